@@ -1,0 +1,31 @@
+import type { OAuthTokenInput, UserProfile } from '../../shared/domain';
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+/**
+ * The Pieces OS Users API as the rest of the main process sees it. Every method validates the
+ * response and throws `PiecesError` (kinds: unreachable, timeout, http, bad-response,
+ * invalid-input, cancelled) on failure.
+ */
+export interface PiecesClient {
+  listUsers(opts?: RequestOptions): Promise<UserProfile[]>;
+  getUser(id: string, opts?: RequestOptions): Promise<UserProfile>;
+  signInWithToken(token: OAuthTokenInput, opts?: RequestOptions): Promise<UserProfile>;
+  /** Returns the users left. */
+  disconnect(id: string, opts?: RequestOptions): Promise<UserProfile[]>;
+  /** `null`: nobody is current. `undefined`: this Pieces OS has no `GET /user`. */
+  currentUser(opts?: RequestOptions): Promise<UserProfile | null | undefined>;
+  /** Resolves when `GET /.well-known/health` says ok; throws otherwise. */
+  health(opts?: RequestOptions): Promise<void>;
+  /** `GET /.well-known/version`, or undefined when the server has none. */
+  version(opts?: RequestOptions): Promise<string | undefined>;
+  /** The base URL in use (resolving it if needed), e.g. http://127.0.0.1:39300 */
+  baseUrl(): Promise<string>;
+  /** The URLs the last resolution tried, for the "not reachable" banner. */
+  triedUrls(): string[];
+  /** Forget the resolved base URL so the next call resolves again (after the server stopped answering). */
+  invalidate(): void;
+  setTimeout(ms: number): void;
+}

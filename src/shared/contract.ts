@@ -1,0 +1,63 @@
+// The IPC contract: every invoke channel with its argument and result, and every event main pushes.
+// Main validates arguments at runtime (src/main/ipc/validators.ts); the preload exposes exactly one
+// function per channel. Nothing else crosses the bridge.
+import type {
+  PublicSettings,
+  OAuthTokenInput,
+  Result,
+  SignOutAllReport,
+  StateSnapshot,
+  UserProfile,
+  Account,
+} from './domain';
+
+export interface InvokeContract {
+  getState: { args: void; result: StateSnapshot };
+  switchTo: { args: { id: string }; result: StateSnapshot };
+  signIn: { args: { token: OAuthTokenInput }; result: Account };
+  signOut: { args: { id: string }; result: StateSnapshot };
+  signOutAll: { args: void; result: SignOutAllReport };
+  getDetails: { args: { id: string }; result: UserProfile };
+  retryConnection: { args: void; result: StateSnapshot };
+  dismissNotice: { args: { id: string }; result: StateSnapshot };
+  getSettings: { args: void; result: PublicSettings };
+  updateSettings: { args: Partial<PublicSettings>; result: PublicSettings };
+}
+
+export interface EventContract {
+  state: StateSnapshot;
+}
+
+export type InvokeChannel = keyof InvokeContract;
+export type EventName = keyof EventContract;
+export type ArgsOf<C extends InvokeChannel> = InvokeContract[C]['args'];
+export type ResultOf<C extends InvokeChannel> = InvokeContract[C]['result'];
+
+/** Every channel, in one list, so preload and main cannot forget one. */
+export const INVOKE_CHANNELS = [
+  'getState',
+  'switchTo',
+  'signIn',
+  'signOut',
+  'signOutAll',
+  'getDetails',
+  'retryConnection',
+  'dismissNotice',
+  'getSettings',
+  'updateSettings',
+] as const satisfies readonly InvokeChannel[];
+
+export const EVENT_NAMES = ['state'] as const satisfies readonly EventName[];
+
+/** The wire name of a channel. Prefixed so the app's channels never collide with Electron's. */
+export const ipcChannel = (c: InvokeChannel): string => `pieces:${c}`;
+export const ipcEvent = (e: EventName): string => `pieces:event:${e}`;
+
+type Fn<C extends InvokeChannel> = ArgsOf<C> extends void
+  ? () => Promise<Result<ResultOf<C>>>
+  : (args: ArgsOf<C>) => Promise<Result<ResultOf<C>>>;
+
+/** `window.pieces`: what the preload (or the web preview's transport) gives the renderer. */
+export type PiecesBridge = { [C in InvokeChannel]: Fn<C> } & {
+  onState(cb: (snapshot: StateSnapshot) => void): () => void;
+};

@@ -1,0 +1,144 @@
+// Domain types shared by every process. No runtime dependencies: the renderer imports these as types.
+
+/** The closed set of error kinds that cross process boundaries. The UI maps each to words. */
+export type ErrorKind =
+  | 'unreachable' // connection refused / reset / DNS: Pieces OS is not running
+  | 'timeout' // Pieces OS did not answer in time
+  | 'http' // Pieces OS answered with an error status
+  | 'bad-response' // Pieces OS answered with something that is not the documented shape
+  | 'invalid-input' // the caller's input was refused before anything was sent
+  | 'needs-sign-in' // no usable token for this account: the person has to sign in again
+  | 'busy' // another operation is running
+  | 'cancelled' // the request was cancelled
+  | 'forbidden' // an IPC sender that is not the app's own window
+  | 'internal'; // a bug; the message says what failed, never a stack
+
+export interface AppError {
+  kind: ErrorKind;
+  /** A sentence for people. Never contains a token. */
+  message: string;
+  /** HTTP status, for kind 'http' (and 'needs-sign-in' when the server refused a token). */
+  status?: number;
+  /** The path of the bad field, for kind 'bad-response' and 'invalid-input'. */
+  path?: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = <T = never>(error: AppError): Result<T> => ({ ok: false, error });
+
+export interface Provider {
+  /** Pieces OS provider type, e.g. "github", "google-oauth2"; unknown values pass through. */
+  type: string;
+  userId: string;
+}
+
+export interface Allocation {
+  /** Cloud status: UNKNOWN, PENDING, RUNNING, FAILED, SUCCEEDED, DISCONNECTED, or a newer value. */
+  status: string;
+  project?: string;
+  region?: string;
+  url?: string;
+}
+
+/** A Pieces OS user as the app sees it: camelCase, ISO date strings, a display name derived once. */
+export interface UserProfile {
+  id: string;
+  displayName: string;
+  email?: string;
+  username?: string;
+  name?: string;
+  vanityName?: string;
+  picture?: string;
+  /** ISO-8601 */
+  created?: string;
+  /** ISO-8601 */
+  updated?: string;
+  providers: Provider[];
+  allocation?: Allocation;
+  darkTheme?: boolean;
+}
+
+/** One row of the switcher. Never carries a token. */
+export interface Account {
+  id: string;
+  displayName: string;
+  email?: string;
+  username?: string;
+  picture?: string;
+  /** The first provider's type, if any. */
+  provider?: string;
+  /** Pieces OS currently lists this user. */
+  connected: boolean;
+  /** The app keeps a token for this account, so it can switch to it. */
+  hasToken: boolean;
+}
+
+export type ConnectionState =
+  | { status: 'connecting'; url?: string }
+  | { status: 'online'; url: string; version?: string }
+  | {
+      status: 'offline';
+      /** The URLs that were tried, in order. */
+      tried: string[];
+      error: AppError;
+      /** Epoch milliseconds of the next automatic retry. */
+      nextRetryAt: number;
+    };
+
+export type OperationKind = 'switch' | 'sign-in' | 'sign-out' | 'sign-out-all' | 'refresh';
+
+export interface Operation {
+  kind: OperationKind;
+  accountId?: string;
+}
+
+export interface Notice {
+  id: string;
+  level: 'info' | 'warning' | 'error';
+  message: string;
+}
+
+/** Everything a window or tray needs to render, pushed by main as one value on every change. */
+export interface StateSnapshot {
+  accounts: Account[];
+  activeId: string | null;
+  connection: ConnectionState;
+  /** The operation in progress (refreshes in the background are not listed). */
+  operation: Operation | null;
+  /** The last failed operation, so the UI can show it next to what failed. */
+  lastError: { operation: Operation; error: AppError } | null;
+  notices: Notice[];
+  /** Whether tokens survive a restart (safeStorage available, or plaintext opted in). */
+  tokensPersist: boolean;
+}
+
+export type Theme = 'system' | 'light' | 'dark';
+
+/** Settings the renderer may read and change. Tokens are not settings. */
+export interface PublicSettings {
+  piecesOsUrl: string | null;
+  requestTimeoutMs: number;
+  closeToTray: boolean;
+  theme: Theme;
+  notifications: boolean;
+  launchAtLogin: boolean;
+  /** Keep tokens in plaintext on disk when the OS offers no encryption. */
+  allowPlaintextTokens: boolean;
+}
+
+/** What the person types in the Add account dialog: the wire OAuthToken, minus the schema. */
+export interface OAuthTokenInput {
+  access_token: string;
+  token_type: 'Bearer' | 'UNKNOWN';
+  expires_in: number;
+  scope?: string;
+  refresh_token?: string;
+  id_token?: string;
+}
+
+export interface SignOutAllReport {
+  signedOut: string[];
+  failed: { id: string; displayName: string; error: AppError }[];
+}

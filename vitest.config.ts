@@ -1,0 +1,36 @@
+import { defineConfig } from 'vitest/config';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+export default defineConfig({
+  test: {
+    testTimeout: 15_000,
+    hookTimeout: 15_000,
+    projects: [
+      {
+        test: {
+          name: 'node',
+          include: [
+            'src/main/**/*.test.ts',
+            'src/preload/**/*.test.ts',
+            'src/shared/**/*.test.ts',
+            'emulator/**/*.test.ts',
+            'web-preview/**/*.test.ts',
+            'test/**/*.test.ts',
+          ],
+          environment: 'node',
+          // electron-store (and conf beneath it) are ESM-only.
+          server: { deps: { inline: ['electron-store', 'conf'] } },
+        },
+      },
+      {
+        plugins: [svelte()],
+        resolve: { conditions: ['browser'] },
+        test: {
+          name: 'renderer',
+          include: ['src/renderer/**/*.test.ts'],
+          environment: 'happy-dom',
+        },
+      },
+    ],
+  },
+});
