@@ -1,0 +1,26 @@
+import type {
+  Account,
+  OAuthTokenInput,
+  Result,
+  SignOutAllReport,
+  StateSnapshot,
+  UserProfile,
+} from '../../shared/domain';
+
+/**
+ * What the window (through IPC) and the tray may ask of the account service. Every action
+ * resolves to a Result value; none throws.
+ */
+export interface AccountActions {
+  snapshot(): StateSnapshot;
+  /** Called with every new snapshot. Returns an unsubscribe function. */
+  subscribe(listener: (snapshot: StateSnapshot) => void): () => void;
+  switchTo(id: string): Promise<Result<StateSnapshot>>;
+  signIn(token: OAuthTokenInput): Promise<Result<Account>>;
+  signOut(id: string): Promise<Result<StateSnapshot>>;
+  signOutAll(): Promise<Result<SignOutAllReport>>;
+  details(id: string): Promise<Result<UserProfile>>;
+  /** Refresh now, resetting any backoff. */
+  retryNow(): Promise<Result<StateSnapshot>>;
+  dismissNotice(id: string): StateSnapshot;
+}
