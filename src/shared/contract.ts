@@ -24,8 +24,12 @@ export interface InvokeContract {
   updateSettings: { args: Partial<PublicSettings>; result: PublicSettings };
 }
 
+/** Requests from main for the window, e.g. the tray's "Add account…". */
+export type WindowCommand = 'add-account';
+
 export interface EventContract {
   state: StateSnapshot;
+  command: WindowCommand;
 }
 
 export type InvokeChannel = keyof InvokeContract;
@@ -47,17 +51,23 @@ export const INVOKE_CHANNELS = [
   'updateSettings',
 ] as const satisfies readonly InvokeChannel[];
 
-export const EVENT_NAMES = ['state'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['state', 'command'] as const satisfies readonly EventName[];
 
 /** The wire name of a channel. Prefixed so the app's channels never collide with Electron's. */
 export const ipcChannel = (c: InvokeChannel): string => `pieces:${c}`;
 export const ipcEvent = (e: EventName): string => `pieces:event:${e}`;
 
-type Fn<C extends InvokeChannel> = ArgsOf<C> extends void
-  ? () => Promise<Result<ResultOf<C>>>
-  : (args: ArgsOf<C>) => Promise<Result<ResultOf<C>>>;
+type Fn<C extends InvokeChannel> =
+  ArgsOf<C> extends void
+    ? () => Promise<Result<ResultOf<C>>>
+    : (args: ArgsOf<C>) => Promise<Result<ResultOf<C>>>;
 
 /** `window.pieces`: what the preload (or the web preview's transport) gives the renderer. */
 export type PiecesBridge = { [C in InvokeChannel]: Fn<C> } & {
   onState(cb: (snapshot: StateSnapshot) => void): () => void;
+  onCommand(cb: (command: WindowCommand) => void): () => void;
 };
+
+// Compile-time check that INVOKE_CHANNELS names every channel.
+type Missing = Exclude<InvokeChannel, (typeof INVOKE_CHANNELS)[number]>;
+export const ALL_CHANNELS_LISTED: [Missing] extends [never] ? true : never = true;

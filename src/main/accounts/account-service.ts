@@ -1,0 +1,392 @@
+import type {
+  Account,
+  ConnectionState,
+  Notice,
+  OAuthTokenInput,
+  Operation,
+  Result,
+  SignOutAllReport,
+  StateSnapshot,
+  UserProfile,
+} from '../../shared/domain';
+import { fail, ok } from '../../shared/domain';
+import { PiecesError, toAppError } from '../pieces/errors';
+import type { PiecesClient } from '../pieces/types';
+import type { AccountActions } from './types';
+import { nextBackoff } from './backoff';
+
+/** The part of the token vault the service needs. */
+export interface TokenStore {
+  get(userId: string): OAuthTokenInput | undefined;
+  set(userId: string, token: OAuthTokenInput): void;
+  delete(userId: string): void;
+  has(userId: string): boolean;
+  ids(): string[];
+  readonly persistent: boolean;
+}
+
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface AccountServiceDeps {
+  client: PiecesClient;
+  tokens: TokenStore;
+  /** The account the person last switched to, for a Pieces OS without `GET /user`. */
+  lastActive: { get(): string | null; set(id: string | null): void };
+  notices?: Notice[];
+  now?: () => number;
+  timers?: Timers;
+  /** How often to refresh while online. */
+  refreshIntervalMs?: number;
+  backoff?: { initialMs: number; maxMs: number };
+}
+
+export interface AccountService extends AccountActions {
+  /** First refresh, then the refresh interval. */
+  start(): Promise<StateSnapshot>;
+  /** Stop timers; pending requests finish but schedule nothing. */
+  stop(): void;
+  /** Refresh state from Pieces OS (shared if one is already running). */
+  refresh(): Promise<StateSnapshot>;
+}
+
+const realTimers: Timers = {
+  setTimeout: (fn, ms) => {
+    const t = setTimeout(fn, ms);
+    t.unref?.();
+    return t;
+  },
+  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+};
+
+function toAccount(p: UserProfile, hasToken: boolean, connected: boolean): Account {
+  const a: Account = { id: p.id, displayName: p.displayName, connected, hasToken };
+  if (p.email) a.email = p.email;
+  if (p.username) a.username = p.username;
+  if (p.picture) a.picture = p.picture;
+  if (p.providers[0]) a.provider = p.providers[0].type;
+  return a;
+}
+
+const describe = (op: Operation, name: string | undefined): string => {
+  switch (op.kind) {
+    case 'switch':
+      return `switching to ${name ?? 'another account'}`;
+    case 'sign-in':
+      return 'signing in';
+    case 'sign-out':
+      return `signing out ${name ?? 'an account'}`;
+    case 'sign-out-all':
+      return 'signing out of all accounts';
+    case 'refresh':
+      return 'refreshing';
+  }
+};
+
+/**
+ * The one owner of account state. Window and tray render its snapshots and call its actions;
+ * operations that change Pieces OS or stored tokens run one at a time.
+ */
+export function createAccountService(deps: AccountServiceDeps): AccountService {
+  const { client, tokens, lastActive } = deps;
+  const now = deps.now ?? Date.now;
+  const timers = deps.timers ?? realTimers;
+  const refreshIntervalMs = deps.refreshIntervalMs ?? 30_000;
+  const backoff = deps.backoff ?? { initialMs: 1_000, maxMs: 30_000 };
+
+  // Profiles seen this session: names for accounts whose token we keep but Pieces OS no longer lists.
+  const profiles = new Map<string, UserProfile>();
+  let users: UserProfile[] = [];
+  let currentId: string | null = null;
+  let connection: ConnectionState = { status: 'connecting' };
+  let operation: Operation | null = null;
+  let lastError: StateSnapshot['lastError'] = null;
+  let notices: Notice[] = [...(deps.notices ?? [])];
+  let version: string | undefined;
+
+  let snapshot = build();
+  const listeners = new Set<(s: StateSnapshot) => void>();
+  let inflightRefresh: Promise<StateSnapshot> | null = null;
+  let timer: unknown = null;
+  let retryDelay = 0;
+  let running = false;
+
+  function build(): StateSnapshot {
+    const listed = new Set(users.map((u) => u.id));
+    const accounts = users.map((u) => toAccount(u, tokens.has(u.id), true));
+    for (const id of tokens.ids()) {
+      if (listed.has(id)) continue;
+      const p = profiles.get(id);
+      accounts.push(
+        p
+          ? toAccount(p, true, false)
+          : { id, displayName: `Account ${id.slice(0, 8)}`, connected: false, hasToken: true },
+      );
+    }
+    const ids = new Set(accounts.map((a) => a.id));
+    return {
+      accounts,
+      activeId: currentId !== null && ids.has(currentId) ? currentId : null,
+      connection,
+      operation,
+      lastError,
+      notices,
+      tokensPersist: tokens.persistent,
+    };
+  }
+
+  function emit(): void {
+    snapshot = build();
+    for (const l of listeners) {
+      try {
+        l(snapshot);
+      } catch {
+        // A broken listener (a closed window) must not stop the others.
+      }
+    }
+  }
+
+  function nameOf(id: string | undefined): string | undefined {
+    if (id === undefined) return undefined;
+    return snapshot.accounts.find((a) => a.id === id)?.displayName ?? profiles.get(id)?.displayName;
+  }
+
+  function schedule(ms: number): void {
+    if (!running) return;
+    if (timer !== null) timers.clearTimeout(timer);
+    timer = timers.setTimeout(() => {
+      timer = null;
+      void refresh();
+    }, ms);
+  }
+
+  function applyUsers(list: UserProfile[]): void {
+    users = list;
+    for (const u of list) profiles.set(u.id, u);
+  }
+
+  async function doRefresh(): Promise<StateSnapshot> {
+    try {
+      const [list, current] = await Promise.all([client.listUsers(), client.currentUser()]);
+      if (connection.status !== 'online' || version === undefined) {
+        version = await client.version().catch(() => undefined);
+      }
+      applyUsers(list);
+      if (current === undefined) {
+        // This Pieces OS has no GET /user: the account the person last chose is the active one.
+        currentId = lastActive.get();
+      } else {
+        currentId = current?.id ?? null;
+        if (current) profiles.set(current.id, current);
+      }
+      const url = await client.baseUrl();
+      connection =
+        version === undefined ? { status: 'online', url } : { status: 'online', url, version };
+      retryDelay = 0;
+      schedule(refreshIntervalMs);
+    } catch (err) {
+      const error = toAppError(err);
+      retryDelay = nextBackoff(retryDelay, backoff);
+      version = undefined;
+      connection = {
+        status: 'offline',
+        tried: client.triedUrls(),
+        error,
+        nextRetryAt: now() + retryDelay,
+      };
+      schedule(retryDelay);
+    }
+    emit();
+    return snapshot;
+  }
+
+  function refresh(): Promise<StateSnapshot> {
+    // An operation refreshes when it ends; a timer or focus refresh meanwhile would only race it.
+    if (operation) return Promise.resolve(snapshot);
+    inflightRefresh ??= doRefresh().finally(() => {
+      inflightRefresh = null;
+    });
+    return inflightRefresh;
+  }
+
+  /** Run one state-changing operation; a second one while it runs is refused. */
+  async function exclusive<T>(op: Operation, body: () => Promise<T>): Promise<Result<T>> {
+    if (operation) {
+      const running = describe(operation, nameOf(operation.accountId));
+      return fail({ kind: 'busy', message: `Please wait: the app is ${running}.` });
+    }
+    if (inflightRefresh) await inflightRefresh.catch(() => undefined);
+    operation = op;
+    lastError = null;
+    emit();
+    let result: Result<T>;
+    try {
+      result = ok(await body());
+    } catch (err) {
+      result = fail(toAppError(err));
+    }
+    operation = null;
+    if (!result.ok) lastError = { operation: op, error: result.error };
+    await doRefresh();
+    return result;
+  }
+
+  /** The fresh snapshot after an operation, in place of what its body returned. */
+  const withSnapshot = (r: Result<unknown>): Result<StateSnapshot> => (r.ok ? ok(snapshot) : r);
+
+  async function switchTo(id: string): Promise<Result<StateSnapshot>> {
+    if (snapshot.activeId === id && !operation) return ok(snapshot);
+    const result = await exclusive({ kind: 'switch', accountId: id }, async () => {
+      const token = tokens.get(id);
+      const name = nameOf(id) ?? 'this account';
+      if (!token) {
+        throw new PiecesError(
+          'needs-sign-in',
+          `The app has no saved sign-in for ${name}. Sign in to this account again.`,
+        );
+      }
+      let profile: UserProfile;
+      try {
+        profile = await client.signInWithToken(token);
+      } catch (err) {
+        if (
+          err instanceof PiecesError &&
+          err.kind === 'http' &&
+          (err.status === 401 || err.status === 403)
+        ) {
+          throw new PiecesError(
+            'needs-sign-in',
+            `Pieces OS no longer accepts the saved sign-in for ${name}. Sign in to this account again.`,
+            { status: err.status },
+          );
+        }
+        throw err;
+      }
+      profiles.set(profile.id, profile);
+      if (profile.id !== id) {
+        throw new PiecesError(
+          'bad-response',
+          `Pieces OS signed in ${profile.displayName} instead of ${name}.`,
+        );
+      }
+      lastActive.set(id);
+    });
+    return withSnapshot(result);
+  }
+
+  async function signIn(token: OAuthTokenInput): Promise<Result<Account>> {
+    const result = await exclusive({ kind: 'sign-in' }, async () => {
+      const profile = await client.signInWithToken(token);
+      profiles.set(profile.id, profile);
+      tokens.set(profile.id, token);
+      lastActive.set(profile.id);
+      return profile;
+    });
+    if (!result.ok) return result;
+    const account = snapshot.accounts.find((a) => a.id === result.value.id);
+    return ok(account ?? toAccount(result.value, true, true));
+  }
+
+  /** Disconnect in Pieces OS, then forget the token. A user Pieces OS no longer knows is already out. */
+  async function signOutOne(id: string): Promise<void> {
+    try {
+      applyUsers(await client.disconnect(id));
+    } catch (err) {
+      const gone =
+        err instanceof PiecesError &&
+        err.kind === 'http' &&
+        (err.status === 404 || err.status === 410);
+      if (!gone) throw err;
+    }
+    tokens.delete(id);
+    if (lastActive.get() === id) lastActive.set(null);
+    if (currentId === id) currentId = null;
+  }
+
+  async function signOut(id: string): Promise<Result<StateSnapshot>> {
+    if (!snapshot.accounts.some((a) => a.id === id)) {
+      return fail({ kind: 'invalid-input', message: 'That account is not in the list any more.' });
+    }
+    return withSnapshot(await exclusive({ kind: 'sign-out', accountId: id }, () => signOutOne(id)));
+  }
+
+  /** Sign out of every account, going on past failures; the report names who failed and why. */
+  async function signOutAll(): Promise<Result<SignOutAllReport>> {
+    const result = await exclusive({ kind: 'sign-out-all' }, async () => {
+      const report: SignOutAllReport = { signedOut: [], failed: [] };
+      for (const account of snapshot.accounts) {
+        try {
+          await signOutOne(account.id);
+          report.signedOut.push(account.id);
+        } catch (err) {
+          const error = toAppError(err);
+          report.failed.push({ id: account.id, displayName: account.displayName, error });
+        }
+      }
+      return report;
+    });
+    if (result.ok && result.value.failed.length > 0) {
+      const names = result.value.failed.map((f) => f.displayName).join(', ');
+      lastError = {
+        operation: { kind: 'sign-out-all' },
+        error: { ...result.value.failed[0]!.error, message: `Could not sign out of ${names}.` },
+      };
+      emit();
+    }
+    return result;
+  }
+
+  async function details(id: string): Promise<Result<UserProfile>> {
+    try {
+      const profile = await client.getUser(id);
+      profiles.set(profile.id, profile);
+      return ok(profile);
+    } catch (err) {
+      return fail(toAppError(err));
+    }
+  }
+
+  async function retryNow(): Promise<Result<StateSnapshot>> {
+    retryDelay = 0;
+    client.invalidate();
+    if (connection.status === 'offline') {
+      connection = { status: 'connecting' };
+      emit();
+    }
+    const s = await refresh();
+    return s.connection.status === 'offline' ? fail(s.connection.error) : ok(s);
+  }
+
+  function dismissNotice(id: string): StateSnapshot {
+    notices = notices.filter((n) => n.id !== id);
+    emit();
+    return snapshot;
+  }
+
+  return {
+    snapshot: () => snapshot,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    start() {
+      running = true;
+      return refresh();
+    },
+    stop() {
+      running = false;
+      if (timer !== null) timers.clearTimeout(timer);
+      timer = null;
+    },
+    refresh,
+    switchTo,
+    signIn,
+    signOut,
+    signOutAll,
+    details,
+    retryNow,
+    dismissNotice,
+  };
+}

@@ -1,0 +1,184 @@
+// Wires the Electron pieces to the plain-TypeScript core. Everything with logic lives elsewhere;
+// this file takes the electron module as a parameter so a test can hand it a mock.
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type * as ElectronModule from 'electron';
+import type { BrowserWindow } from 'electron';
+import { ipcEvent } from '../shared/contract';
+import type { Notice, PublicSettings } from '../shared/domain';
+import { createAccountService, type AccountService } from './accounts/account-service';
+import { createHandlers } from './ipc/handlers';
+import { registerIpc, senderIsAppWindow } from './ipc/register';
+import { createBaseUrlResolver } from './pieces/base-url';
+import { createPiecesClient } from './pieces/client';
+import { openSettings, publicSettings, type AppSettings } from './settings/settings';
+import { openTokenVault } from './settings/token-vault';
+import { createTrayController } from './tray/tray';
+import { iconFile } from './tray/icons';
+import { platformHasTray, setLaunchAtLogin, shouldHideOnClose } from './tray/lifecycle';
+import { boundsToSave, lockDownNavigation, secureWindowOptions } from './window/main-window';
+
+type Electron = typeof ElectronModule;
+
+export interface AppPaths {
+  /** Folder holding out/main, out/preload, out/renderer. */
+  outDir: string;
+  /** Folder holding tray icons. */
+  resourcesDir: string;
+  /** Dev server URL from electron-vite, if running `npm run dev`. */
+  devServerUrl?: string;
+}
+
+export interface RunningApp {
+  service: AccountService;
+  showWindow(opts?: { addAccount?: boolean }): void;
+  quit(): void;
+}
+
+const toNotices = (prefix: string, problems: readonly string[]): Notice[] =>
+  problems.map((message, i) => ({ id: `${prefix}-${i}`, level: 'warning', message }));
+
+export async function startApp(electron: Electron, paths: AppPaths): Promise<RunningApp | null> {
+  const { app, BrowserWindow, ipcMain, shell, safeStorage } = electron;
+
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return null;
+  }
+  await app.whenReady();
+
+  const userData = app.getPath('userData');
+  const settings = openSettings({ cwd: userData });
+  const vault = openTokenVault({
+    cwd: userData,
+    safeStorage,
+    allowPlaintext: () => settings.get().allowPlaintextTokens,
+  });
+  const resolver = createBaseUrlResolver({ setting: () => settings.get().piecesOsUrl });
+  const client = createPiecesClient({ resolver, timeoutMs: settings.get().requestTimeoutMs });
+  const service = createAccountService({
+    client,
+    tokens: vault,
+    lastActive: {
+      get: () => settings.get().lastActiveId,
+      set: (id) => settings.update({ lastActiveId: id }),
+    },
+    notices: [
+      ...toNotices('settings', settings.loadProblems),
+      ...toNotices('tokens', vault.loadProblems),
+    ],
+  });
+
+  const rendererFile = join(paths.outDir, 'renderer', 'index.html');
+  const rendererFileUrl = pathToFileURL(rendererFile).href;
+  const isAppUrl = (url: string): boolean =>
+    paths.devServerUrl
+      ? url.startsWith(paths.devServerUrl)
+      : url.split(/[?#]/)[0] === rendererFileUrl;
+
+  let win: BrowserWindow | null = null;
+  let quitting = false;
+  const hasTray = platformHasTray(process.platform);
+
+  function createWindow(): BrowserWindow {
+    const w = new BrowserWindow(
+      secureWindowOptions(join(paths.outDir, 'preload', 'index.js'), settings.get().windowBounds),
+    );
+    lockDownNavigation(w, shell, isAppUrl);
+    w.once('ready-to-show', () => w.show());
+    w.on('focus', () => void service.refresh());
+    w.on('close', (event) => {
+      const bounds = boundsToSave(w);
+      if (bounds) settings.update({ windowBounds: bounds });
+      if (
+        shouldHideOnClose({
+          closeToTray: settings.get().closeToTray,
+          quitting,
+          platformHasTray: hasTray,
+        })
+      ) {
+        event.preventDefault();
+        w.hide();
+      }
+    });
+    w.on('closed', () => {
+      win = null;
+    });
+    if (paths.devServerUrl) void w.loadURL(paths.devServerUrl);
+    else void w.loadFile(rendererFile);
+    return w;
+  }
+
+  function showWindow(opts: { addAccount?: boolean } = {}): void {
+    win ??= createWindow();
+    if (win.isMinimized()) win.restore();
+    win.show();
+    win.focus();
+    if (opts.addAccount) {
+      const w = win;
+      // A fresh window has no listener until its page has loaded.
+      if (w.webContents.isLoading())
+        w.webContents.once('did-finish-load', () =>
+          w.webContents.send(ipcEvent('command'), 'add-account'),
+        );
+      else w.webContents.send(ipcEvent('command'), 'add-account');
+    }
+  }
+
+  function quit(): void {
+    quitting = true;
+    app.quit();
+  }
+
+  registerIpc(
+    ipcMain,
+    createHandlers(service, {
+      get: () => publicSettings(settings.get()),
+      update: (patch: Partial<PublicSettings>) => {
+        const next: AppSettings = settings.update(patch);
+        if (patch.requestTimeoutMs !== undefined) client.setTimeout(next.requestTimeoutMs);
+        if (patch.piecesOsUrl !== undefined) {
+          client.invalidate();
+          void service.retryNow();
+        }
+        if (patch.launchAtLogin !== undefined) setLaunchAtLogin(app, next.launchAtLogin);
+        return publicSettings(next);
+      },
+    }),
+    (event) => senderIsAppWindow(event, () => win?.webContents, isAppUrl),
+  );
+
+  service.subscribe((snapshot) => {
+    if (win && !win.isDestroyed()) win.webContents.send(ipcEvent('state'), snapshot);
+  });
+
+  const tray = createTrayController({
+    electron,
+    service,
+    iconPath: (state) => iconFile(paths.resourcesDir, state, process.platform),
+    showWindow,
+    quit,
+    notificationsEnabled: () => settings.get().notifications,
+  });
+
+  app.on('second-instance', () => showWindow());
+  app.on('activate', () => showWindow());
+  app.on('before-quit', () => {
+    quitting = true;
+  });
+  app.on('will-quit', () => {
+    tray.destroy();
+    service.stop();
+  });
+  app.on('window-all-closed', () => {
+    if (!hasTray) app.quit();
+  });
+  // Nothing in this app needs a second window or a webview; refuse them everywhere.
+  app.on('web-contents-created', (_e, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+
+  showWindow();
+  void service.start();
+  return { service, showWindow, quit };
+}

@@ -1,0 +1,30 @@
+import type { ArgsOf, InvokeChannel, ResultOf } from '../../shared/contract';
+import type { PublicSettings, Result } from '../../shared/domain';
+import { ok } from '../../shared/domain';
+import type { AccountActions } from '../accounts/types';
+
+export type Handlers = {
+  [C in InvokeChannel]: (args: ArgsOf<C>) => Promise<Result<ResultOf<C>>> | Result<ResultOf<C>>;
+};
+
+export interface SettingsAccess {
+  get(): PublicSettings;
+  /** Throws PiecesError('invalid-input') on a bad patch. */
+  update(patch: Partial<PublicSettings>): PublicSettings;
+}
+
+/** The IPC handlers as plain functions of the service: no Electron here. */
+export function createHandlers(service: AccountActions, settings: SettingsAccess): Handlers {
+  return {
+    getState: () => ok(service.snapshot()),
+    switchTo: ({ id }) => service.switchTo(id),
+    signIn: ({ token }) => service.signIn(token),
+    signOut: ({ id }) => service.signOut(id),
+    signOutAll: () => service.signOutAll(),
+    getDetails: ({ id }) => service.details(id),
+    retryConnection: () => service.retryNow(),
+    dismissNotice: ({ id }) => ok(service.dismissNotice(id)),
+    getSettings: () => ok(settings.get()),
+    updateSettings: (patch) => ok(settings.update(patch)),
+  };
+}

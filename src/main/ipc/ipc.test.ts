@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest';
+import { INVOKE_CHANNELS, ipcChannel, type InvokeChannel } from '../../shared/contract';
+import type { PublicSettings, Result } from '../../shared/domain';
+import { PiecesError } from '../pieces/errors';
+import { dispatch } from './dispatch';
+import { createHandlers } from './handlers';
+import { registerIpc, senderIsAppWindow } from './register';
+import { recordingActions } from './test-support';
+
+const ID = '3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f';
+const TOKEN = { access_token: 'secret-token-value', token_type: 'Bearer', expires_in: 3600 };
+const settingsValue: PublicSettings = {
+  piecesOsUrl: null,
+  requestTimeoutMs: 4000,
+  closeToTray: true,
+  theme: 'system',
+  notifications: true,
+  launchAtLogin: false,
+  allowPlaintextTokens: false,
+};
+
+function setup() {
+  const actions = recordingActions();
+  const updates: Partial<PublicSettings>[] = [];
+  const handlers = createHandlers(actions, {
+    get: () => settingsValue,
+    update: (patch) => {
+      if (patch.requestTimeoutMs === 12_345) throw new Error('disk full');
+      if (patch.theme === 'light') throw new PiecesError('invalid-input', 'Theme is locked.');
+      updates.push(patch);
+      return { ...settingsValue, ...patch };
+    },
+  });
+  return { actions, handlers, updates };
+}
+
+/** One valid argument per channel: the baseline each malformed variant is compared against. */
+const VALID: Record<InvokeChannel, unknown> = {
+  getState: undefined,
+  switchTo: { id: ID },
+  signIn: { token: TOKEN },
+  signOut: { id: ID },
+  signOutAll: undefined,
+  getDetails: { id: ID },
+  retryConnection: undefined,
+  dismissNotice: { id: 'settings-0' },
+  getSettings: undefined,
+  updateSettings: { theme: 'dark' },
+};
+
+const pollutedId = JSON.parse(`{"id":"${ID}","__proto__":{"polluted":true}}`) as unknown;
+const MALFORMED: Record<InvokeChannel, unknown[]> = {
+  getState: [{ a: 1 }, 'x', 42],
+  switchTo: [
+    undefined,
+    null,
+    {},
+    { id: 42 },
+    { id: 'not-a-uuid' },
+    { id: 'x'.repeat(1_000_000) },
+    pollutedId,
+    [ID],
+  ],
+  signIn: [
+    undefined,
+    { token: {} },
+    { token: { ...TOKEN, access_token: '' } },
+    { token: { ...TOKEN, token_type: 'Basic' } },
+    { token: { ...TOKEN, expires_in: Number.NaN } },
+    { token: { ...TOKEN, expires_in: -1 } },
+    { token: { ...TOKEN, access_token: 'a'.repeat(1_000_000) } },
+    {
+      token: JSON.parse(
+        `{"access_token":"a","token_type":"Bearer","expires_in":1,"__proto__":{"x":1}}`,
+      ),
+    },
+    { token: TOKEN, extra: true },
+  ],
+  signOut: [{ id: 'nope' }, { id: null }, pollutedId, { id: { deep: { deeper: ID } } }],
+  signOutAll: [{ all: true }],
+  getDetails: [{ id: ID.toUpperCase() + 'x' }, { id: [] }],
+  retryConnection: [0],
+  dismissNotice: [{ id: 5 }, { id: 'x'.repeat(10_000) }],
+  getSettings: [true],
+  updateSettings: [
+    { theme: 'purple' },
+    { requestTimeoutMs: Number.NaN },
+    { requestTimeoutMs: 10 },
+    { piecesOsUrl: 'file:///etc/passwd' },
+    { piecesOsUrl: 'javascript:alert(1)' },
+    { unknownKey: 1 },
+    JSON.parse('{"__proto__":{"closeToTray":false}}'),
+  ],
+};
+
+describe('IPC dispatch', () => {
+  it.each(INVOKE_CHANNELS)('%s runs its handler with a valid argument', async (channel) => {
+    const { handlers, actions, updates } = setup();
+    const result = await dispatch(handlers, channel, VALID[channel]);
+    expect(result.ok).toBe(true);
+    expect(actions.calls.length + updates.length).toBeLessThanOrEqual(1);
+  });
+
+  it.each(INVOKE_CHANNELS)(
+    '%s refuses every malformed argument before the handler runs',
+    async (channel) => {
+      const { handlers, actions, updates } = setup();
+      for (const bad of MALFORMED[channel]) {
+        const result = await dispatch(handlers, channel, bad);
+        expect(result.ok, `accepted ${JSON.stringify(bad)?.slice(0, 80)}`).toBe(false);
+        if (!result.ok) expect(result.error.kind).toBe('invalid-input');
+      }
+      expect(actions.calls).toEqual([]);
+      expect(updates).toEqual([]);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    },
+  );
+
+  it('refuses an unknown channel', async () => {
+    const { handlers } = setup();
+    const result = await dispatch(handlers, 'constructor', undefined);
+    expect(result).toMatchObject({ ok: false, error: { kind: 'invalid-input' } });
+  });
+
+  it('turns a throwing handler into an error value, keeping a typed kind', async () => {
+    const { handlers } = setup();
+    const typed = await dispatch(handlers, 'updateSettings', { theme: 'light' });
+    expect(typed).toEqual({ ok: false, error: { kind: 'invalid-input', message: 'Theme is locked.' } });
+    const untyped = await dispatch(handlers, 'updateSettings', { requestTimeoutMs: 12_345 });
+    expect(untyped).toMatchObject({ ok: false, error: { kind: 'internal' } });
+    if (!untyped.ok) expect(untyped.error.message).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+
+  it('names the bad field and never echoes a token in the message', async () => {
+    const { handlers } = setup();
+    const result = await dispatch(handlers, 'signIn', { token: { ...TOKEN, token_type: 'Basic' } });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.path).toBe('token.token_type');
+      expect(result.error.message).not.toContain(TOKEN.access_token);
+    }
+  });
+});
+
+describe('registerIpc', () => {
+  function fakeIpcMain() {
+    const handlers = new Map<string, (event: unknown, arg: unknown) => unknown>();
+    return {
+      handlers,
+      handle: (name: string, fn: (event: unknown, arg: unknown) => unknown) =>
+        void handlers.set(name, fn),
+      removeHandler: (name: string) => void handlers.delete(name),
+    };
+  }
+
+  it('registers exactly the contract channels and removes them again', () => {
+    const ipc = fakeIpcMain();
+    const { handlers } = setup();
+    const unregister = registerIpc(ipc as never, handlers, () => true);
+    expect([...ipc.handlers.keys()].sort()).toEqual(INVOKE_CHANNELS.map(ipcChannel).sort());
+    unregister();
+    expect(ipc.handlers.size).toBe(0);
+  });
+
+  it('refuses a foreign sender on every channel without running a handler', async () => {
+    const ipc = fakeIpcMain();
+    const { handlers, actions } = setup();
+    registerIpc(ipc as never, handlers, () => false);
+    for (const channel of INVOKE_CHANNELS) {
+      const result = (await ipc.handlers.get(ipcChannel(channel))!(
+        {},
+        VALID[channel],
+      )) as Result<unknown>;
+      expect(result).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
+    }
+    expect(actions.calls).toEqual([]);
+  });
+
+  it('trusts only the main frame of the app window showing an app page', () => {
+    const mainFrame = { url: 'file:///app/out/renderer/index.html' };
+    const wc = { mainFrame } as unknown as Electron.WebContents;
+    const isAppUrl = (u: string) => u === 'file:///app/out/renderer/index.html';
+    const check = (event: object) => senderIsAppWindow(event as never, () => wc, isAppUrl);
+    expect(check({ sender: wc, senderFrame: mainFrame })).toBe(true);
+    expect(check({ sender: wc, senderFrame: { url: mainFrame.url } })).toBe(false); // a subframe
+    expect(check({ sender: {}, senderFrame: mainFrame })).toBe(false); // another webContents
+    expect(check({ sender: wc, senderFrame: null })).toBe(false); // frame gone
+    const navigatedAway = { sender: wc, senderFrame: mainFrame };
+    mainFrame.url = 'https://evil.example/';
+    expect(check(navigatedAway)).toBe(false);
+    expect(
+      senderIsAppWindow({ sender: wc, senderFrame: mainFrame } as never, () => undefined, isAppUrl),
+    ).toBe(false);
+  });
+});

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import type { ArgsOf, InvokeChannel } from '../../shared/contract';
+
+// Runtime shapes of every channel's argument. Strict objects: an unknown key (including
+// `__proto__` from a crafted payload) is refused, never merged into anything.
+const userId = z
+  .string()
+  .regex(
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+    'must be a user id (UUID)',
+  );
+const idArg = z.strictObject({ id: userId });
+const none = z.undefined();
+const text = (max: number) => z.string().max(max);
+
+export const oauthTokenSchema = z.strictObject({
+  access_token: z.string().min(1, 'is required').max(16_384),
+  token_type: z.enum(['Bearer', 'UNKNOWN']),
+  expires_in: z
+    .number()
+    .int()
+    .min(0)
+    .max(10 * 365 * 24 * 3600),
+  scope: text(4_096).optional(),
+  refresh_token: text(16_384).optional(),
+  id_token: text(16_384).optional(),
+});
+
+const settingsPatch = z.strictObject({
+  piecesOsUrl: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .max(2_048)
+    .nullable()
+    .optional(),
+  requestTimeoutMs: z.number().int().min(500).max(60_000).optional(),
+  closeToTray: z.boolean().optional(),
+  theme: z.enum(['system', 'light', 'dark']).optional(),
+  notifications: z.boolean().optional(),
+  launchAtLogin: z.boolean().optional(),
+  allowPlaintextTokens: z.boolean().optional(),
+});
+
+export const argSchemas = {
+  getState: none,
+  switchTo: idArg,
+  signIn: z.strictObject({ token: oauthTokenSchema }),
+  signOut: idArg,
+  signOutAll: none,
+  getDetails: idArg,
+  retryConnection: none,
+  dismissNotice: z.strictObject({ id: text(200) }),
+  getSettings: none,
+  updateSettings: settingsPatch,
+} satisfies { [C in InvokeChannel]: z.ZodType<ArgsOf<C>> };

@@ -1,0 +1,49 @@
+// npm run web -- [--port N] [--emulator] [--users K]
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startEmulator, type Emulator } from '../emulator/server';
+import { signInDemoAccounts } from './demo-accounts';
+import { startWebPreview } from './server';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '0' },
+      emulator: { type: 'boolean', default: false },
+      users: { type: 'string', default: '3' },
+    },
+  });
+  const port = Number(values.port);
+  const users = Number(values.users);
+  if (!Number.isInteger(port) || port < 0 || port > 65535 || !Number.isInteger(users) || users < 0) {
+    console.error('Usage: npm run web -- [--port N] [--emulator] [--users K]');
+    process.exit(2);
+  }
+
+  let emulator: Emulator | undefined;
+  if (values.emulator) emulator = await startEmulator({ users });
+  const preview = await startWebPreview({
+    rendererDir: join(__dirname, '..', 'out', 'renderer'),
+    port,
+    ...(emulator ? { piecesOsUrl: emulator.url } : {}),
+  });
+  if (emulator) {
+    await signInDemoAccounts(emulator, preview.service);
+    console.log(`Pieces OS emulator listening on ${emulator.url}`);
+  }
+  console.log(`Web preview on ${preview.url}`);
+  console.log('(development and test tool: binds 127.0.0.1 only; keep the key private)');
+
+  const stop = async (): Promise<void> => {
+    await preview.close();
+    await emulator?.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((err: unknown) => {
+  console.error(`Web preview could not start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

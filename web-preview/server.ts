@@ -1,0 +1,199 @@
+// The web preview: the built renderer in a browser, talking to the REAL account service and IPC
+// handlers running in this Node process. A development and test tool; the desktop app never uses it.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize, sep } from 'node:path';
+import { INVOKE_CHANNELS, type EventContract, type EventName } from '../src/shared/contract';
+import { createAccountService, type AccountService } from '../src/main/accounts/account-service';
+import { createHandlers } from '../src/main/ipc/handlers';
+import { dispatch } from '../src/main/ipc/dispatch';
+import { createBaseUrlResolver } from '../src/main/pieces/base-url';
+import { createPiecesClient } from '../src/main/pieces/client';
+import { openSettings, publicSettings } from '../src/main/settings/settings';
+import { openTokenVault } from '../src/main/settings/token-vault';
+
+export interface WebPreviewOptions {
+  /** Folder with the built renderer (out/renderer). */
+  rendererDir: string;
+  /** Pieces OS base URL; otherwise the app's usual resolution (PIECES_OS_URL, port file, probe...). */
+  piecesOsUrl?: string;
+  port?: number;
+  /** Refresh interval of the account service (tests shorten it). */
+  refreshIntervalMs?: number;
+  backoff?: { initialMs: number; maxMs: number };
+  requestTimeoutMs?: number;
+}
+
+export interface WebPreview {
+  /** The URL to open, with the per-run key. */
+  readonly url: string;
+  readonly port: number;
+  readonly service: AccountService;
+  /** Send a window command (as the tray does) to every open page. */
+  command(c: EventContract['command']): void;
+  close(): Promise<void>;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+};
+const MAX_BODY = 256 * 1024;
+const HOST = '127.0.0.1';
+
+// No OS keychain under plain Node: tokens stay in the preview's temp folder, which is removed on close.
+const noEncryption = {
+  isEncryptionAvailable: () => false,
+  encryptString: (): Buffer => {
+    throw new Error('no encryption in the web preview');
+  },
+  decryptString: (): string => {
+    throw new Error('no encryption in the web preview');
+  },
+};
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new Error('too large'));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+export async function startWebPreview(opts: WebPreviewOptions): Promise<WebPreview> {
+  const key = randomBytes(24).toString('base64url');
+  const dataDir = mkdtempSync(join(tmpdir(), 'pieces-web-preview-'));
+  const settings = openSettings({ cwd: dataDir });
+  const vault = openTokenVault({ cwd: dataDir, safeStorage: noEncryption, allowPlaintext: () => true });
+  const resolver = createBaseUrlResolver({ setting: () => opts.piecesOsUrl ?? settings.get().piecesOsUrl });
+  const client = createPiecesClient({ resolver, timeoutMs: opts.requestTimeoutMs ?? settings.get().requestTimeoutMs });
+  const service = createAccountService({
+    client,
+    tokens: vault,
+    lastActive: { get: () => settings.get().lastActiveId, set: (id) => settings.update({ lastActiveId: id }) },
+    ...(opts.refreshIntervalMs !== undefined ? { refreshIntervalMs: opts.refreshIntervalMs } : {}),
+    ...(opts.backoff ? { backoff: opts.backoff } : {}),
+  });
+  const handlers = createHandlers(service, {
+    get: () => publicSettings(settings.get()),
+    update: (patch) => publicSettings(settings.update(patch)),
+  });
+
+  const streams = new Set<ServerResponse>();
+  const send = (name: EventName, payload: unknown): void => {
+    const frame = `event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`;
+    for (const res of streams) res.write(frame);
+  };
+  service.subscribe((s) => send('state', s));
+
+  const indexHtml = readFileSync(join(opts.rendererDir, 'index.html'), 'utf8').replace(
+    '<head>',
+    `<head>\n    <script src="/__preview/bridge.js" data-channels='${JSON.stringify(INVOKE_CHANNELS)}'></script>`,
+  );
+  const bridgeJs = readFileSync(join(__dirname, 'browser-bridge.js'));
+
+  let port = 0;
+  const hasKey = (req: IncomingMessage, url: URL): boolean =>
+    req.headers['x-preview-key'] === key || url.searchParams.get('key') === key;
+  // Only pages of this origin: a page elsewhere (or a DNS-rebound name) cannot drive the service.
+  const sameOrigin = (req: IncomingMessage): boolean => {
+    const origin = `http://${HOST}:${port}`;
+    const fromOtherSite = req.headers.origin !== undefined && req.headers.origin !== origin;
+    return req.headers.host === `${HOST}:${port}` && !fromOtherSite;
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', `http://${HOST}`);
+    if (!sameOrigin(req)) return text(res, 403, 'Forbidden');
+    if (url.pathname.startsWith('/__preview/invoke/')) {
+      if (req.method !== 'POST') return text(res, 405, 'Method not allowed');
+      if (!hasKey(req, url)) return text(res, 403, 'Forbidden');
+      let args: unknown;
+      try {
+        const body = await readBody(req);
+        args = body === '' ? undefined : (JSON.parse(body) as unknown);
+      } catch {
+        return json(res, { ok: false, error: { kind: 'invalid-input', message: 'The request was not valid JSON.' } });
+      }
+      const channel = decodeURIComponent(url.pathname.slice('/__preview/invoke/'.length));
+      return json(res, await dispatch(handlers, channel, args === null ? undefined : args));
+    }
+    if (url.pathname === '/__preview/events') {
+      if (!hasKey(req, url)) return text(res, 403, 'Forbidden');
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
+      res.write(`event: state\ndata: ${JSON.stringify(service.snapshot())}\n\n`);
+      streams.add(res);
+      req.on('close', () => streams.delete(res));
+      return;
+    }
+    if (url.pathname === '/__preview/bridge.js') {
+      res.writeHead(200, { 'content-type': MIME['.js']!, 'cache-control': 'no-store' });
+      return void res.end(bridgeJs);
+    }
+    if (url.pathname === '/' || url.pathname === '/index.html') {
+      if (!hasKey(req, url)) return text(res, 403, 'Open the URL the web preview printed (it carries a key).');
+      res.writeHead(200, { 'content-type': MIME['.html']!, 'cache-control': 'no-store' });
+      return void res.end(indexHtml);
+    }
+    const file = normalize(join(opts.rendererDir, url.pathname));
+    if (!file.startsWith(normalize(opts.rendererDir) + sep)) return text(res, 404, 'Not found');
+    try {
+      const body = readFileSync(file);
+      res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      text(res, 404, 'Not found');
+    }
+  }
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch(() => text(res, 500, 'Internal error'));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, HOST, () => resolve());
+  });
+  const address = server.address();
+  port = typeof address === 'object' && address ? address.port : 0;
+  await service.start();
+
+  return {
+    url: `http://${HOST}:${port}/?key=${key}`,
+    port,
+    service,
+    command: (c) => send('command', c),
+    async close() {
+      service.stop();
+      for (const res of streams) res.end();
+      streams.clear();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function text(res: ServerResponse, status: number, body: string): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+  res.end(body);
+}
+
+function json(res: ServerResponse, value: unknown): void {
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(value));
+}
