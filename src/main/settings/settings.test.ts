@@ -1,0 +1,272 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { PiecesError } from '../pieces/errors';
+import {
+  DEFAULT_SETTINGS,
+  openSettings,
+  publicSettings,
+  SETTINGS_VERSION,
+  type AppSettings,
+} from './settings';
+
+// electron-store imports electron at the top; there is no Electron binary here. With an absolute
+// `cwd` it needs nothing from it.
+vi.mock('electron', () => ({ default: {} }));
+
+let dir: string;
+let file: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'settings-test-'));
+  file = path.join(dir, 'settings.json');
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const backups = (): string[] =>
+  fs.readdirSync(dir).filter((f) => f.startsWith('settings.json.bak-'));
+const readFile = (): Record<string, unknown> => JSON.parse(fs.readFileSync(file, 'utf8'));
+
+describe('openSettings', () => {
+  it('starts from the defaults in a fresh directory, without problems or a file', () => {
+    const s = openSettings({ cwd: dir });
+    expect(s.get()).toEqual(DEFAULT_SETTINGS);
+    expect(s.loadProblems).toEqual([]);
+    expect(s.path).toBe(file);
+    expect(fs.existsSync(file)).toBe(false);
+  });
+
+  it('persists an update across a reopen', () => {
+    const s = openSettings({ cwd: dir });
+    const next = s.update({
+      theme: 'dark',
+      requestTimeoutMs: 10_000,
+      piecesOsUrl: 'http://localhost:39300',
+      lastActiveId: '5f0e7d2c-1b1a-4c3e-9d1f-0a2b3c4d5e6f',
+      windowBounds: { x: -1200, y: 40, width: 800, height: 600 },
+    });
+    expect(next.theme).toBe('dark');
+
+    const again = openSettings({ cwd: dir });
+    expect(again.get()).toEqual(next);
+    expect(again.loadProblems).toEqual([]);
+    expect(readFile().version).toBe(SETTINGS_VERSION);
+  });
+
+  it('tells listeners about changes, not about no-ops, and stops after unsubscribe', () => {
+    const s = openSettings({ cwd: dir });
+    const seen: AppSettings[] = [];
+    const off = s.onChange((v) => seen.push(v));
+    s.update({ notifications: false });
+    s.update({ notifications: false });
+    s.update({ theme: undefined });
+    expect(seen.map((v) => v.notifications)).toEqual([false]);
+    off();
+    s.update({ notifications: true });
+    expect(seen).toHaveLength(1);
+  });
+
+  it('hands out settings that cannot be changed behind its back', () => {
+    const s = openSettings({ cwd: dir });
+    s.update({ windowBounds: { width: 500, height: 400 } });
+    const got = s.get();
+    expect(() => {
+      (got as { theme: string }).theme = 'dark';
+    }).toThrow();
+    expect(() => {
+      got.windowBounds!.width = 1;
+    }).toThrow();
+    expect(s.get().theme).toBe('system');
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['a timeout below 500', { requestTimeoutMs: 499 }, 'requestTimeoutMs'],
+    ['a timeout above 60000', { requestTimeoutMs: 60_001 }, 'requestTimeoutMs'],
+    ['a fractional timeout', { requestTimeoutMs: 1500.5 }, 'requestTimeoutMs'],
+    ['a non-http URL', { piecesOsUrl: 'file:///etc/passwd' }, 'piecesOsUrl'],
+    ['a string that is not a URL', { piecesOsUrl: 'localhost:1000' }, 'piecesOsUrl'],
+    ['an unknown theme', { theme: 'blue' }, 'theme'],
+    ['a non-boolean flag', { closeToTray: 'yes' }, 'closeToTray'],
+    ['a prototype key as last active id', { lastActiveId: '__proto__' }, 'lastActiveId'],
+    ['infinite bounds', { windowBounds: { width: Infinity, height: 600 } }, 'windowBounds.width'],
+    ['NaN bounds', { windowBounds: { x: NaN, width: 800, height: 600 } }, 'windowBounds.x'],
+    ['a key that is not a setting', { timeout: 4 }, 'timeout'],
+    ['one bad field next to good ones', { theme: 'dark', requestTimeoutMs: 0 }, 'requestTimeoutMs'],
+  ])('refuses %s, naming the field and changing nothing', (_, patch, fieldPath) => {
+    const s = openSettings({ cwd: dir });
+    s.update({ theme: 'light' });
+    const before = fs.readFileSync(file);
+    const seen = vi.fn();
+    s.onChange(seen);
+
+    let error: unknown;
+    try {
+      s.update(patch as Partial<AppSettings>);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(PiecesError);
+    expect((error as PiecesError).kind).toBe('invalid-input');
+    expect((error as PiecesError).path).toBe(fieldPath);
+    expect((error as PiecesError).message).toContain(fieldPath.split('.')[0]);
+
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+    expect(s.get()).toEqual({ ...DEFAULT_SETTINGS, theme: 'light' });
+    expect(seen).not.toHaveBeenCalled();
+  });
+
+  it('refuses a patch that is not an object', () => {
+    const s = openSettings({ cwd: dir });
+    expect(() => s.update(null as unknown as Partial<AppSettings>)).toThrow(PiecesError);
+  });
+
+  it('migrates a v0 file that stored the timeout in seconds', () => {
+    fs.writeFileSync(file, JSON.stringify({ timeout: 7, theme: 'dark', closeToTray: false }));
+    const s = openSettings({ cwd: dir });
+    expect(s.get()).toEqual({
+      ...DEFAULT_SETTINGS,
+      requestTimeoutMs: 7000,
+      theme: 'dark',
+      closeToTray: false,
+    });
+    expect(s.loadProblems).toEqual([]);
+    // Written back in the current format, so the migration runs once.
+    const written = readFile();
+    expect(written.version).toBe(SETTINGS_VERSION);
+    expect(written.requestTimeoutMs).toBe(7000);
+    expect(written).not.toHaveProperty('timeout');
+  });
+
+  it('resets a v0 timeout that converts to an unusable value, and says so', () => {
+    fs.writeFileSync(file, JSON.stringify({ timeout: 0.1 }));
+    const s = openSettings({ cwd: dir });
+    expect(s.get().requestTimeoutMs).toBe(DEFAULT_SETTINGS.requestTimeoutMs);
+    expect(s.loadProblems).toHaveLength(1);
+    expect(s.loadProblems[0]).toContain('requestTimeoutMs');
+  });
+
+  it('survives a file that is not JSON: defaults, a byte-exact backup, one problem, once', () => {
+    const original = Buffer.from('{"theme": "dark", oops\u0000');
+    fs.writeFileSync(file, original);
+
+    const s = openSettings({ cwd: dir });
+    expect(s.get()).toEqual(DEFAULT_SETTINGS);
+    expect(backups()).toHaveLength(1);
+    const backup = path.join(dir, backups()[0]!);
+    expect(fs.readFileSync(backup).equals(original)).toBe(true);
+    expect(s.loadProblems).toHaveLength(1);
+    expect(s.loadProblems[0]).toContain(backup);
+
+    // The file was repaired, so the next start has nothing to report and makes no new backup.
+    const again = openSettings({ cwd: dir });
+    expect(again.loadProblems).toEqual([]);
+    expect(backups()).toHaveLength(1);
+  });
+
+  it('treats JSON that is not an object as damaged', () => {
+    fs.writeFileSync(file, '[1, 2, 3]');
+    const s = openSettings({ cwd: dir });
+    expect(s.get()).toEqual(DEFAULT_SETTINGS);
+    expect(s.loadProblems).toHaveLength(1);
+    expect(backups()).toHaveLength(1);
+  });
+
+  it('resets hand-edited invalid values to defaults and keeps the valid ones', () => {
+    const original = JSON.stringify({
+      version: 1,
+      requestTimeoutMs: 'fast',
+      piecesOsUrl: 'javascript:alert(1)',
+      windowBounds: { width: -5, height: 10 },
+      lastActiveId: 42,
+      theme: 'dark',
+      closeToTray: false,
+      launchAtLogin: true,
+    });
+    fs.writeFileSync(file, original);
+
+    const s = openSettings({ cwd: dir });
+    expect(s.get()).toEqual({
+      ...DEFAULT_SETTINGS,
+      theme: 'dark',
+      closeToTray: false,
+      launchAtLogin: true,
+    });
+    expect(s.loadProblems).toHaveLength(1);
+    const [problem] = s.loadProblems;
+    for (const field of ['requestTimeoutMs', 'piecesOsUrl', 'windowBounds', 'lastActiveId']) {
+      expect(problem).toContain(field);
+    }
+    expect(problem).not.toContain('theme');
+    const backup = path.join(dir, backups()[0]!);
+    expect(problem).toContain(backup);
+    expect(fs.readFileSync(backup, 'utf8')).toBe(original);
+  });
+
+  it('ignores __proto__ and constructor keys in the file without polluting prototypes', () => {
+    fs.writeFileSync(
+      file,
+      '{"version":1,"theme":"light","__proto__":{"polluted":"yes","theme":"dark"},' +
+        '"constructor":{"prototype":{"polluted":"yes"}},"unknown":1}',
+    );
+    const s = openSettings({ cwd: dir });
+    const got = s.get();
+    expect(got.theme).toBe('light');
+    expect(Object.getPrototypeOf(got)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect((got as unknown as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.keys(got).sort()).toEqual(Object.keys(DEFAULT_SETTINGS).sort());
+
+    // Unknown and dangerous keys are gone from the file too.
+    const written = fs.readFileSync(file, 'utf8');
+    expect(written).not.toContain('__proto__');
+    expect(written).not.toContain('unknown');
+    expect(written).not.toContain('polluted');
+  });
+
+  it('reads what it knows from a file written by a newer version, keeping a copy', () => {
+    fs.writeFileSync(file, JSON.stringify({ version: 99, theme: 'dark', newThing: true }));
+    const s = openSettings({ cwd: dir });
+    expect(s.get().theme).toBe('dark');
+    expect(s.loadProblems).toHaveLength(1);
+    expect(s.loadProblems[0]).toContain('newer version');
+    expect(backups()).toHaveLength(1);
+  });
+
+  it('writes by replacing the file (atomic rename), leaving no temp files', () => {
+    const s = openSettings({ cwd: dir });
+    s.update({ theme: 'dark' });
+    const inode = fs.statSync(file).ino;
+    s.update({ theme: 'light' });
+    // An in-place write keeps the inode; a write to a temp file renamed over the old one does not.
+    expect(fs.statSync(file).ino).not.toBe(inode);
+    expect(fs.readdirSync(dir)).toEqual(['settings.json']);
+  });
+
+  it('uses the given file name', () => {
+    const s = openSettings({ cwd: dir, name: 'other' });
+    s.update({ theme: 'dark' });
+    expect(s.path).toBe(path.join(dir, 'other.json'));
+    expect(fs.existsSync(path.join(dir, 'other.json'))).toBe(true);
+  });
+});
+
+describe('publicSettings', () => {
+  it('leaves out what the renderer has no business with', () => {
+    const pub = publicSettings({
+      ...DEFAULT_SETTINGS,
+      lastActiveId: 'abc',
+      windowBounds: { width: 500, height: 500 },
+    });
+    expect(Object.keys(pub).sort()).toEqual(
+      [
+        'allowPlaintextTokens',
+        'closeToTray',
+        'launchAtLogin',
+        'notifications',
+        'piecesOsUrl',
+        'requestTimeoutMs',
+        'theme',
+      ].sort(),
+    );
+  });
+});

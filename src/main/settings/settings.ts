@@ -1,0 +1,266 @@
+// App settings, persisted as `<cwd>/settings.json`. Tokens never live here (see token-vault.ts).
+import { isDeepStrictEqual } from 'node:util';
+import { z } from 'zod';
+import type { PublicSettings } from '../../shared/domain';
+import { PiecesError } from '../pieces/errors';
+import { backupFile, jsonFile, type JsonFile, type JsonObject } from './json-file';
+import { isUserId } from './user-id';
+
+export interface WindowBounds {
+  x?: number;
+  y?: number;
+  width: number;
+  height: number;
+}
+
+export interface AppSettings extends PublicSettings {
+  lastActiveId: string | null;
+  windowBounds: WindowBounds | null;
+}
+
+export const DEFAULT_SETTINGS: AppSettings = Object.freeze({
+  piecesOsUrl: null,
+  requestTimeoutMs: 4000,
+  closeToTray: true,
+  theme: 'system',
+  notifications: true,
+  launchAtLogin: false,
+  allowPlaintextTokens: false,
+  lastActiveId: null,
+  windowBounds: null,
+});
+
+export interface SettingsStore {
+  get(): AppSettings;
+  /** Validates the patch; on invalid input throws PiecesError('invalid-input') and changes nothing. */
+  update(patch: Partial<AppSettings>): AppSettings;
+  /** Called after every update that changed something. Returns an unsubscribe function. */
+  onChange(cb: (s: AppSettings) => void): () => void;
+  /** Problems found while loading (corrupted file, invalid values reset), as sentences for people. */
+  readonly loadProblems: string[];
+  readonly path: string;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+// Window positions can be negative (monitors left of or above the primary one); the limits only
+// keep a hand-edited file from putting the window somewhere absurd.
+const coordinate = z.number().min(-100_000).max(100_000);
+const length = z.number().min(50).max(100_000);
+
+const FIELDS = {
+  piecesOsUrl: z.string().max(2048).refine(isHttpUrl).nullable(),
+  requestTimeoutMs: z.number().int().min(500).max(60_000),
+  closeToTray: z.boolean(),
+  theme: z.enum(['system', 'light', 'dark']),
+  notifications: z.boolean(),
+  launchAtLogin: z.boolean(),
+  allowPlaintextTokens: z.boolean(),
+  lastActiveId: z.string().refine(isUserId).nullable(),
+  windowBounds: z
+    .object({ x: coordinate.optional(), y: coordinate.optional(), width: length, height: length })
+    .nullable(),
+} satisfies { [K in keyof AppSettings]: z.ZodType<AppSettings[K]> };
+
+type Field = keyof AppSettings;
+const FIELD_NAMES = Object.keys(FIELDS) as Field[];
+
+/** What each field accepts, in words, for the error a caller gets back. */
+const RULES: Record<Field, string> = {
+  piecesOsUrl: 'an http:// or https:// URL, or null',
+  requestTimeoutMs: 'a whole number of milliseconds from 500 to 60000',
+  closeToTray: 'true or false',
+  theme: '"system", "light" or "dark"',
+  notifications: 'true or false',
+  launchAtLogin: 'true or false',
+  allowPlaintextTokens: 'true or false',
+  lastActiveId: 'a user id or null',
+  windowBounds: 'null or { x?, y?, width, height } with width and height from 50 to 100000',
+};
+
+// Unknown keys are refused in a patch (a typo should not silently do nothing), but dropped from a
+// file (an older or newer version may have written them).
+const PATCH = z.strictObject(FIELDS).partial();
+
+/**
+ * `MIGRATIONS[n]` turns a version-n file into a version-(n+1) file. A file without a version is
+ * version 0. Migrations see the file as it is, so they must tolerate anything in it; values they
+ * cannot convert are passed on for validation to reject.
+ *
+ * We keep our own version number rather than conf's `migrations` option because conf keys
+ * migrations to the app version (which needs Electron's `app`) while this is the file format.
+ */
+const MIGRATIONS: ReadonlyArray<(file: JsonObject) => JsonObject> = [
+  // 0 -> 1: the timeout was stored in seconds as `timeout`.
+  ({ timeout, ...rest }) => {
+    if (timeout === undefined || 'requestTimeoutMs' in rest) return rest;
+    return { ...rest, requestTimeoutMs: typeof timeout === 'number' ? timeout * 1000 : timeout };
+  },
+];
+export const SETTINGS_VERSION = MIGRATIONS.length;
+
+function versionOf(file: JsonObject): number {
+  const v = file.version;
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : 0;
+}
+
+/** Every known field from `file`, or its default when missing or invalid; lists the invalid ones. */
+function sanitize(file: JsonObject): { settings: AppSettings; invalid: Field[] } {
+  const settings: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+  const invalid: Field[] = [];
+  for (const field of FIELD_NAMES) {
+    if (!Object.hasOwn(file, field)) continue;
+    const parsed = FIELDS[field].safeParse(file[field]);
+    if (parsed.success) settings[field] = parsed.data;
+    else invalid.push(field);
+  }
+  return { settings: settings as unknown as AppSettings, invalid };
+}
+
+function freeze(s: AppSettings): AppSettings {
+  if (s.windowBounds) Object.freeze(s.windowBounds);
+  return Object.freeze(s);
+}
+
+const toFile = (s: AppSettings): JsonObject => ({ version: SETTINGS_VERSION, ...s });
+
+/** Reads, migrates and repairs the file; the result is what the app runs with. */
+function load(file: JsonFile): { settings: AppSettings; problems: string[] } {
+  const read = file.read();
+  if (read.kind === 'missing') return { settings: { ...DEFAULT_SETTINGS }, problems: [] };
+
+  // One backup per start, however many reasons there are to keep the original.
+  let backup: string | undefined;
+  let backupError: string | undefined;
+  const keepOriginal = (): string => {
+    if (backup === undefined && backupError === undefined) {
+      try {
+        backup = backupFile(file.path);
+      } catch (err) {
+        backupError = (err as NodeJS.ErrnoException).code ?? 'unknown error';
+      }
+    }
+    return backup
+      ? `The original file was copied to ${backup}.`
+      : `A copy of the original file could not be made (${backupError}).`;
+  };
+
+  const problems: string[] = [];
+  let raw: JsonObject = {};
+  if (read.kind === 'corrupt') {
+    problems.push(
+      `The settings file ${file.path} could not be read, so default settings are in use. ${keepOriginal()}`,
+    );
+  } else {
+    raw = read.value;
+    const version = versionOf(raw);
+    if (version > SETTINGS_VERSION) {
+      problems.push(
+        `The settings file was written by a newer version of the app; settings this version does not know are ignored. ${keepOriginal()}`,
+      );
+    }
+    for (let v = version; v < SETTINGS_VERSION; v++) raw = MIGRATIONS[v]!(raw);
+  }
+
+  const { settings, invalid } = sanitize(raw);
+  if (invalid.length > 0) {
+    problems.push(
+      `Some settings had values the app cannot use (${invalid.join(', ')}), so they were reset to their defaults. ${keepOriginal()}`,
+    );
+  }
+
+  // Rewrite a migrated or repaired file so the problem is reported once, not on every start; but
+  // never overwrite an original we failed to copy aside.
+  if (
+    backupError === undefined &&
+    (read.kind === 'corrupt' || !isDeepStrictEqual(read.value, toFile(settings)))
+  ) {
+    file.write(toFile(settings));
+  }
+  return { settings, problems };
+}
+
+export function openSettings(opts: { cwd: string; name?: string }): SettingsStore {
+  const file = jsonFile({ cwd: opts.cwd, name: opts.name ?? 'settings' });
+  const loaded = load(file);
+  let current = freeze(loaded.settings);
+  const listeners = new Set<(s: AppSettings) => void>();
+
+  return {
+    path: file.path,
+    loadProblems: loaded.problems,
+    get: () => current,
+    update(patch) {
+      const parsed = PATCH.safeParse(patch);
+      if (!parsed.success) throw invalidPatch(parsed.error);
+      // `{ theme: undefined }` means "no change", not "unset".
+      const changes = Object.fromEntries(
+        Object.entries(parsed.data).filter(([, v]) => v !== undefined),
+      );
+      const next: AppSettings = { ...current, ...changes };
+      if (isDeepStrictEqual(next, current)) return current;
+      try {
+        file.write(toFile(next));
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code ?? 'unknown error';
+        throw new PiecesError('internal', `The settings could not be saved (${code}).`);
+      }
+      current = freeze(next);
+      for (const cb of listeners) {
+        // A broken listener must not make a saved update look failed, nor starve the others.
+        try {
+          cb(current);
+        } catch (err) {
+          console.error('A settings listener failed:', err);
+        }
+      }
+      return current;
+    },
+    onChange(cb) {
+      listeners.add(cb);
+      return () => listeners.delete(cb);
+    },
+  };
+}
+
+function invalidPatch(error: z.ZodError): PiecesError {
+  const issue = error.issues[0];
+  if (issue?.code === 'unrecognized_keys') {
+    const key = issue.keys[0] ?? '';
+    return new PiecesError('invalid-input', `"${key}" is not a setting.`, { path: key });
+  }
+  const field = issue?.path[0];
+  if (typeof field === 'string' && field in RULES) {
+    return new PiecesError(
+      'invalid-input',
+      `The setting "${field}" must be ${RULES[field as Field]}.`,
+      {
+        path: issue!.path.join('.'),
+      },
+    );
+  }
+  return new PiecesError(
+    'invalid-input',
+    'Settings must be given as an object of fields to change.',
+  );
+}
+
+/** The part of the settings the renderer may see. */
+export function publicSettings(s: AppSettings): PublicSettings {
+  return {
+    piecesOsUrl: s.piecesOsUrl,
+    requestTimeoutMs: s.requestTimeoutMs,
+    closeToTray: s.closeToTray,
+    theme: s.theme,
+    notifications: s.notifications,
+    launchAtLogin: s.launchAtLogin,
+    allowPlaintextTokens: s.allowPlaintextTokens,
+  };
+}

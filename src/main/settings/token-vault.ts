@@ -1,0 +1,240 @@
+// OAuth tokens per user id, in `<cwd>/tokens.json`, apart from the settings so that settings can be
+// read, backed up or shown without ever carrying a secret. Nothing here logs a token or puts one
+// into an error message.
+//
+// File format: { "version": 1, "tokens": { "<userId>": Entry } } where Entry is
+//   { "encoding": "safeStorage", "data": "<base64 of safeStorage.encryptString(JSON)>" } or
+//   { "encoding": "plain", "token": { ...OAuthTokenInput } }   (only when the person opted in)
+// The encoding is per entry so that one file can hold both while the storage mode changes, and so
+// that an entry we cannot read right now is written back exactly as we found it.
+import { Buffer } from 'node:buffer';
+import { isDeepStrictEqual } from 'node:util';
+import { z } from 'zod';
+import type { OAuthTokenInput } from '../../shared/domain';
+import { PiecesError } from '../pieces/errors';
+import { backupFile, isPlainObject, jsonFile, type JsonObject } from './json-file';
+import { isUserId } from './user-id';
+
+/** The part of Electron's `safeStorage` the vault uses. */
+export interface SafeStorageLike {
+  isEncryptionAvailable(): boolean;
+  encryptString(plain: string): Buffer;
+  decryptString(encrypted: Buffer): string;
+}
+
+export interface TokenVault {
+  get(userId: string): OAuthTokenInput | undefined;
+  set(userId: string, token: OAuthTokenInput): void;
+  delete(userId: string): void;
+  has(userId: string): boolean;
+  ids(): string[];
+  /**
+   * Rewrites the file for the current storage mode. Call it when the plaintext opt-in changes:
+   * opting in saves the session's tokens; opting out removes plaintext tokens from disk (they stay
+   * in memory until the app quits). Not done on its own, because a settings file that was reset
+   * after damage must not wipe saved tokens.
+   */
+  applyStorageMode(): void;
+  /** True when tokens survive a restart: encryption available, or plaintext opted in. */
+  readonly persistent: boolean;
+  readonly loadProblems: string[];
+}
+
+const TOKEN = z.object({
+  access_token: z.string().min(1),
+  token_type: z.enum(['Bearer', 'UNKNOWN']),
+  expires_in: z.number(),
+  scope: z.string().optional(),
+  refresh_token: z.string().optional(),
+  id_token: z.string().optional(),
+}) satisfies z.ZodType<OAuthTokenInput>;
+
+const VAULT_VERSION = 1;
+
+type Mode = 'encrypted' | 'plain' | 'memory';
+
+const plural = (n: number, one: string, many: string): string => (n === 1 ? one : `${n} ${many}`);
+
+export function openTokenVault(opts: {
+  cwd: string;
+  safeStorage: SafeStorageLike;
+  allowPlaintext: () => boolean;
+  name?: string;
+}): TokenVault {
+  const { safeStorage, allowPlaintext } = opts;
+  // Owner-only, also for the temp file of each atomic write.
+  const file = jsonFile({ cwd: opts.cwd, name: opts.name ?? 'tokens', mode: 0o600 });
+  // Asked on every write: encryption can become available after startup, and the opt-in can change.
+  const mode = (): Mode =>
+    safeStorage.isEncryptionAvailable() ? 'encrypted' : allowPlaintext() ? 'plain' : 'memory';
+
+  /** Usable tokens. */
+  const tokens = new Map<string, OAuthTokenInput>();
+  /** The entries the file should hold, as raw JSON; includes entries we could not read. */
+  const disk = new Map<string, unknown>();
+  /** What the file holds as far as we know; undefined when there is no usable file. */
+  let onDisk: JsonObject | undefined;
+  /** Set when a damaged file could not be copied aside: then we must not write over it. */
+  let frozen = false;
+  const problems: string[] = [];
+
+  const encode = (token: OAuthTokenInput, as: 'encrypted' | 'plain'): JsonObject =>
+    as === 'plain'
+      ? { encoding: 'plain', token }
+      : {
+          encoding: 'safeStorage',
+          data: safeStorage.encryptString(JSON.stringify(token)).toString('base64'),
+        };
+
+  const decode = (entry: unknown): OAuthTokenInput | 'locked' | undefined => {
+    if (!isPlainObject(entry)) return undefined;
+    try {
+      if (entry.encoding === 'plain') return TOKEN.parse(entry.token);
+      if (entry.encoding === 'safeStorage' && typeof entry.data === 'string') {
+        if (!safeStorage.isEncryptionAvailable()) return 'locked';
+        const json = safeStorage.decryptString(Buffer.from(entry.data, 'base64'));
+        return TOKEN.parse(JSON.parse(json));
+      }
+    } catch {
+      // Not decryptable or not a token: reported by the caller, without the reason, which could
+      // quote the decrypted text.
+    }
+    return undefined;
+  };
+
+  const save = (): void => {
+    if (frozen) return;
+    // Never create a file only to say "no tokens", and never replace a damaged one for nothing.
+    if (onDisk === undefined && disk.size === 0) return;
+    const content = { version: VAULT_VERSION, tokens: Object.fromEntries(disk) };
+    if (isDeepStrictEqual(content, onDisk)) return;
+    file.write(content);
+    onDisk = content;
+  };
+
+  /** Runs a change and saves it; on failure nothing changes, in memory or on disk. */
+  const change = (what: string, fn: () => void): void => {
+    const before = { tokens: new Map(tokens), disk: new Map(disk) };
+    try {
+      fn();
+      save();
+    } catch (err) {
+      tokens.clear();
+      before.tokens.forEach((v, k) => tokens.set(k, v));
+      disk.clear();
+      before.disk.forEach((v, k) => disk.set(k, v));
+      // Only the error code: a message from safeStorage or the file system is not ours to vouch for.
+      const code = (err as NodeJS.ErrnoException | undefined)?.code;
+      throw new PiecesError(
+        'internal',
+        `The sign-in could not be ${what}${code ? ` (${code})` : ''}.`,
+      );
+    }
+  };
+
+  const applyStorageMode = (): void => {
+    const now = mode();
+    for (const [id, token] of tokens) {
+      const encoding = (disk.get(id) as { encoding?: unknown } | undefined)?.encoding;
+      if (now === 'encrypted' && encoding !== 'safeStorage')
+        disk.set(id, encode(token, 'encrypted'));
+      else if (now === 'plain' && encoding === undefined) disk.set(id, encode(token, 'plain'));
+      else if (now === 'memory' && encoding === 'plain') disk.delete(id);
+    }
+    save();
+  };
+
+  // Load.
+  const read = file.read();
+  const entries = read.kind === 'ok' ? (read.value.tokens ?? {}) : undefined;
+  if (read.kind === 'corrupt' || (read.kind === 'ok' && !isPlainObject(entries))) {
+    let copy: string;
+    try {
+      copy = `The damaged file was copied to ${backupFile(file.path)}.`;
+    } catch (err) {
+      frozen = true;
+      copy = `A copy of it could not be made (${(err as NodeJS.ErrnoException).code ?? 'unknown error'}), so it is left as it is and new sign-ins are kept only until the app quits.`;
+    }
+    problems.push(
+      `The saved sign-ins in ${file.path} could not be read, so you will need to sign in again. ${copy}`,
+    );
+  } else if (read.kind === 'ok' && isPlainObject(entries)) {
+    onDisk = read.value;
+    let locked = 0;
+    let unreadable = 0;
+    for (const [id, entry] of Object.entries(entries)) {
+      disk.set(id, entry);
+      const token = isUserId(id) ? decode(entry) : undefined;
+      if (token === 'locked') locked++;
+      else if (token === undefined) unreadable++;
+      else tokens.set(id, token);
+    }
+    if (locked > 0) {
+      problems.push(
+        `${plural(locked, 'A saved sign-in is', 'saved sign-ins are')} encrypted, but this system's encryption is not available right now, so ${locked === 1 ? 'it' : 'they'} cannot be used. ${locked === 1 ? 'It was' : 'They were'} left unchanged in ${file.path}.`,
+      );
+    }
+    if (unreadable > 0) {
+      problems.push(
+        `${plural(unreadable, 'A saved sign-in', 'saved sign-ins')} could not be read, so you will need to sign in to ${unreadable === 1 ? 'that account' : 'those accounts'} again. ${unreadable === 1 ? 'It was' : 'They were'} left unchanged in ${file.path}.`,
+      );
+    }
+  }
+
+  const startMode = mode();
+  if (startMode === 'memory') {
+    problems.push(
+      'This system offers no encryption for saved sign-ins, so tokens are kept only until the app quits. To keep them across restarts, turn on "Keep tokens in plaintext" in Settings.',
+    );
+  } else if (startMode === 'encrypted') {
+    // Plaintext left from a time without encryption gets encrypted now that we can.
+    try {
+      applyStorageMode();
+    } catch {
+      problems.push('Saved sign-ins could not be encrypted yet; they will be on the next change.');
+    }
+  }
+
+  return {
+    get(userId) {
+      const token = tokens.get(userId);
+      return token && { ...token };
+    },
+    set(userId, token) {
+      if (!isUserId(userId)) {
+        throw new PiecesError('invalid-input', 'The account id is not valid.', { path: 'userId' });
+      }
+      const parsed = TOKEN.safeParse(token);
+      if (!parsed.success) {
+        const path = parsed.error.issues[0]?.path.join('.') || 'token';
+        throw new PiecesError(
+          'invalid-input',
+          `The token's "${path}" field is missing or not valid.`,
+          {
+            path,
+          },
+        );
+      }
+      change('saved', () => {
+        tokens.set(userId, parsed.data);
+        const now = mode();
+        // In memory mode an older token for this account must not come back after a restart.
+        if (now === 'memory') disk.delete(userId);
+        else disk.set(userId, encode(parsed.data, now));
+      });
+    },
+    delete(userId) {
+      change('removed', () => {
+        tokens.delete(userId);
+        disk.delete(userId);
+      });
+    },
+    has: (userId) => tokens.has(userId),
+    ids: () => [...tokens.keys()],
+    applyStorageMode: () => change('saved', applyStorageMode),
+    get persistent() {
+      return !frozen && mode() !== 'memory';
+    },
+    loadProblems: problems,
+  };
+}
