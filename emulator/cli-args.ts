@@ -1,0 +1,75 @@
+// Parses the emulator CLI's flags. Separate from cli.ts so it can be tested without a process.
+
+import { BlockList, isIP } from 'node:net';
+import { parseArgs } from 'node:util';
+import type { EmulatorOptions } from './types';
+
+export const USAGE = `Usage: npm run emulator -- [--port N] [--host ADDR] [--users K] [--seed S] [--allow-remote]
+
+  --port N          port to listen on, 0 for any free port (default 39300, the first port
+                    Pieces OS 11+ uses, so the app finds the emulator by itself)
+  --host ADDR       address to bind (default 127.0.0.1); a non-loopback address needs --allow-remote
+  --users K         how many users to seed (default 3)
+  --seed S          seed for the generated users and fault rolls (default 1)
+  --allow-remote    allow binding a non-loopback address (anyone who can reach it can mint tokens)
+  --help            show this help`;
+
+export type CliParse =
+  | { kind: 'run'; options: Required<Pick<EmulatorOptions, 'port' | 'host' | 'users' | 'seed'>> }
+  | { kind: 'help' }
+  | { kind: 'error'; message: string };
+
+export function parseCliArgs(argv: string[]): CliParse {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        users: { type: 'string' },
+        seed: { type: 'string' },
+        'allow-remote': { type: 'boolean' },
+        help: { type: 'boolean' },
+      },
+    }));
+  } catch (error) {
+    return { kind: 'error', message: error instanceof Error ? error.message : String(error) };
+  }
+  if (values.help) return { kind: 'help' };
+  const port = integer(values.port ?? '39300', 0, 65535);
+  const users = integer(values.users ?? '3', 0, 1_000_000);
+  const seed = integer(values.seed ?? '1', -(2 ** 31), 2 ** 32 - 1);
+  if (port === undefined) return { kind: 'error', message: '--port must be an integer 0..65535' };
+  if (users === undefined) return { kind: 'error', message: '--users must be an integer >= 0' };
+  if (seed === undefined) return { kind: 'error', message: '--seed must be an integer' };
+  const host = values.host ?? '127.0.0.1';
+  if (!isLoopback(host) && !values['allow-remote']) {
+    return {
+      kind: 'error',
+      message:
+        `Refusing to listen on ${host}: it is not a loopback address, and anyone who can reach ` +
+        'the emulator can mint tokens and change its state. Pass --allow-remote to do it anyway.',
+    };
+  }
+  return { kind: 'run', options: { port, host, users, seed } };
+}
+
+function integer(text: string, min: number, max: number): number | undefined {
+  if (!/^-?\d+$/.test(text)) return undefined;
+  const value = Number(text);
+  return value >= min && value <= max ? value : undefined;
+}
+
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+
+/** 127.0.0.0/8, ::1 (in any spelling, including ::ffff:127.x) or localhost. */
+export function isLoopback(host: string): boolean {
+  if (host === 'localhost') return true;
+  const family = isIP(host);
+  return family !== 0 && LOOPBACK.check(host, family === 4 ? 'ipv4' : 'ipv6');
+}
