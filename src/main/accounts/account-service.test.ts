@@ -1,0 +1,261 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '../../../emulator/server';
+import type { OAuthTokenInput, StateSnapshot } from '../../shared/domain';
+import { createBaseUrlResolver } from '../pieces/base-url';
+import { createPiecesClient } from '../pieces/client';
+import { createAccountService, type AccountService } from './account-service';
+import { manualTimers, memoryTokens } from './test-support';
+
+let emulator: Emulator;
+let tokens: ReturnType<typeof memoryTokens>;
+let timers: ReturnType<typeof manualTimers>;
+let lastActiveId: string | null;
+let service: AccountService;
+
+function makeService(url: string, timeoutMs = 2000): AccountService {
+  const resolver = createBaseUrlResolver({ setting: () => url });
+  return createAccountService({
+    client: createPiecesClient({ resolver, timeoutMs }),
+    tokens,
+    lastActive: { get: () => lastActiveId, set: (id) => void (lastActiveId = id) },
+    timers,
+    now: () => 1_000_000,
+  });
+}
+
+beforeEach(async () => {
+  emulator = await startEmulator({ users: 2, seed: 7 });
+  tokens = memoryTokens();
+  timers = manualTimers();
+  lastActiveId = null;
+  service = makeService(emulator.url);
+});
+
+afterEach(async () => {
+  service.stop();
+  await emulator.close();
+});
+
+const ada = { email: 'ada@example.com', name: 'Ada Lovelace' };
+const grace = { email: 'grace@example.com', name: 'Grace Hopper' };
+
+async function signIn(person: {
+  email: string;
+  name: string;
+}): Promise<{ id: string; token: OAuthTokenInput }> {
+  const token = emulator.mintToken(person);
+  const result = await service.signIn(token);
+  if (!result.ok) throw new Error(result.error.message);
+  return { id: result.value.id, token };
+}
+
+const names = (s: StateSnapshot) => s.accounts.map((a) => a.displayName);
+const active = (s: StateSnapshot) =>
+  s.accounts.find((a) => a.id === s.activeId)?.displayName ?? null;
+
+describe('AccountService against the emulator', () => {
+  it('starts online with the users Pieces OS knows and its current user as active', async () => {
+    const s = await service.start();
+    expect(s.connection).toMatchObject({ status: 'online', url: emulator.url });
+    expect(s.accounts.map((a) => a.id).sort()).toEqual(
+      (emulator.users() as { id: string }[]).map((u) => u.id).sort(),
+    );
+    expect(s.activeId).toBe(emulator.currentUserId());
+    expect(s.accounts.every((a) => a.connected && !a.hasToken)).toBe(true);
+  });
+
+  it('signs in a token: stores it under the returned id and makes that user active', async () => {
+    await service.start();
+    const { id, token } = await signIn(ada);
+    const s = service.snapshot();
+    expect(tokens.get(id)).toEqual(token);
+    expect(s.activeId).toBe(id);
+    expect(emulator.currentUserId()).toBe(id);
+    expect(s.accounts.find((a) => a.id === id)).toMatchObject({
+      displayName: 'Ada Lovelace',
+      hasToken: true,
+    });
+    // The snapshot never carries a token.
+    expect(JSON.stringify(s)).not.toContain(token.access_token);
+  });
+
+  it('switches between two signed-in accounts', async () => {
+    await service.start();
+    const a = await signIn(ada);
+    const g = await signIn(grace);
+    expect(service.snapshot().activeId).toBe(g.id);
+    const result = await service.switchTo(a.id);
+    expect(result.ok).toBe(true);
+    expect(service.snapshot().activeId).toBe(a.id);
+    expect(emulator.currentUserId()).toBe(a.id);
+    expect(lastActiveId).toBe(a.id);
+  });
+
+  it('refuses to switch to an account without a stored token: needs-sign-in, list unchanged', async () => {
+    const before = await service.start();
+    const other = before.accounts.find((a) => a.id !== before.activeId)!;
+    const result = await service.switchTo(other.id);
+    expect(result).toMatchObject({ ok: false, error: { kind: 'needs-sign-in' } });
+    expect(names(service.snapshot())).toEqual(names(before));
+    expect(service.snapshot().activeId).toBe(before.activeId);
+    expect(service.snapshot().lastError?.error.kind).toBe('needs-sign-in');
+  });
+
+  it('turns a token Pieces OS refuses into needs-sign-in and keeps the token', async () => {
+    await service.start();
+    const a = await signIn(ada);
+    await signIn(grace);
+    emulator.setFaults({ signIn: { status: 401, body: 'token expired' } });
+    const result = await service.switchTo(a.id);
+    expect(result).toMatchObject({ ok: false, error: { kind: 'needs-sign-in', status: 401 } });
+    expect(tokens.get(a.id)).toEqual(a.token);
+    expect(service.snapshot().activeId).not.toBe(a.id);
+  });
+
+  it('refuses an expired token at sign-in with a clear error and stores nothing', async () => {
+    await service.start();
+    const token = emulator.mintToken({ ...ada, expires_in: 0 });
+    await new Promise((r) => setTimeout(r, 5));
+    const result = await service.signIn(token);
+    expect(result).toMatchObject({ ok: false, error: { kind: 'http', status: 401 } });
+    if (!result.ok) expect(result.error.message).not.toContain(token.access_token);
+    expect(tokens.ids()).toEqual([]);
+  });
+
+  it('signs out an account: disconnects it in Pieces OS and forgets its token', async () => {
+    await service.start();
+    const a = await signIn(ada);
+    const result = await service.signOut(a.id);
+    expect(result.ok).toBe(true);
+    expect(tokens.has(a.id)).toBe(false);
+    expect((emulator.users() as { id: string }[]).some((u) => u.id === a.id)).toBe(false);
+    expect(service.snapshot().activeId).toBeNull();
+    expect(service.snapshot().accounts.some((a2) => a2.id === a.id)).toBe(false);
+  });
+
+  it('signs out of all accounts, going on past a failure and reporting it', async () => {
+    await service.start();
+    await signIn(ada);
+    await signIn(grace);
+    const count = service.snapshot().accounts.length;
+    emulator.setFaults({ disconnect: { status: 500, body: 'database locked', times: 1 } });
+    const result = await service.signOutAll();
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.failed).toHaveLength(1);
+    expect(result.value.failed[0]!.error).toMatchObject({ kind: 'http', status: 500 });
+    expect(result.value.signedOut).toHaveLength(count - 1);
+    expect(service.snapshot().accounts).toHaveLength(1);
+    expect(service.snapshot().lastError?.operation.kind).toBe('sign-out-all');
+  });
+
+  it('a sign-out that fails keeps the token and the account', async () => {
+    await service.start();
+    const a = await signIn(ada);
+    emulator.setFaults({ disconnect: { drop: true } });
+    const result = await service.signOut(a.id);
+    expect(result).toMatchObject({ ok: false, error: { kind: 'unreachable' } });
+    expect(tokens.get(a.id)).toEqual(a.token);
+    emulator.clearFaults();
+    await service.refresh();
+    expect(service.snapshot().accounts.some((x) => x.id === a.id)).toBe(true);
+  });
+
+  it('a failed token write after sign-in reports an error and loses no stored token', async () => {
+    await service.start();
+    const a = await signIn(ada);
+    tokens.failWrites = true;
+    const result = await service.signIn(emulator.mintToken(grace));
+    expect(result).toMatchObject({ ok: false, error: { kind: 'internal' } });
+    expect(tokens.get(a.id)).toEqual(a.token);
+    expect(tokens.ids()).toEqual([a.id]);
+  });
+
+  it('serializes operations: a second one while the first runs is refused as busy, never interleaved', async () => {
+    await service.start();
+    const a = await signIn(ada);
+    const g = await signIn(grace);
+    emulator.setFaults({ signIn: { latencyMs: 150 } });
+    const first = service.switchTo(a.id);
+    const second = await service.switchTo(g.id);
+    const doubleClick = await service.switchTo(a.id);
+    expect(second).toMatchObject({ ok: false, error: { kind: 'busy' } });
+    expect(doubleClick).toMatchObject({ ok: false, error: { kind: 'busy' } });
+    expect((await first).ok).toBe(true);
+    expect(emulator.requestCount('signIn')).toBe(3); // two sign-ins + the one switch
+    expect(service.snapshot().activeId).toBe(a.id);
+  });
+
+  it('pushes every change to subscribers as one snapshot, with the running operation', async () => {
+    await service.start();
+    const a = await signIn(ada);
+    await signIn(grace);
+    const seen: StateSnapshot[] = [];
+    service.subscribe((s) => seen.push(s));
+    await service.switchTo(a.id);
+    expect(seen.some((s) => s.operation?.kind === 'switch' && s.operation.accountId === a.id)).toBe(
+      true,
+    );
+    expect(seen.at(-1)).toMatchObject({ operation: null, activeId: a.id });
+  });
+
+  it('goes offline when Pieces OS stops, backs off, keeps everything, and recovers by itself', async () => {
+    await service.start();
+    const a = await signIn(ada);
+    const before = service.snapshot();
+    await emulator.stop();
+    await service.refresh();
+    let s = service.snapshot();
+    expect(s.connection).toMatchObject({ status: 'offline', error: { kind: 'unreachable' } });
+    expect(s.connection.status === 'offline' && s.connection.tried).toContain(emulator.url);
+    expect(names(s)).toEqual(names(before));
+    expect(tokens.get(a.id)).toEqual(a.token);
+    // Capped exponential backoff: each failed retry doubles the delay up to the cap.
+    const delays: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      delays.push(...timers.delays());
+      timers.fireAll();
+      await service.refresh();
+    }
+    expect(delays.slice(0, 6)).toEqual([1000, 2000, 4000, 8000, 16000, 30000]);
+    await emulator.start();
+    timers.fireAll();
+    s = await service.refresh();
+    expect(s.connection).toMatchObject({ status: 'online' });
+    expect(active(s)).toBe('Ada Lovelace');
+    expect(timers.delays()).toEqual([30_000]); // back to the regular interval
+  });
+
+  it('retryNow reconnects at once after Pieces OS returns', async () => {
+    await service.start();
+    await emulator.stop();
+    await service.refresh();
+    expect(service.snapshot().connection.status).toBe('offline');
+    await emulator.start();
+    const result = await service.retryNow();
+    expect(result.ok).toBe(true);
+    expect(service.snapshot().connection.status).toBe('online');
+  });
+
+  it('falls back to the last chosen account where Pieces OS has no GET /user', async () => {
+    await service.start();
+    const a = await signIn(ada);
+    await signIn(grace);
+    await service.switchTo(a.id);
+    emulator.setFaults({ currentUser: { status: 404, body: 'Not Found' } });
+    const s = await service.refresh();
+    expect(s.activeId).toBe(a.id);
+  });
+
+  it('shows account details from GET /users/{id}', async () => {
+    await service.start();
+    const a = await signIn(ada);
+    const result = await service.details(a.id);
+    expect(result).toMatchObject({
+      ok: true,
+      value: { id: a.id, displayName: 'Ada Lovelace', email: ada.email },
+    });
+    const missing = await service.details('00000000-0000-4000-8000-000000000000');
+    expect(missing).toMatchObject({ ok: false, error: { kind: 'http', status: 404 } });
+  });
+});

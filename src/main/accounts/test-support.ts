@@ -1,0 +1,49 @@
+import type { OAuthTokenInput } from '../../shared/domain';
+import type { TokenStore } from './account-service';
+
+/** An in-memory token store that can be told to fail writes, for "nothing lost on errors" tests. */
+export function memoryTokens(): TokenStore & {
+  map: Map<string, OAuthTokenInput>;
+  failWrites: boolean;
+} {
+  const map = new Map<string, OAuthTokenInput>();
+  const store = {
+    map,
+    failWrites: false,
+    persistent: true,
+    get: (id: string) => map.get(id),
+    has: (id: string) => map.has(id),
+    ids: () => [...map.keys()],
+    set(id: string, token: OAuthTokenInput) {
+      if (store.failWrites) throw new Error('disk full');
+      map.set(id, token);
+    },
+    delete(id: string) {
+      if (store.failWrites) throw new Error('disk full');
+      map.delete(id);
+    },
+  };
+  return store;
+}
+
+/** Timers a test advances by hand: no waiting on the wall clock. */
+export function manualTimers() {
+  let seq = 0;
+  const pending = new Map<number, { fn: () => void; ms: number }>();
+  return {
+    pending,
+    setTimeout: (fn: () => void, ms: number) => {
+      pending.set(++seq, { fn, ms });
+      return seq;
+    },
+    clearTimeout: (h: unknown) => void pending.delete(h as number),
+    /** Run every pending timer once; returns the delays they were set with. */
+    fireAll(): number[] {
+      const due = [...pending.entries()];
+      pending.clear();
+      for (const [, t] of due) t.fn();
+      return due.map(([, t]) => t.ms);
+    },
+    delays: () => [...pending.values()].map((t) => t.ms),
+  };
+}
