@@ -1,11 +1,12 @@
 // Wires the Electron pieces to the plain-TypeScript core. Everything with logic lives elsewhere;
 // this file takes the electron module as a parameter so a test can hand it a mock.
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as ElectronModule from 'electron';
 import type { BrowserWindow } from 'electron';
 import { ipcEvent } from '../shared/contract';
-import type { Notice, PublicSettings } from '../shared/domain';
+import type { Notice, OAuthTokenInput, PublicSettings } from '../shared/domain';
 import { createAccountService, type AccountService } from './accounts/account-service';
 import { createHandlers } from './ipc/handlers';
 import { registerIpc, senderIsAppWindow } from './ipc/register';
@@ -27,12 +28,27 @@ export interface AppPaths {
   resourcesDir: string;
   /** Dev server URL from electron-vite, if running `npm run dev`. */
   devServerUrl?: string;
+  /** Expose `globalThis.__piecesTestHooks` for the _electron end-to-end suite. */
+  testHooks?: boolean;
 }
 
 export interface RunningApp {
   service: AccountService;
   showWindow(opts?: { addAccount?: boolean }): void;
   quit(): void;
+}
+
+/** `npm run demo` hands over demo tokens in a file; sign them in the normal way, then delete it. */
+async function signInFromFile(service: AccountService, file: string | undefined): Promise<void> {
+  if (!file) return;
+  try {
+    const tokens = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    rmSync(file, { force: true });
+    if (!Array.isArray(tokens)) return;
+    for (const token of tokens) await service.signIn(token as OAuthTokenInput);
+  } catch {
+    // A demo convenience only: the app works the same without it.
+  }
 }
 
 const toNotices = (prefix: string, problems: readonly string[]): Notice[] =>
@@ -89,7 +105,11 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
     w.on('focus', () => void service.refresh());
     w.on('close', (event) => {
       const bounds = boundsToSave(w);
-      if (bounds) settings.update({ windowBounds: bounds });
+      try {
+        if (bounds) settings.update({ windowBounds: bounds });
+      } catch {
+        // Odd bounds (a huge multi-monitor span) are not worth keeping the window open for.
+      }
       if (
         shouldHideOnClose({
           closeToTray: settings.get().closeToTray,
@@ -142,6 +162,7 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
           void service.retryNow();
         }
         if (patch.launchAtLogin !== undefined) setLaunchAtLogin(app, next.launchAtLogin);
+        if (patch.allowPlaintextTokens !== undefined) vault.applyStorageMode();
         return publicSettings(next);
       },
     }),
@@ -161,6 +182,17 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
     notificationsEnabled: () => settings.get().notifications,
   });
 
+  if (paths.testHooks) {
+    // The _electron suite clicks tray items by label: a native menu is outside any page.
+    (globalThis as Record<string, unknown>).__piecesTestHooks = {
+      clickTrayItem(label: string) {
+        const item = tray.currentMenu().find((i) => i.label === label);
+        if (!item?.click) throw new Error(`No tray menu item "${label}"`);
+        (item.click as () => void)();
+      },
+    };
+  }
+
   app.on('second-instance', () => showWindow());
   app.on('activate', () => showWindow());
   app.on('before-quit', () => {
@@ -179,6 +211,8 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
   });
 
   showWindow();
-  void service.start();
+  void service
+    .start()
+    .then(() => signInFromFile(service, process.env.PIECES_SWITCHER_SIGN_IN_FILE));
   return { service, showWindow, quit };
 }

@@ -2,11 +2,17 @@ import { join } from 'node:path';
 import * as electron from 'electron';
 import { startApp } from './app';
 
-// out/main/index.js -> out/ ; resources/ sits beside out/ in the project (and in the packaged app).
+// Tests (and people running two profiles) point the app at another data folder.
+if (process.env.PIECES_SWITCHER_USER_DATA) {
+  electron.app.setPath('userData', process.env.PIECES_SWITCHER_USER_DATA);
+}
+
+// out/main/index.js -> out/ ; resources/ sits beside out/ in the project.
 void startApp(electron, {
   outDir: join(__dirname, '..'),
   resourcesDir: join(__dirname, '..', '..', 'resources'),
   ...(process.env.ELECTRON_RENDERER_URL ? { devServerUrl: process.env.ELECTRON_RENDERER_URL } : {}),
+  testHooks: process.env.PIECES_SWITCHER_TEST_HOOKS === '1',
 }).catch((err: unknown) => {
   // Last resort: the app could not start. Say why in words, then leave.
   electron.dialog.showErrorBox(

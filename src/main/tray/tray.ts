@@ -49,6 +49,8 @@ export interface TrayControllerDeps {
 }
 
 export interface TrayController {
+  /** The menu as last built (for the _electron suite, which cannot open a native menu). */
+  currentMenu(): MenuItemConstructorOptions[];
   destroy(): void;
 }
 
@@ -61,6 +63,7 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
 
   let destroyed = false;
   let shownMenu: string | undefined;
+  let shownTemplate: MenuItemConstructorOptions[] = [];
   let shownTooltip: string | undefined;
   let shownIcon: TrayIconState | undefined;
 
@@ -87,6 +90,7 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
   function render(snapshot: StateSnapshot, force = false): void {
     if (destroyed) return;
     const template = buildTrayMenu(snapshot, menuActions);
+    shownTemplate = template;
     // Click handlers are dropped by JSON; every id, label and flag the person sees is kept.
     const menuKey = JSON.stringify(template);
     if (force || menuKey !== shownMenu) {
@@ -214,6 +218,7 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
   const unsubscribe = service.subscribe((snapshot) => render(snapshot));
 
   return {
+    currentMenu: () => shownTemplate,
     destroy() {
       if (destroyed) return;
       destroyed = true;

@@ -1,0 +1,249 @@
+// The main process as a whole, with only Electron's own APIs faked: real settings files in a temp
+// dir, the real service, client and IPC handlers, the emulator (or a hostile server) over HTTP.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startEmulator, type Emulator } from '../../emulator/server';
+import { INVOKE_CHANNELS, ipcChannel, ipcEvent } from '../shared/contract';
+import type { Result, StateSnapshot } from '../shared/domain';
+import { startApp, type RunningApp } from './app';
+import { fakeElectron } from './tray/fake-electron';
+
+vi.mock('electron', () => ({ default: {} })); // electron-store imports it; with a cwd it needs nothing
+
+const APP_URL_DIR = '/app/out';
+
+function fakeMain(userData: string) {
+  const tray = fakeElectron();
+  const handlers = new Map<string, (event: unknown, arg: unknown) => Promise<unknown>>();
+  const appEvents = new Map<string, ((...a: unknown[]) => void)[]>();
+  const windows: FakeWindow[] = [];
+  const sent: [string, unknown][] = [];
+  class FakeWindow {
+    listeners = new Map<string, ((...a: unknown[]) => void)[]>();
+    visible = false;
+    loaded: string | undefined;
+    mainFrame = { url: `file://${APP_URL_DIR}/renderer/index.html` };
+    webContents = {
+      mainFrame: this.mainFrame,
+      send: (name: string, payload: unknown) => sent.push([name, payload]),
+      on: () => undefined,
+      once: () => undefined,
+      isLoading: () => false,
+      setWindowOpenHandler: () => undefined,
+      session: { setPermissionRequestHandler: () => undefined },
+    };
+    constructor(readonly options: Electron.BrowserWindowConstructorOptions) {
+      windows.push(this);
+    }
+    on(name: string, fn: (...a: unknown[]) => void) {
+      this.listeners.set(name, [...(this.listeners.get(name) ?? []), fn]);
+    }
+    once(name: string, fn: (...a: unknown[]) => void) {
+      this.on(name, fn);
+    }
+    loadFile(path: string) {
+      this.loaded = path;
+      return Promise.resolve();
+    }
+    loadURL(url: string) {
+      this.loaded = url;
+      return Promise.resolve();
+    }
+    show() {
+      this.visible = true;
+    }
+    hide() {
+      this.visible = false;
+    }
+    focus() {}
+    isMinimized() {
+      return false;
+    }
+    isMaximized() {
+      return false;
+    }
+    isFullScreen() {
+      return false;
+    }
+    getNormalBounds() {
+      return { x: 40, y: 50, width: 700, height: 520 };
+    }
+    restore() {}
+    isDestroyed() {
+      return false;
+    }
+  }
+  const electron = {
+    ...tray.electron,
+    app: {
+      requestSingleInstanceLock: () => true,
+      whenReady: () => Promise.resolve(),
+      getPath: () => userData,
+      on: (name: string, fn: (...a: unknown[]) => void) =>
+        appEvents.set(name, [...(appEvents.get(name) ?? []), fn]),
+      quit: vi.fn(),
+      setLoginItemSettings: vi.fn(),
+    },
+    BrowserWindow: FakeWindow,
+    ipcMain: {
+      handle: (name: string, fn: (event: unknown, arg: unknown) => Promise<unknown>) =>
+        handlers.set(name, fn),
+      removeHandler: (name: string) => handlers.delete(name),
+    },
+    shell: { openExternal: vi.fn() },
+    safeStorage: {
+      isEncryptionAvailable: () => true,
+      encryptString: (s: string) => Buffer.from(`enc:${s}`, 'utf8').map((b) => b ^ 0x5a),
+      decryptString: (b: Buffer) =>
+        Buffer.from(b.map((x) => x ^ 0x5a))
+          .toString('utf8')
+          .slice(4),
+    },
+  };
+  /** Invoke a channel as the app window's main frame would. */
+  const invoke = async (channel: string, arg?: unknown) => {
+    const win = windows[0]!;
+    const event = { sender: win.webContents, senderFrame: win.mainFrame };
+    return (await handlers.get(ipcChannel(channel as never))!(event, arg)) as Result<unknown>;
+  };
+  return { electron, tray, handlers, windows, sent, invoke, appEvents };
+}
+
+let userData: string;
+let emulator: Emulator;
+let running: RunningApp | null = null;
+const savedEnv = process.env.PIECES_OS_URL;
+
+beforeEach(async () => {
+  userData = mkdtempSync(join(tmpdir(), 'pieces-app-test-'));
+  emulator = await startEmulator({ users: 1 });
+  process.env.PIECES_OS_URL = emulator.url;
+});
+
+afterEach(async () => {
+  running?.service.stop();
+  running = null;
+  await emulator.close();
+  rmSync(userData, { recursive: true, force: true });
+  if (savedEnv === undefined) delete process.env.PIECES_OS_URL;
+  else process.env.PIECES_OS_URL = savedEnv;
+});
+
+const start = async (main: ReturnType<typeof fakeMain>) => {
+  running = await startApp(main.electron as never, {
+    outDir: APP_URL_DIR,
+    resourcesDir: '/app/resources',
+  });
+  await running!.service.refresh();
+  return running!;
+};
+
+describe('main process wiring', () => {
+  it('opens a secure window on the built renderer, registers every channel and pushes state to it', async () => {
+    const main = fakeMain(userData);
+    await start(main);
+    const win = main.windows[0]!;
+    expect(win.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+    });
+    expect(win.options.webPreferences?.preload).toBe(join(APP_URL_DIR, 'preload', 'index.js'));
+    expect(win.loaded).toBe(join(APP_URL_DIR, 'renderer', 'index.html'));
+    expect([...main.handlers.keys()].sort()).toEqual(INVOKE_CHANNELS.map(ipcChannel).sort());
+    const states = main.sent.filter(([name]) => name === ipcEvent('state'));
+    expect((states.at(-1)![1] as StateSnapshot).connection.status).toBe('online');
+    expect(main.tray.trays).toHaveLength(1);
+  });
+
+  it('signs in through IPC, keeps the token encrypted on disk, and never sends it to the window', async () => {
+    const main = fakeMain(userData);
+    await start(main);
+    const token = emulator.mintToken({ email: 'ada@example.com', name: 'Ada Lovelace' });
+    const result = await main.invoke('signIn', { token });
+    expect(result.ok).toBe(true);
+    for (const file of readdirSync(userData)) {
+      expect(readFileSync(join(userData, file), 'utf8')).not.toContain(token.access_token);
+    }
+    expect(JSON.stringify(main.sent)).not.toContain(token.access_token);
+    // A fresh start reads the vault back: the account can still be switched to.
+    running!.service.stop();
+    const again = fakeMain(userData);
+    await start(again);
+    const state = running!.service.snapshot();
+    expect(state.accounts.find((a) => a.displayName === 'Ada Lovelace')?.hasToken).toBe(true);
+  });
+
+  it('refuses IPC from anything but the app window', async () => {
+    const main = fakeMain(userData);
+    await start(main);
+    const handler = main.handlers.get(ipcChannel('getState'))!;
+    const foreign = await handler(
+      { sender: {}, senderFrame: { url: 'https://evil.example/' } },
+      undefined,
+    );
+    expect(foreign).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
+  });
+
+  it('keeps running on a corrupted settings file: defaults, a backup, and one notice', async () => {
+    writeFileSync(join(userData, 'settings.json'), '{ "theme": "dark", oops');
+    const main = fakeMain(userData);
+    await start(main);
+    const snapshot = running!.service.snapshot();
+    expect(snapshot.connection.status).toBe('online');
+    expect(snapshot.notices).toHaveLength(1);
+    expect(readdirSync(userData).some((f) => f.startsWith('settings.json.bak-'))).toBe(true);
+    expect((await main.invoke('getSettings')).ok).toBe(true);
+  });
+
+  it('keeps running against a hostile server: typed errors, state intact', async () => {
+    const hostile: Server = createServer((req, res) => {
+      if (req.url === '/users') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"iterable":[{"id":42,"__proto__":{"polluted":true}}]}');
+      } else {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end('<html><body>Welcome to nginx</body></html>');
+      }
+    });
+    await new Promise<void>((r) => hostile.listen(0, '127.0.0.1', () => r()));
+    const port = (hostile.address() as { port: number }).port;
+    process.env.PIECES_OS_URL = `http://127.0.0.1:${port}`;
+    try {
+      const main = fakeMain(userData);
+      await start(main);
+      const snapshot = running!.service.snapshot();
+      expect(snapshot.connection).toMatchObject({
+        status: 'offline',
+        error: { kind: 'bad-response' },
+      });
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      const details = await main.invoke('getDetails', {
+        id: '3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f',
+      });
+      expect(details).toMatchObject({ ok: false, error: { kind: 'bad-response' } });
+    } finally {
+      hostile.close();
+    }
+  });
+
+  it('hides the window on close (close to tray) instead of quitting', async () => {
+    const main = fakeMain(userData);
+    await start(main);
+    const win = main.windows[0]!;
+    win.show();
+    let prevented = false;
+    for (const fn of win.listeners.get('close') ?? [])
+      fn({ preventDefault: () => (prevented = true) });
+    expect(prevented).toBe(true);
+    expect(win.visible).toBe(false);
+    expect(main.electron.app.quit).not.toHaveBeenCalled();
+    const saved = JSON.parse(readFileSync(join(userData, 'settings.json'), 'utf8')) as {
+      windowBounds: unknown;
+    };
+    expect(saved.windowBounds).toEqual({ x: 40, y: 50, width: 700, height: 520 });
+  });
+});
