@@ -29,3 +29,20 @@ export interface PiecesClient {
   invalidate(): void;
   setTimeout(ms: number): void;
 }
+
+/** Where a resolved base URL came from, in the order they are tried. */
+export type BaseUrlSource = 'setting' | 'env' | 'port-file' | 'probe' | 'legacy';
+
+/** Finds the Pieces OS base URL once and caches it until `invalidate()`. */
+export interface BaseUrlResolver {
+  /** The base URL without a trailing slash, e.g. http://127.0.0.1:39300. Never rejects. */
+  resolve(): Promise<string>;
+  /** Forget the cached URL; the next `resolve()` looks again. */
+  invalidate(): void;
+  /** The URLs the last resolution tried, in order. */
+  tried(): string[];
+  /** Where the cached URL came from; undefined before the first resolution completes. */
+  source(): BaseUrlSource | undefined;
+  /** Candidates the last resolution skipped and why (a malformed setting, an unreadable port file). */
+  skipped?(): string[];
+}
