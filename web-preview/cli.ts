@@ -1,4 +1,4 @@
-// npm run web -- [--port N] [--emulator] [--users K]
+// npm run web -- [--port N] [--emulator] [--users K] [--refresh-ms MS]
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEmulator, type Emulator } from '../emulator/server';
@@ -11,12 +11,17 @@ async function main(): Promise<void> {
       port: { type: 'string', default: '0' },
       emulator: { type: 'boolean', default: false },
       users: { type: 'string', default: '3' },
+      // How often the account service refreshes while online (tests shorten it).
+      'refresh-ms': { type: 'string', default: '30000' },
     },
   });
   const port = Number(values.port);
   const users = Number(values.users);
-  if (!Number.isInteger(port) || port < 0 || port > 65535 || !Number.isInteger(users) || users < 0) {
-    console.error('Usage: npm run web -- [--port N] [--emulator] [--users K]');
+  const refreshIntervalMs = Number(values['refresh-ms']);
+  const bad =
+    !Number.isInteger(port) || port < 0 || port > 65535 || !Number.isInteger(users) || users < 0;
+  if (bad || !Number.isInteger(refreshIntervalMs) || refreshIntervalMs < 200) {
+    console.error('Usage: npm run web -- [--port N] [--emulator] [--users K] [--refresh-ms MS]');
     process.exit(2);
   }
 
@@ -25,6 +30,7 @@ async function main(): Promise<void> {
   const preview = await startWebPreview({
     rendererDir: join(__dirname, '..', 'out', 'renderer'),
     port,
+    refreshIntervalMs,
     ...(emulator ? { piecesOsUrl: emulator.url } : {}),
   });
   if (emulator) {

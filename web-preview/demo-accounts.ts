@@ -8,7 +8,10 @@ export const DEMO_PEOPLE = [
 ];
 
 /** Sign demo people in through the app's own sign-in path, so the app holds their tokens. */
-export async function signInDemoAccounts(emulator: Emulator, service: AccountActions): Promise<void> {
+export async function signInDemoAccounts(
+  emulator: Emulator,
+  service: AccountActions,
+): Promise<void> {
   for (const person of DEMO_PEOPLE) {
     const result = await service.signIn(emulator.mintToken(person));
     if (!result.ok) throw new Error(`Could not sign in ${person.name}: ${result.error.message}`);

@@ -79,13 +79,25 @@ export async function startWebPreview(opts: WebPreviewOptions): Promise<WebPrevi
   const key = randomBytes(24).toString('base64url');
   const dataDir = mkdtempSync(join(tmpdir(), 'pieces-web-preview-'));
   const settings = openSettings({ cwd: dataDir });
-  const vault = openTokenVault({ cwd: dataDir, safeStorage: noEncryption, allowPlaintext: () => true });
-  const resolver = createBaseUrlResolver({ setting: () => opts.piecesOsUrl ?? settings.get().piecesOsUrl });
-  const client = createPiecesClient({ resolver, timeoutMs: opts.requestTimeoutMs ?? settings.get().requestTimeoutMs });
+  const vault = openTokenVault({
+    cwd: dataDir,
+    safeStorage: noEncryption,
+    allowPlaintext: () => true,
+  });
+  const resolver = createBaseUrlResolver({
+    setting: () => opts.piecesOsUrl ?? settings.get().piecesOsUrl,
+  });
+  const client = createPiecesClient({
+    resolver,
+    timeoutMs: opts.requestTimeoutMs ?? settings.get().requestTimeoutMs,
+  });
   const service = createAccountService({
     client,
     tokens: vault,
-    lastActive: { get: () => settings.get().lastActiveId, set: (id) => settings.update({ lastActiveId: id }) },
+    lastActive: {
+      get: () => settings.get().lastActiveId,
+      set: (id) => settings.update({ lastActiveId: id }),
+    },
     ...(opts.refreshIntervalMs !== undefined ? { refreshIntervalMs: opts.refreshIntervalMs } : {}),
     ...(opts.backoff ? { backoff: opts.backoff } : {}),
   });
@@ -128,7 +140,10 @@ export async function startWebPreview(opts: WebPreviewOptions): Promise<WebPrevi
         const body = await readBody(req);
         args = body === '' ? undefined : (JSON.parse(body) as unknown);
       } catch {
-        return json(res, { ok: false, error: { kind: 'invalid-input', message: 'The request was not valid JSON.' } });
+        return json(res, {
+          ok: false,
+          error: { kind: 'invalid-input', message: 'The request was not valid JSON.' },
+        });
       }
       const channel = decodeURIComponent(url.pathname.slice('/__preview/invoke/'.length));
       return json(res, await dispatch(handlers, channel, args === null ? undefined : args));
@@ -146,7 +161,8 @@ export async function startWebPreview(opts: WebPreviewOptions): Promise<WebPrevi
       return void res.end(bridgeJs);
     }
     if (url.pathname === '/' || url.pathname === '/index.html') {
-      if (!hasKey(req, url)) return text(res, 403, 'Open the URL the web preview printed (it carries a key).');
+      if (!hasKey(req, url))
+        return text(res, 403, 'Open the URL the web preview printed (it carries a key).');
       res.writeHead(200, { 'content-type': MIME['.html']!, 'cache-control': 'no-store' });
       return void res.end(indexHtml);
     }

@@ -1,0 +1,150 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { deferred, FakeBridge } from '../test/fake-bridge';
+import { snapshot } from '../test/fixtures';
+import {
+  click,
+  getByRole,
+  press,
+  queryByRole,
+  renderApp,
+  settle,
+  text,
+  typeInto,
+  type Rendered,
+} from '../test/dom';
+
+let view: Rendered | undefined;
+afterEach(() => {
+  view?.destroy();
+  view = undefined;
+});
+
+const TOKEN = { access_token: 'eyJ.payload.sig', token_type: 'Bearer', expires_in: 3600 };
+
+async function openDialog(fake = new FakeBridge(snapshot())) {
+  view = await renderApp(fake);
+  click(getByRole(view.target, 'button', 'Add account'));
+  const dialog = getByRole(view.target, 'dialog', 'Add account');
+  return { fake, target: view.target, dialog };
+}
+
+const tokenField = (dialog: HTMLElement) =>
+  getByRole(dialog, 'textbox', 'OAuth token') as HTMLTextAreaElement;
+const submit = async (dialog: HTMLElement) => {
+  const form = dialog.querySelector('form')!;
+  form.requestSubmit(getByRole(dialog, 'button', 'Sign in'));
+  await settle();
+};
+
+describe('Add account dialog', () => {
+  it('opens as a modal dialog with a labelled OAuth token field and a Sign in button', async () => {
+    const { dialog } = await openDialog();
+    expect((dialog as HTMLDialogElement).open).toBe(true);
+    expect(tokenField(dialog).tagName).toBe('TEXTAREA');
+    getByRole(dialog, 'button', 'Sign in');
+  });
+
+  it('signs in with a pasted token JSON and closes by itself', async () => {
+    const { fake, target, dialog } = await openDialog();
+    typeInto(tokenField(dialog), JSON.stringify(TOKEN));
+    await submit(dialog);
+    expect(fake.callsTo('signIn')).toEqual([{ token: TOKEN }]);
+    expect(queryByRole(target, 'dialog')).toBeNull();
+    expect(text(target)).toContain('New Person 4');
+  });
+
+  it('shows progress on Sign in while main works', async () => {
+    const fake = new FakeBridge(snapshot());
+    const answer = deferred<Awaited<ReturnType<typeof fake.bridge.signIn>>>();
+    fake.handlers.signIn = () => answer.promise;
+    const { dialog } = await openDialog(fake);
+    typeInto(tokenField(dialog), JSON.stringify(TOKEN));
+    await submit(dialog);
+    const button = dialog.querySelector<HTMLButtonElement>('button[type=submit]')!;
+    expect(text(button)).toBe('Signing in…');
+    expect(button.getAttribute('aria-busy')).toBe('true');
+    // A second submit while waiting sends nothing.
+    dialog.querySelector('form')!.requestSubmit(button);
+    await settle();
+    expect(fake.callsTo('signIn')).toHaveLength(1);
+    answer.resolve({ ok: false, error: { kind: 'timeout', message: 't' } });
+    await settle();
+    expect(text(button)).toBe('Sign in');
+  });
+
+  it('validates before sending: garbage JSON and a missing access_token are explained', async () => {
+    const { fake, dialog } = await openDialog();
+    const field = tokenField(dialog);
+    typeInto(field, '{"access_token": ');
+    await submit(dialog);
+    expect(fake.callsTo('signIn')).toEqual([]);
+    expect(field.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = field.getAttribute('aria-describedby')!.split(' ');
+    const messages = describedBy.map((id) => text(document.getElementById(id)!)).join(' ');
+    expect(messages).toContain('This is not valid JSON.');
+
+    typeInto(field, '{"token_type": "Bearer", "expires_in": 3600}');
+    await submit(dialog);
+    expect(fake.callsTo('signIn')).toEqual([]);
+    expect(text(dialog)).toContain('The token has no access_token.');
+  });
+
+  it('shows a refused sign-in as an alert in the dialog and keeps the typed text', async () => {
+    const fake = new FakeBridge(snapshot());
+    fake.handlers.signIn = () => ({
+      ok: false,
+      error: { kind: 'http', message: 'Unauthorized', status: 401 },
+    });
+    const { target, dialog } = await openDialog(fake);
+    const typed = JSON.stringify(TOKEN, null, 2);
+    typeInto(tokenField(dialog), typed);
+    await submit(dialog);
+    const alert = getByRole(dialog, 'alert');
+    expect(text(alert)).toContain('Pieces OS refused the request (HTTP 401).');
+    expect(getByRole(target, 'dialog', 'Add account')).toBe(dialog);
+    expect(tokenField(dialog).value).toBe(typed);
+  });
+
+  it('validates each field in "Enter fields" mode, then sends them', async () => {
+    const { fake, target, dialog } = await openDialog();
+    click(getByRole(dialog, 'radio', 'Enter fields'));
+    expect(queryByRole(dialog, 'textbox', 'OAuth token')).toBeNull();
+    const access = getByRole(dialog, 'textbox', 'Access token') as HTMLInputElement;
+    const expiry = getByRole(dialog, 'textbox', 'Expires in (seconds)') as HTMLInputElement;
+
+    typeInto(expiry, '-60');
+    await submit(dialog);
+    expect(fake.callsTo('signIn')).toEqual([]);
+    expect(access.getAttribute('aria-invalid')).toBe('true');
+    expect(text(document.getElementById(access.getAttribute('aria-describedby')!)!)).toBe(
+      'Access token is required.',
+    );
+    expect(text(document.getElementById(expiry.getAttribute('aria-describedby')!)!)).toBe(
+      'Expiry cannot be negative.',
+    );
+    expect(document.activeElement).toBe(access); // the first field to fix
+
+    typeInto(access, 'eyJ.payload.sig');
+    expect(access.hasAttribute('aria-invalid')).toBe(false);
+    typeInto(expiry, '3600');
+    await submit(dialog);
+    expect(fake.callsTo('signIn')).toEqual([{ token: TOKEN }]);
+    expect(queryByRole(target, 'dialog')).toBeNull();
+  });
+
+  it('closes on Escape and on Cancel without sending anything', async () => {
+    const { fake, target, dialog } = await openDialog();
+    typeInto(tokenField(dialog), JSON.stringify(TOKEN));
+    press(tokenField(dialog), 'Escape');
+    await settle();
+    expect(queryByRole(target, 'dialog')).toBeNull();
+
+    click(getByRole(target, 'button', 'Add account'));
+    const again = getByRole(target, 'dialog', 'Add account');
+    expect(tokenField(again).value).toBe(''); // nothing of the token was kept
+    click(getByRole(again, 'button', 'Cancel'));
+    await settle();
+    expect(queryByRole(target, 'dialog')).toBeNull();
+    expect(fake.callsTo('signIn')).toEqual([]);
+  });
+});

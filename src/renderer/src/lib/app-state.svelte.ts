@@ -1,0 +1,345 @@
+// The window's state: the snapshot main pushes (the truth) plus UI-only state (selection, filter,
+// open dialog, per-row progress and errors). Every change of truth goes to main as an intent.
+import type { PiecesBridge, WindowCommand } from '../../../shared/contract';
+import type {
+  Account,
+  AppError,
+  ConnectionState,
+  OAuthTokenInput,
+  PublicSettings,
+  Result,
+  SignOutAllReport,
+  StateSnapshot,
+  Theme,
+  UserProfile,
+} from '../../../shared/domain';
+import { SvelteSet } from 'svelte/reactivity';
+import { filterAccounts, searchKey } from './filter';
+
+/** The search box appears once there are more accounts than this. */
+export const SEARCH_THRESHOLD = 5;
+
+export type Dialog =
+  | { kind: 'add-account' }
+  | { kind: 'sign-out'; id: string; displayName: string }
+  | { kind: 'sign-out-all' };
+
+export type Details =
+  | { id: string; status: 'loading' }
+  | { id: string; status: 'ready'; profile: UserProfile }
+  | { id: string; status: 'error'; error: AppError }
+  /** Not fetched: Pieces OS is not reachable. Fetched when it comes back. */
+  | { id: string; status: 'offline' };
+
+export type RowActivity = 'switch' | 'sign-out';
+
+export type SignOutAllState =
+  | { status: 'pending' }
+  | { status: 'done'; report: SignOutAllReport }
+  | { status: 'error'; error: AppError };
+
+export interface AppStateOptions {
+  /** Wait this long after a selection change before fetching details (arrowing through rows). */
+  detailsDelayMs?: number;
+}
+
+const CONNECTING: ConnectionState = { status: 'connecting' };
+
+/** A bridge call that never throws: a rejected promise becomes an `internal` error value. */
+async function call<T>(fn: () => Promise<Result<T>>): Promise<Result<T>> {
+  try {
+    return await fn();
+  } catch {
+    return { ok: false, error: { kind: 'internal', message: 'The app did not answer.' } };
+  }
+}
+
+type LastError = NonNullable<StateSnapshot['lastError']>;
+const lastErrorKey = (e: LastError): string =>
+  JSON.stringify([e.operation.kind, e.operation.accountId, e.error.kind, e.error.message]);
+
+export class AppState {
+  /** The last snapshot from main; null until the first arrives. */
+  snapshot = $state.raw<StateSnapshot | null>(null);
+  settings = $state.raw<PublicSettings | null>(null);
+  /** The first getState failed, so there is nothing to show. */
+  loadError = $state.raw<AppError | null>(null);
+  query = $state('');
+  selectedId = $state<string | null>(null);
+  dialog = $state.raw<Dialog | null>(null);
+  details = $state.raw<Details | null>(null);
+  signOutAllState = $state.raw<SignOutAllState | null>(null);
+  retrying = $state(false);
+  retryError = $state.raw<AppError | null>(null);
+  /** A polite screen-reader announcement of switch progress. */
+  announcement = $state('');
+
+  #rowErrors = $state.raw<Readonly<Record<string, AppError>>>({});
+  #pending = $state.raw<Readonly<Record<string, RowActivity>>>({});
+  readonly #dismissedNotices = new SvelteSet<string>();
+  /** snapshot.lastError the person has moved past (retried or succeeded since). */
+  #seenLastError = $state<string | null>(null);
+
+  readonly accounts: Account[] = $derived(this.snapshot?.accounts ?? []);
+  readonly activeId: string | null = $derived(this.snapshot?.activeId ?? null);
+  readonly connection: ConnectionState = $derived(this.snapshot?.connection ?? CONNECTING);
+  readonly online: boolean = $derived(this.connection.status === 'online');
+  readonly tokensPersist: boolean = $derived(this.snapshot?.tokensPersist ?? true);
+  readonly theme: Theme = $derived(this.settings?.theme ?? 'system');
+  readonly searchable: boolean = $derived(this.accounts.length > SEARCH_THRESHOLD);
+  readonly #searchKeys: string[] = $derived(this.accounts.map(searchKey));
+  /** The accounts the list shows, in order: filtered by `query` once the search box is shown. */
+  readonly visibleAccounts: Account[] = $derived(
+    this.searchable ? filterAccounts(this.accounts, this.query, this.#searchKeys) : this.accounts,
+  );
+  /** Index of the selection in `visibleAccounts`, or -1. */
+  readonly selectedIndex: number = $derived(
+    this.selectedId === null ? -1 : this.visibleAccounts.findIndex((a) => a.id === this.selectedId),
+  );
+  readonly selected: Account | null = $derived(
+    this.accounts.find((a) => a.id === this.selectedId) ?? null,
+  );
+  readonly notices = $derived(
+    (this.snapshot?.notices ?? []).filter((n) => !this.#dismissedNotices.has(n.id)),
+  );
+
+  readonly #bridge: PiecesBridge;
+  readonly #detailsDelayMs: number;
+  #unsubscribe: (() => void) | null = null;
+  #detailsTimer: ReturnType<typeof setTimeout> | undefined;
+  #detailsRequest = 0;
+
+  constructor(bridge: PiecesBridge, options: AppStateOptions = {}) {
+    this.#bridge = bridge;
+    this.#detailsDelayMs = options.detailsDelayMs ?? 150;
+  }
+
+  /** Subscribes to pushed snapshots and commands, then asks for the current state and settings. */
+  async start(): Promise<void> {
+    if (!this.#unsubscribe) {
+      const offState = this.#bridge.onState((s) => this.#apply(s));
+      const offCommand = this.#bridge.onCommand((c) => this.#command(c));
+      this.#unsubscribe = () => {
+        offState();
+        offCommand();
+      };
+    }
+    const [state, settings] = await Promise.all([
+      call(() => this.#bridge.getState()),
+      call(() => this.#bridge.getSettings()),
+    ]);
+    if (settings.ok) this.settings = settings.value;
+    if (state.ok) {
+      this.loadError = null;
+      this.#apply(state.value);
+    } else if (!this.snapshot) {
+      this.loadError = state.error;
+    }
+  }
+
+  stop(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = null;
+    clearTimeout(this.#detailsTimer);
+  }
+
+  // ---- per-row state -------------------------------------------------------------------------
+
+  /** What is running on a row: started here, or reported by main (e.g. a switch from the tray). */
+  rowActivity(id: string): RowActivity | null {
+    const local = this.#pending[id];
+    if (local) return local;
+    const op = this.snapshot?.operation;
+    if (op?.accountId !== id) return null;
+    return op.kind === 'switch' ? 'switch' : op.kind === 'sign-out' ? 'sign-out' : null;
+  }
+
+  /** The error to show on a row: from an action here, or main's last failed operation on it. */
+  rowError(id: string): AppError | null {
+    const local = this.#rowErrors[id];
+    if (local) return local;
+    const last = this.snapshot?.lastError;
+    if (
+      last &&
+      last.operation.accountId === id &&
+      (last.operation.kind === 'switch' || last.operation.kind === 'sign-out') &&
+      lastErrorKey(last) !== this.#seenLastError
+    ) {
+      return last.error;
+    }
+    return null;
+  }
+
+  // ---- selection and details -----------------------------------------------------------------
+
+  select(id: string | null): void {
+    if (id === this.selectedId && this.details?.id === id) return;
+    this.selectedId = id;
+    this.#loadDetails(id, this.#detailsDelayMs);
+  }
+
+  reloadDetails(): void {
+    this.#loadDetails(this.selectedId, 0);
+  }
+
+  #loadDetails(id: string | null, delayMs: number): void {
+    clearTimeout(this.#detailsTimer);
+    const request = ++this.#detailsRequest;
+    if (id === null) {
+      this.details = null;
+      return;
+    }
+    if (!this.online) {
+      this.details = { id, status: 'offline' };
+      return;
+    }
+    this.details = { id, status: 'loading' };
+    const fetchDetails = async (): Promise<void> => {
+      const result = await call(() => this.#bridge.getDetails({ id }));
+      if (request !== this.#detailsRequest) return; // the selection moved on
+      this.details = result.ok
+        ? { id, status: 'ready', profile: result.value }
+        : { id, status: 'error', error: result.error };
+    };
+    if (delayMs > 0) this.#detailsTimer = setTimeout(() => void fetchDetails(), delayMs);
+    else void fetchDetails();
+  }
+
+  // ---- intents ---------------------------------------------------------------------------------
+
+  async switchTo(id: string): Promise<void> {
+    const account = this.accounts.find((a) => a.id === id);
+    if (!account || id === this.activeId || !this.online || this.rowActivity(id)) return;
+    this.#beginRow(id, 'switch');
+    this.announcement = `Switching to ${account.displayName}…`;
+    const result = await call(() => this.#bridge.switchTo({ id }));
+    this.#endRow(id);
+    if (result.ok) {
+      this.#rowErrors = {};
+      this.#apply(result.value);
+      this.announcement = `Switched to ${account.displayName}.`;
+    } else {
+      this.#rowErrors = { ...this.#rowErrors, [id]: result.error };
+      this.announcement = `Could not switch to ${account.displayName}.`;
+    }
+  }
+
+  /** Ctrl/Cmd+1..9: selects and switches to the nth account the list shows. */
+  async switchToIndex(index: number): Promise<void> {
+    const account = this.visibleAccounts[index];
+    if (!account) return;
+    this.select(account.id);
+    await this.switchTo(account.id);
+  }
+
+  openAddAccount(): void {
+    this.dialog = { kind: 'add-account' };
+  }
+
+  requestSignOut(id: string): void {
+    const account = this.accounts.find((a) => a.id === id);
+    if (account) this.dialog = { kind: 'sign-out', id, displayName: account.displayName };
+  }
+
+  requestSignOutAll(): void {
+    if (this.accounts.length > 0) this.dialog = { kind: 'sign-out-all' };
+  }
+
+  closeDialog(): void {
+    this.dialog = null;
+  }
+
+  /** Sends the token the person pasted; the dialog shows the result. */
+  async signIn(token: OAuthTokenInput): Promise<Result<Account>> {
+    const result = await call(() => this.#bridge.signIn({ token }));
+    if (result.ok) this.select(result.value.id);
+    return result;
+  }
+
+  async confirmSignOut(): Promise<void> {
+    const dialog = this.dialog;
+    if (dialog?.kind !== 'sign-out') return;
+    this.dialog = null;
+    await this.signOut(dialog.id);
+  }
+
+  async signOut(id: string): Promise<void> {
+    if (!this.accounts.some((a) => a.id === id) || this.rowActivity(id)) return;
+    this.#beginRow(id, 'sign-out');
+    const result = await call(() => this.#bridge.signOut({ id }));
+    this.#endRow(id);
+    if (result.ok) this.#apply(result.value);
+    else this.#rowErrors = { ...this.#rowErrors, [id]: result.error };
+  }
+
+  async confirmSignOutAll(): Promise<void> {
+    if (this.dialog?.kind !== 'sign-out-all') return;
+    this.dialog = null;
+    this.signOutAllState = { status: 'pending' };
+    const result = await call(() => this.#bridge.signOutAll());
+    this.signOutAllState = result.ok
+      ? { status: 'done', report: result.value }
+      : { status: 'error', error: result.error };
+  }
+
+  dismissSignOutAll(): void {
+    this.signOutAllState = null;
+  }
+
+  async retryConnection(): Promise<void> {
+    if (this.retrying) return;
+    this.retrying = true;
+    this.retryError = null;
+    const result = await call(() => this.#bridge.retryConnection());
+    this.retrying = false;
+    if (result.ok) this.#apply(result.value);
+    else this.retryError = result.error;
+  }
+
+  /** Hides the notice at once; main drops it and pushes the next snapshot. */
+  async dismissNotice(id: string): Promise<void> {
+    this.#dismissedNotices.add(id);
+    const result = await call(() => this.#bridge.dismissNotice({ id }));
+    if (result.ok) this.#apply(result.value);
+  }
+
+  // ---- internals -------------------------------------------------------------------------------
+
+  /** A request from main, e.g. the tray's "Add account…". */
+  #command(command: WindowCommand): void {
+    switch (command) {
+      case 'add-account':
+        // Replaces an open confirmation: leaving it unanswered is the same as Cancel.
+        this.openAddAccount();
+        break;
+    }
+  }
+
+  #apply(snapshot: StateSnapshot): void {
+    const wasOnline = this.online;
+    this.snapshot = snapshot;
+    // Notice ids main no longer lists need no hiding.
+    for (const id of this.#dismissedNotices) {
+      if (!snapshot.notices.some((n) => n.id === id)) this.#dismissedNotices.delete(id);
+    }
+    const selectedId = this.selectedId;
+    if (selectedId === null || !snapshot.accounts.some((a) => a.id === selectedId)) {
+      this.select(snapshot.activeId ?? snapshot.accounts[0]?.id ?? null);
+    } else if (!wasOnline && this.online && this.details?.status !== 'ready') {
+      this.#loadDetails(selectedId, 0);
+    }
+  }
+
+  #beginRow(id: string, activity: RowActivity): void {
+    const { [id]: _dropped, ...rest } = this.#rowErrors;
+    this.#rowErrors = rest;
+    const last = this.snapshot?.lastError;
+    if (last) this.#seenLastError = lastErrorKey(last);
+    this.#pending = { ...this.#pending, [id]: activity };
+  }
+
+  #endRow(id: string): void {
+    const { [id]: _done, ...rest } = this.#pending;
+    this.#pending = rest;
+  }
+}

@@ -1,0 +1,226 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { AppError, StateSnapshot } from '../../../shared/domain';
+import { deferred, FakeBridge } from '../test/fake-bridge';
+import { alice, bob, chloe, manyAccounts, snapshot } from '../test/fixtures';
+import { AppState } from './app-state.svelte';
+
+const unreachable: AppError = { kind: 'unreachable', message: 'ECONNREFUSED' };
+const offline: StateSnapshot['connection'] = {
+  status: 'offline',
+  tried: ['http://localhost:39300'],
+  error: unreachable,
+  nextRetryAt: Date.now() + 10_000,
+};
+
+async function started(fake: FakeBridge, detailsDelayMs = 0): Promise<AppState> {
+  const app = new AppState(fake.bridge, { detailsDelayMs });
+  await app.start();
+  return app;
+}
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+afterEach(() => vi.useRealTimers());
+
+describe('AppState', () => {
+  it('renders the snapshot from getState, then the ones main pushes', async () => {
+    const fake = new FakeBridge(snapshot());
+    const app = await started(fake);
+    expect(app.accounts.map((a) => a.id)).toEqual([alice.id, bob.id, chloe.id]);
+    expect(app.activeId).toBe(alice.id);
+    fake.push({ activeId: bob.id });
+    expect(app.activeId).toBe(bob.id);
+  });
+
+  it('selects the active account first and loads its details', async () => {
+    const fake = new FakeBridge(snapshot({ activeId: bob.id }));
+    const app = await started(fake);
+    expect(app.selectedId).toBe(bob.id);
+    await flush();
+    expect(fake.callsTo('getDetails')).toEqual([{ id: bob.id }]);
+    expect(app.details).toMatchObject({ id: bob.id, status: 'ready' });
+  });
+
+  it('keeps only the details of the latest selection when answers arrive out of order', async () => {
+    const fake = new FakeBridge(snapshot());
+    const slow = deferred<Awaited<ReturnType<typeof fake.bridge.getDetails>>>();
+    const app = await started(fake);
+    await flush();
+    fake.handlers.getDetails = ({ id }) =>
+      id === bob.id ? slow.promise : { ok: true, value: { id, displayName: 'C', providers: [] } };
+    app.select(bob.id);
+    app.select(chloe.id);
+    await flush();
+    slow.resolve({ ok: true, value: { id: bob.id, displayName: 'B', providers: [] } });
+    await flush();
+    expect(app.details).toMatchObject({ id: chloe.id, status: 'ready' });
+  });
+
+  it('waits for the selection to settle before fetching details', async () => {
+    vi.useFakeTimers();
+    const fake = new FakeBridge(snapshot());
+    const app = new AppState(fake.bridge, { detailsDelayMs: 150 });
+    await app.start();
+    await vi.advanceTimersByTimeAsync(200);
+    fake.calls.length = 0;
+    app.select(bob.id);
+    app.select(chloe.id);
+    expect(app.details).toEqual({ id: chloe.id, status: 'loading' });
+    await vi.advanceTimersByTimeAsync(200);
+    expect(fake.callsTo('getDetails')).toEqual([{ id: chloe.id }]);
+  });
+
+  it('does not fetch details while offline, and fetches them when Pieces OS is back', async () => {
+    const fake = new FakeBridge(snapshot({ connection: offline }));
+    const app = await started(fake);
+    expect(app.details).toEqual({ id: alice.id, status: 'offline' });
+    expect(fake.callsTo('getDetails')).toEqual([]);
+    fake.push({ connection: { status: 'online', url: 'http://localhost:39300' } });
+    await flush();
+    expect(fake.callsTo('getDetails')).toEqual([{ id: alice.id }]);
+  });
+
+  it('switches: shows progress on the row, then the new active account', async () => {
+    const fake = new FakeBridge(snapshot());
+    const answer = deferred<Awaited<ReturnType<typeof fake.bridge.switchTo>>>();
+    fake.handlers.switchTo = () => answer.promise;
+    const app = await started(fake);
+    const switching = app.switchTo(bob.id);
+    expect(app.rowActivity(bob.id)).toBe('switch');
+    answer.resolve({ ok: true, value: { ...fake.state, activeId: bob.id } });
+    await switching;
+    expect(app.rowActivity(bob.id)).toBeNull();
+    expect(app.activeId).toBe(bob.id);
+  });
+
+  it('keeps the error on the row of a failed switch, and the active account', async () => {
+    const fake = new FakeBridge(snapshot());
+    const error: AppError = { kind: 'needs-sign-in', message: 'no token' };
+    fake.handlers.switchTo = () => ({ ok: false, error });
+    const app = await started(fake);
+    await app.switchTo(bob.id);
+    expect(app.rowError(bob.id)).toEqual(error);
+    expect(app.rowError(alice.id)).toBeNull();
+    expect(app.activeId).toBe(alice.id);
+    // A new attempt clears the old error.
+    fake.handlers.switchTo = undefined;
+    await app.switchTo(bob.id);
+    expect(app.rowError(bob.id)).toBeNull();
+    expect(app.activeId).toBe(bob.id);
+  });
+
+  it('does not switch to the active account, while offline, or twice at once', async () => {
+    const fake = new FakeBridge(snapshot());
+    const answer = deferred<Awaited<ReturnType<typeof fake.bridge.switchTo>>>();
+    fake.handlers.switchTo = () => answer.promise;
+    const app = await started(fake);
+    await app.switchTo(alice.id);
+    const first = app.switchTo(bob.id);
+    await app.switchTo(bob.id);
+    expect(fake.callsTo('switchTo')).toEqual([{ id: bob.id }]);
+    answer.resolve({ ok: true, value: fake.state });
+    await first;
+    fake.push({ connection: offline });
+    await app.switchTo(chloe.id);
+    expect(fake.callsTo('switchTo')).toHaveLength(1);
+  });
+
+  it('switchToIndex counts in the filtered list', async () => {
+    const fake = new FakeBridge(snapshot({ accounts: manyAccounts(20), activeId: 'u-00001' }));
+    const app = await started(fake);
+    app.query = '0012';
+    await app.switchToIndex(0);
+    expect(fake.callsTo('switchTo')).toEqual([{ id: 'u-00012' }]);
+    expect(app.selectedId).toBe('u-00012');
+  });
+
+  it('filters only once the search box is shown (more than five accounts)', async () => {
+    const fake = new FakeBridge(snapshot());
+    const app = await started(fake);
+    app.query = 'bob';
+    expect(app.searchable).toBe(false);
+    expect(app.visibleAccounts).toHaveLength(3);
+    fake.push({ accounts: manyAccounts(6) });
+    app.query = '00002';
+    expect(app.visibleAccounts.map((a) => a.id)).toEqual(['u-00002']);
+  });
+
+  it('shows an operation main reports (e.g. from the tray) on its row', async () => {
+    const fake = new FakeBridge(snapshot());
+    const app = await started(fake);
+    fake.push({ operation: { kind: 'switch', accountId: chloe.id } });
+    expect(app.rowActivity(chloe.id)).toBe('switch');
+    const error: AppError = { kind: 'timeout', message: 't' };
+    fake.push({
+      operation: null,
+      lastError: { operation: { kind: 'switch', accountId: chloe.id }, error },
+    });
+    expect(app.rowError(chloe.id)).toEqual(error);
+    // Retrying from this window puts the old failure behind it.
+    await app.switchTo(chloe.id);
+    expect(app.rowError(chloe.id)).toBeNull();
+  });
+
+  it('reads a throwing bridge as an internal error, not a crash', async () => {
+    const fake = new FakeBridge(snapshot());
+    const app = await started(fake);
+    fake.handlers.switchTo = () => Promise.reject(new Error('boom'));
+    await app.switchTo(bob.id);
+    expect(app.rowError(bob.id)?.kind).toBe('internal');
+  });
+
+  it('reports a failed first getState', async () => {
+    const fake = new FakeBridge(snapshot());
+    fake.handlers.getState = () => ({ ok: false, error: { kind: 'forbidden', message: 'x' } });
+    const app = await started(fake);
+    expect(app.loadError?.kind).toBe('forbidden');
+  });
+
+  it('signs out after confirmation and forgets a selection that is gone', async () => {
+    const fake = new FakeBridge(snapshot());
+    const app = await started(fake);
+    app.select(bob.id);
+    app.requestSignOut(bob.id);
+    expect(app.dialog).toEqual({ kind: 'sign-out', id: bob.id, displayName: bob.displayName });
+    await app.confirmSignOut();
+    expect(fake.callsTo('signOut')).toEqual([{ id: bob.id }]);
+    expect(app.dialog).toBeNull();
+    expect(app.accounts.map((a) => a.id)).toEqual([alice.id, chloe.id]);
+    expect(app.selectedId).toBe(alice.id);
+  });
+
+  it('signs in and selects the new account', async () => {
+    const fake = new FakeBridge(snapshot());
+    const app = await started(fake);
+    const result = await app.signIn({ access_token: 't', token_type: 'Bearer', expires_in: 60 });
+    expect(result.ok).toBe(true);
+    expect(app.selectedId).toBe('new-4');
+  });
+
+  it('hides a dismissed notice at once', async () => {
+    const fake = new FakeBridge(
+      snapshot({ notices: [{ id: 'n1', level: 'info', message: 'Hello' }] }),
+    );
+    const app = await started(fake);
+    const dismissing = app.dismissNotice('n1');
+    expect(app.notices).toEqual([]);
+    await dismissing;
+    expect(fake.callsTo('dismissNotice')).toEqual([{ id: 'n1' }]);
+  });
+
+  it('opens Add account when main asks (the tray menu)', async () => {
+    const fake = new FakeBridge(snapshot());
+    const app = await started(fake);
+    app.requestSignOut(bob.id);
+    fake.command('add-account');
+    expect(app.dialog).toEqual({ kind: 'add-account' });
+  });
+
+  it('unsubscribes on stop', async () => {
+    const fake = new FakeBridge(snapshot());
+    const app = await started(fake);
+    expect(fake.listenerCount).toBe(2);
+    app.stop();
+    expect(fake.listenerCount).toBe(0);
+  });
+});

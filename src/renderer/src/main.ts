@@ -1,0 +1,4 @@
+import { boot } from './boot';
+
+const target = document.getElementById('app');
+if (target) boot(target, window.pieces);

@@ -1,0 +1,166 @@
+// A PiecesBridge that behaves like a tiny main process: it keeps one snapshot, answers every
+// channel, records each call, and lets a test push snapshots or replace any channel's answer.
+import type {
+  ArgsOf,
+  InvokeChannel,
+  PiecesBridge,
+  ResultOf,
+  WindowCommand,
+} from '../../../shared/contract';
+import type {
+  Account,
+  PublicSettings,
+  Result,
+  StateSnapshot,
+  UserProfile,
+} from '../../../shared/domain';
+
+type Handler<C extends InvokeChannel> = (
+  args: ArgsOf<C>,
+) => Result<ResultOf<C>> | Promise<Result<ResultOf<C>>>;
+
+export interface Call {
+  channel: InvokeChannel;
+  args: unknown;
+}
+
+const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+const notFound = <T>(id: string): Result<T> => ({
+  ok: false,
+  error: { kind: 'invalid-input', message: `No account ${id}`, path: 'id' },
+});
+
+export const DEFAULT_SETTINGS: PublicSettings = {
+  piecesOsUrl: null,
+  requestTimeoutMs: 5000,
+  closeToTray: true,
+  theme: 'system',
+  notifications: true,
+  launchAtLogin: false,
+  allowPlaintextTokens: false,
+};
+
+export function profileOf(account: Account): UserProfile {
+  return {
+    id: account.id,
+    displayName: account.displayName,
+    email: account.email,
+    username: account.username,
+    picture: account.picture,
+    providers: account.provider ? [{ type: account.provider, userId: `${account.id}-p` }] : [],
+  };
+}
+
+export class FakeBridge {
+  state: StateSnapshot;
+  settings: PublicSettings;
+  readonly calls: Call[] = [];
+  /** Replace a channel's answer; the default answers act like main. */
+  readonly handlers: { [C in InvokeChannel]?: Handler<C> } = {};
+  readonly #listeners = new Set<(s: StateSnapshot) => void>();
+  readonly #commandListeners = new Set<(c: WindowCommand) => void>();
+
+  constructor(state: StateSnapshot, settings: Partial<PublicSettings> = {}) {
+    this.state = state;
+    this.settings = { ...DEFAULT_SETTINGS, ...settings };
+  }
+
+  /** Main pushes a new snapshot. */
+  push(next: Partial<StateSnapshot>): void {
+    this.state = { ...this.state, ...next };
+    for (const listener of this.#listeners) listener(this.state);
+  }
+
+  /** Main sends the window a command (the tray's "Add account…"). */
+  command(command: WindowCommand): void {
+    for (const listener of this.#commandListeners) listener(command);
+  }
+
+  callsTo(channel: InvokeChannel): unknown[] {
+    return this.calls.filter((c) => c.channel === channel).map((c) => c.args);
+  }
+
+  get listenerCount(): number {
+    return this.#listeners.size + this.#commandListeners.size;
+  }
+
+  #invoke<C extends InvokeChannel>(
+    channel: C,
+    args: ArgsOf<C>,
+    fallback: Handler<C>,
+  ): Promise<Result<ResultOf<C>>> {
+    this.calls.push({ channel, args });
+    const handler = (this.handlers[channel] as Handler<C> | undefined) ?? fallback;
+    return Promise.resolve(handler(args));
+  }
+
+  readonly bridge: PiecesBridge = {
+    getState: () => this.#invoke('getState', undefined, () => ok(this.state)),
+    switchTo: (args) =>
+      this.#invoke('switchTo', args, ({ id }) => {
+        if (!this.state.accounts.some((a) => a.id === id)) return notFound(id);
+        this.push({ activeId: id });
+        return ok(this.state);
+      }),
+    signIn: (args) =>
+      this.#invoke('signIn', args, () => {
+        const n = this.state.accounts.length + 1;
+        const account: Account = {
+          id: `new-${n}`,
+          displayName: `New Person ${n}`,
+          email: `new${n}@example.com`,
+          connected: true,
+          hasToken: true,
+        };
+        this.push({ accounts: [...this.state.accounts, account] });
+        return ok(account);
+      }),
+    signOut: (args) =>
+      this.#invoke('signOut', args, ({ id }) => {
+        if (!this.state.accounts.some((a) => a.id === id)) return notFound(id);
+        this.push({
+          accounts: this.state.accounts.filter((a) => a.id !== id),
+          activeId: this.state.activeId === id ? null : this.state.activeId,
+        });
+        return ok(this.state);
+      }),
+    signOutAll: () =>
+      this.#invoke('signOutAll', undefined, () => {
+        const signedOut = this.state.accounts.map((a) => a.id);
+        this.push({ accounts: [], activeId: null });
+        return ok({ signedOut, failed: [] });
+      }),
+    getDetails: (args) =>
+      this.#invoke('getDetails', args, ({ id }) => {
+        const account = this.state.accounts.find((a) => a.id === id);
+        return account ? ok(profileOf(account)) : notFound(id);
+      }),
+    retryConnection: () => this.#invoke('retryConnection', undefined, () => ok(this.state)),
+    dismissNotice: (args) =>
+      this.#invoke('dismissNotice', args, ({ id }) => {
+        this.push({ notices: this.state.notices.filter((n) => n.id !== id) });
+        return ok(this.state);
+      }),
+    getSettings: () => this.#invoke('getSettings', undefined, () => ok(this.settings)),
+    updateSettings: (args) =>
+      this.#invoke('updateSettings', args, (patch) => {
+        this.settings = { ...this.settings, ...patch };
+        return ok(this.settings);
+      }),
+    onState: (cb) => {
+      this.#listeners.add(cb);
+      return () => this.#listeners.delete(cb);
+    },
+    onCommand: (cb) => {
+      this.#commandListeners.add(cb);
+      return () => this.#commandListeners.delete(cb);
+    },
+  };
+}
+
+/** A promise the test resolves by hand, to look at the UI while a call is in flight. */
+export function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
