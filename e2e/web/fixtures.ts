@@ -1,0 +1,98 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { test as base, expect, type Page } from '@playwright/test';
+import { startEmulator, type Emulator } from '../../emulator/server';
+
+export const PEOPLE = {
+  ada: { email: 'ada@example.com', name: 'Ada Lovelace' },
+  grace: { email: 'grace@example.com', name: 'Grace Hopper' },
+  linus: { email: 'linus@example.com', name: 'Linus Torvalds' },
+} as const;
+
+export interface Preview {
+  url: string;
+  /** Call a bridge channel the way the page does (with the per-run key). */
+  invoke(
+    channel: string,
+    args?: unknown,
+  ): Promise<{ ok: boolean; value?: unknown; error?: { kind: string } }>;
+}
+
+/** Start `web-preview/cli.ts` for real, as `npm run web` does, and read the URL it prints. */
+async function startPreview(
+  emulatorUrl: string,
+): Promise<{ child: ChildProcess; preview: Preview }> {
+  const root = process.cwd();
+  const child = spawn(
+    join(root, 'node_modules', '.bin', 'tsx'),
+    [
+      '--import',
+      './web-preview/register-electron-stub.mjs',
+      'web-preview/cli.ts',
+      '--port',
+      '0',
+      '--refresh-ms',
+      '500',
+    ],
+    {
+      cwd: root,
+      env: { ...process.env, PIECES_OS_URL: emulatorUrl },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      const m = /^Web preview on (http:\/\/127\.0\.0\.1:\d+\/\?key=\S+)$/.exec(line);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`web preview exited (${code}): ${stderr}`)));
+  });
+  const u = new URL(url);
+  const key = u.searchParams.get('key')!;
+  const preview: Preview = {
+    url,
+    async invoke(channel, args) {
+      const res = await fetch(`${u.origin}/__preview/invoke/${channel}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-preview-key': key },
+        body: args === undefined ? '' : JSON.stringify(args),
+      });
+      return (await res.json()) as Awaited<ReturnType<Preview['invoke']>>;
+    },
+  };
+  return { child, preview };
+}
+
+export const test = base.extend<{ emulator: Emulator; preview: Preview; app: Page }>({
+  // eslint-disable-next-line no-empty-pattern
+  emulator: async ({}, use) => {
+    const emulator = await startEmulator({ port: 0, users: 1, seed: 3 });
+    await use(emulator);
+    await emulator.close();
+  },
+  preview: async ({ emulator }, use) => {
+    const { child, preview } = await startPreview(emulator.url);
+    // Two accounts signed in through the app's own sign-in path, Grace last (so active).
+    for (const person of [PEOPLE.ada, PEOPLE.grace]) {
+      const result = await preview.invoke('signIn', { token: emulator.mintToken(person) });
+      expect(result.ok, `sign in ${person.name}`).toBe(true);
+    }
+    await use(preview);
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  },
+  app: async ({ page, preview }, use) => {
+    await page.goto(preview.url);
+    await expect(page.getByRole('status').first()).toContainText('Connected');
+    await use(page);
+  },
+});
+
+export { expect };
+
+export const accountRow = (page: Page, name: string) =>
+  page.getByRole('list', { name: 'Accounts' }).getByRole('listitem').filter({ hasText: name });
