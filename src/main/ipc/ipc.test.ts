@@ -125,7 +125,10 @@ describe('IPC dispatch', () => {
   it('turns a throwing handler into an error value, keeping a typed kind', async () => {
     const { handlers } = setup();
     const typed = await dispatch(handlers, 'updateSettings', { theme: 'light' });
-    expect(typed).toEqual({ ok: false, error: { kind: 'invalid-input', message: 'Theme is locked.' } });
+    expect(typed).toEqual({
+      ok: false,
+      error: { kind: 'invalid-input', message: 'Theme is locked.' },
+    });
     const untyped = await dispatch(handlers, 'updateSettings', { requestTimeoutMs: 12_345 });
     expect(untyped).toMatchObject({ ok: false, error: { kind: 'internal' } });
     if (!untyped.ok) expect(untyped.error.message).not.toMatch(/\bat .*\.ts:\d+/);
