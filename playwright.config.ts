@@ -1,7 +1,14 @@
 import { defineConfig } from '@playwright/test';
+import { findElectronBinary } from './e2e/electron-binary';
 
 // Debian's Chromium: Playwright cannot download its own browser on these machines.
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+// The list reporter shows skipped tests without their reason: say it once, up front.
+const electron = findElectronBinary();
+if ('missing' in electron && process.env.TEST_WORKER_INDEX === undefined) {
+  console.log(`The _electron suite will be skipped: ${electron.missing}.`);
+}
 
 export default defineConfig({
   testDir: './e2e',
