@@ -22,7 +22,8 @@ export const SEARCH_THRESHOLD = 5;
 export type Dialog =
   | { kind: 'add-account' }
   | { kind: 'sign-out'; id: string; displayName: string }
-  | { kind: 'sign-out-all' };
+  | { kind: 'sign-out-all' }
+  | { kind: 'settings' };
 
 export type Details =
   | { id: string; status: 'loading' }
@@ -247,6 +248,17 @@ export class AppState {
 
   closeDialog(): void {
     this.dialog = null;
+  }
+
+  openSettings(): void {
+    if (this.settings) this.dialog = { kind: 'settings' };
+  }
+
+  /** Main validates and stores the patch; the window keeps main's answer as its settings. */
+  async saveSettings(patch: Partial<PublicSettings>): Promise<Result<PublicSettings>> {
+    const result = await call(() => this.#bridge.updateSettings(patch));
+    if (result.ok) this.settings = result.value;
+    return result;
   }
 
   /** Sends the token the person pasted; the dialog shows the result. */
