@@ -5,8 +5,9 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 export default defineConfig({
   main: {
     build: {
-      // electron-store is ESM-only; bundling it keeps the main bundle CommonJS.
-      externalizeDeps: { exclude: ['electron-store'] },
+      // electron-store and openid-client (with oauth4webapi and jose) are ESM-only; bundling them
+      // keeps the main bundle CommonJS.
+      externalizeDeps: { exclude: ['electron-store', 'openid-client', 'oauth4webapi', 'jose'] },
       rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts') } },
     },
   },

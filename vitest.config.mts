@@ -18,8 +18,10 @@ export default defineConfig({
             'test/**/*.test.ts',
           ],
           environment: 'node',
-          // electron-store (and conf beneath it) are ESM-only.
-          server: { deps: { inline: ['electron-store', 'conf'] } },
+          // electron-store (and conf beneath it), openid-client (and oauth4webapi, jose) are ESM-only.
+          server: {
+            deps: { inline: ['electron-store', 'conf', 'openid-client', 'oauth4webapi', 'jose'] },
+          },
         },
       },
       {

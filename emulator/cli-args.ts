@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import type { EmulatorOptions } from './types';
 
 export const USAGE = `Usage: npm run emulator -- [--port N] [--host ADDR] [--users K] [--seed S] [--allow-remote]
+                            [--oidc-issuer URL [--oidc-audience CLIENT_ID]]
 
   --port N          port to listen on, 0 for any free port (default 39300, the first port
                     Pieces OS 11+ uses, so the app finds the emulator by itself)
@@ -12,10 +13,17 @@ export const USAGE = `Usage: npm run emulator -- [--port N] [--host ADDR] [--use
   --users K         how many users to seed (default 3)
   --seed S          seed for the generated users and fault rolls (default 1)
   --allow-remote    allow binding a non-loopback address (anyone who can reach it can mint tokens)
+  --oidc-issuer URL also accept tokens from this OpenID provider (https://, or http:// on
+                    loopback): their id token must verify against the provider's published keys
+  --oidc-audience ID  the id token's expected audience (the app's client id); any when omitted
   --help            show this help`;
 
 export type CliParse =
-  | { kind: 'run'; options: Required<Pick<EmulatorOptions, 'port' | 'host' | 'users' | 'seed'>> }
+  | {
+      kind: 'run';
+      options: Required<Pick<EmulatorOptions, 'port' | 'host' | 'users' | 'seed'>> &
+        Pick<EmulatorOptions, 'oidc'>;
+    }
   | { kind: 'help' }
   | { kind: 'error'; message: string };
 
@@ -32,6 +40,8 @@ export function parseCliArgs(argv: string[]): CliParse {
         users: { type: 'string' },
         seed: { type: 'string' },
         'allow-remote': { type: 'boolean' },
+        'oidc-issuer': { type: 'string' },
+        'oidc-audience': { type: 'string' },
         help: { type: 'boolean' },
       },
     }));
@@ -54,7 +64,29 @@ export function parseCliArgs(argv: string[]): CliParse {
         'the emulator can mint tokens and change its state. Pass --allow-remote to do it anyway.',
     };
   }
-  return { kind: 'run', options: { port, host, users, seed } };
+  const issuer = values['oidc-issuer'];
+  const audience = values['oidc-audience'];
+  if (audience !== undefined && issuer === undefined) {
+    return { kind: 'error', message: '--oidc-audience needs --oidc-issuer' };
+  }
+  if (issuer !== undefined && !isIssuerUrl(issuer)) {
+    return {
+      kind: 'error',
+      message: '--oidc-issuer must be an https:// URL, or http:// on a loopback address',
+    };
+  }
+  const oidc = issuer === undefined ? {} : { oidc: { issuer, ...(audience ? { audience } : {}) } };
+  return { kind: 'run', options: { port, host, users, seed, ...oidc } };
+}
+
+function isIssuerUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    if (url.protocol === 'https:') return true;
+    return url.protocol === 'http:' && isLoopback(url.hostname.replace(/^\[|\]$/g, ''));
+  } catch {
+    return false;
+  }
 }
 
 function integer(text: string, min: number, max: number): number | undefined {

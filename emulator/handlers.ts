@@ -3,6 +3,7 @@
 import { HttpError, badRequest, parseJson } from './errors';
 import { json, text, type Reply } from './http';
 import { UUID_RE } from './ids';
+import type { OidcVerifier } from './oidc';
 import type { UserStore } from './store';
 import { checkOAuthToken, type TokenRegistry } from './tokens';
 import type { EndpointName } from './types';
@@ -11,21 +12,31 @@ export interface Context {
   store: UserStore;
   tokens: TokenRegistry;
   version: string;
+  oidc?: OidcVerifier;
 }
 
-type Handler = (ctx: Context, param: string, body: string) => Reply;
+type Handler = (ctx: Context, param: string, body: string) => Reply | Promise<Reply>;
 
 export const HANDLERS: Record<EndpointName, Handler> = {
   listUsers: (ctx) => json(ctx.store.usersJson(), 'users'),
 
   getUser: (ctx, param) => json(connected(ctx.store, param).profile, 'profile'),
 
-  signIn: (ctx, _param, body) => {
-    const accessToken = checkOAuthToken(parseJson(body));
+  signIn: async (ctx, _param, body) => {
+    const parsed = parseJson(body);
+    const accessToken = checkOAuthToken(parsed);
     const token = ctx.tokens.check(accessToken, Date.now());
-    if (token === 'unknown') throw new HttpError(401, 'Unauthorized: this token is not valid.');
     if (token === 'expired') throw new HttpError(401, 'Unauthorized: this token has expired.');
-    return json(ctx.store.signIn(token.userId, token.email, token.name, Date.now()), 'profile');
+    if (token !== 'unknown') {
+      return json(ctx.store.signIn(token.userId, token.email, token.name, Date.now()), 'profile');
+    }
+    // Not minted here: a token from the configured OpenID provider, known by its id token.
+    const idToken = (parsed as { id_token?: unknown }).id_token;
+    if (ctx.oidc === undefined || typeof idToken !== 'string') {
+      throw new HttpError(401, 'Unauthorized: this token is not valid.');
+    }
+    const user = await ctx.oidc.verify(idToken);
+    return json(ctx.store.signIn(user.userId, user.email, user.name, Date.now()), 'profile');
   },
 
   disconnect: (ctx, param) => {

@@ -8,6 +8,7 @@ import { HttpError } from './errors';
 import { FaultBook, corrupt, replacement } from './faults';
 import { HANDLERS, type Context } from './handlers';
 import { readBody, send, sleep, text, type Reply } from './http';
+import { OidcVerifier } from './oidc';
 import { matchRoute } from './routes';
 import { UserStore } from './store';
 import { TokenRegistry } from './tokens';
@@ -42,6 +43,7 @@ class PiecesOsEmulator implements Emulator, Controllable {
     this.host = host;
     this.boundPort = port;
     this.ctx = { store: new UserStore(users, seed), tokens: new TokenRegistry(), version };
+    if (opts.oidc) this.ctx.oidc = new OidcVerifier(opts.oidc);
     this.faultBook = new FaultBook(seed);
   }
 
@@ -153,19 +155,20 @@ class PiecesOsEmulator implements Emulator, Controllable {
     this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
     const body = name === 'signIn' ? await readBody(req) : '';
     const fault = this.faultBook.take(name);
-    if (fault === undefined) return { reply: this.run(name, match.param, body) };
+    if (fault === undefined) return { reply: await this.run(name, match.param, body) };
     if (fault.latencyMs) await sleep(fault.latencyMs);
     // Gone while we waited (client aborted, or stop()): do not change state for nobody.
     if (req.socket.destroyed) return 'drop';
     const replaced = replacement(fault);
     if (replaced !== undefined) return replaced === 'drop' ? 'drop' : { reply: replaced };
-    return { reply: corrupt(fault, this.run(name, match.param, body)), trickleMs: fault.trickleMs };
+    const reply = corrupt(fault, await this.run(name, match.param, body));
+    return { reply, trickleMs: fault.trickleMs };
   }
 
   /** Runs an endpoint, turning its HttpError into a reply so body faults still see it. */
-  private run(name: EndpointName, param: string, body: string): Reply {
+  private async run(name: EndpointName, param: string, body: string): Promise<Reply> {
     try {
-      return HANDLERS[name](this.ctx, param, body);
+      return await HANDLERS[name](this.ctx, param, body);
     } catch (error) {
       if (error instanceof HttpError) return text(error.status, error.message);
       throw error;

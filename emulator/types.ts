@@ -11,6 +11,12 @@ export interface EmulatorOptions {
   seed?: number;
   /** What `GET /.well-known/version` answers. Default '12.0.0'. */
   version?: string;
+  /**
+   * Also accept tokens from this OpenID provider: `from_token` with a token the emulator did not
+   * mint signs in the user its `id_token` names, once the id token verifies against the
+   * provider's published keys (issuer, audience when given, expiry).
+   */
+  oidc?: { issuer: string; audience?: string };
 }
 
 export const ENDPOINT_NAMES = [

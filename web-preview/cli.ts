@@ -1,6 +1,8 @@
 // npm run web -- [--port N] [--emulator] [--users K] [--refresh-ms MS]
+//                [--oidc-issuer URL --oidc-client-id ID [--oidc-scopes "openid email ..."]]
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEFAULT_SCOPES, oauthProviderSchema } from '../src/main/auth/provider';
 import { startEmulator, type Emulator } from '../emulator/server';
 import { signInDemoAccounts } from './demo-accounts';
 import { startWebPreview } from './server';
@@ -13,6 +15,10 @@ async function main(): Promise<void> {
       users: { type: 'string', default: '3' },
       // How often the account service refreshes while online (tests shorten it).
       'refresh-ms': { type: 'string', default: '30000' },
+      // The OpenID provider for "Sign in with browser"; its URLs are printed, not opened.
+      'oidc-issuer': { type: 'string' },
+      'oidc-client-id': { type: 'string' },
+      'oidc-scopes': { type: 'string' },
     },
   });
   const port = Number(values.port);
@@ -20,18 +26,43 @@ async function main(): Promise<void> {
   const refreshIntervalMs = Number(values['refresh-ms']);
   const bad =
     !Number.isInteger(port) || port < 0 || port > 65535 || !Number.isInteger(users) || users < 0;
-  if (bad || !Number.isInteger(refreshIntervalMs) || refreshIntervalMs < 200) {
-    console.error('Usage: npm run web -- [--port N] [--emulator] [--users K] [--refresh-ms MS]');
+  const issuer = values['oidc-issuer'];
+  const clientId = values['oidc-client-id'];
+  const provider =
+    issuer === undefined && clientId === undefined
+      ? undefined
+      : oauthProviderSchema.safeParse({
+          issuer,
+          clientId,
+          scopes: values['oidc-scopes']?.split(/\s+/).filter(Boolean) ?? DEFAULT_SCOPES,
+        });
+  if (
+    bad ||
+    !Number.isInteger(refreshIntervalMs) ||
+    refreshIntervalMs < 200 ||
+    (provider && !provider.success)
+  ) {
+    console.error(
+      'Usage: npm run web -- [--port N] [--emulator] [--users K] [--refresh-ms MS]\n' +
+        '         [--oidc-issuer URL --oidc-client-id ID [--oidc-scopes "openid email profile offline_access"]]\n' +
+        '  --oidc-issuer must be https://, or http:// on 127.0.0.1/localhost; both OIDC flags go together.',
+    );
     process.exit(2);
   }
 
   let emulator: Emulator | undefined;
-  if (values.emulator) emulator = await startEmulator({ users });
+  if (values.emulator) {
+    const oidc = provider?.data
+      ? { oidc: { issuer: provider.data.issuer, audience: provider.data.clientId } }
+      : {};
+    emulator = await startEmulator({ users, ...oidc });
+  }
   const preview = await startWebPreview({
     rendererDir: join(__dirname, '..', 'out', 'renderer'),
     port,
     refreshIntervalMs,
     ...(emulator ? { piecesOsUrl: emulator.url } : {}),
+    ...(provider?.data ? { oauthProvider: provider.data } : {}),
   });
   if (emulator) {
     await signInDemoAccounts(emulator, preview.service);

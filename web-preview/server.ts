@@ -6,7 +6,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { INVOKE_CHANNELS, type EventContract, type EventName } from '../src/shared/contract';
+import type { OAuthProviderSettings } from '../src/shared/domain';
 import { createAccountService, type AccountService } from '../src/main/accounts/account-service';
+import { createBrowserAuth } from '../src/main/auth/browser-auth';
+import { canOpenForSignIn } from '../src/main/auth/open-policy';
 import { createHandlers } from '../src/main/ipc/handlers';
 import { dispatch } from '../src/main/ipc/dispatch';
 import { createBaseUrlResolver } from '../src/main/pieces/base-url';
@@ -24,6 +27,13 @@ export interface WebPreviewOptions {
   refreshIntervalMs?: number;
   backoff?: { initialMs: number; maxMs: number };
   requestTimeoutMs?: number;
+  /** The sign-in provider for "Sign in with browser" (saved into the preview's settings). */
+  oauthProvider?: OAuthProviderSettings;
+  /**
+   * Stands in for the system browser, which the preview does not have. Default: print one line,
+   * `Open in browser: <url>`, on stdout (the end-to-end suite opens that URL in a new page).
+   */
+  openExternal?: (url: string) => void;
 }
 
 export interface WebPreview {
@@ -79,6 +89,9 @@ export async function startWebPreview(opts: WebPreviewOptions): Promise<WebPrevi
   const key = randomBytes(24).toString('base64url');
   const dataDir = mkdtempSync(join(tmpdir(), 'pieces-web-preview-'));
   const settings = openSettings({ cwd: dataDir });
+  if (opts.oauthProvider) settings.update({ oauthProvider: opts.oauthProvider });
+  const openExternal =
+    opts.openExternal ?? ((url: string) => console.log(`Open in browser: ${url}`));
   const vault = openTokenVault({
     cwd: dataDir,
     safeStorage: noEncryption,
@@ -100,6 +113,19 @@ export async function startWebPreview(opts: WebPreviewOptions): Promise<WebPrevi
     },
     ...(opts.refreshIntervalMs !== undefined ? { refreshIntervalMs: opts.refreshIntervalMs } : {}),
     ...(opts.backoff ? { backoff: opts.backoff } : {}),
+    auth: () => {
+      const provider = settings.get().oauthProvider;
+      if (!provider) return null;
+      // A development tool: a provider on loopback is allowed, as in an unpackaged app.
+      return createBrowserAuth({
+        provider,
+        allowLoopbackIssuer: true,
+        openExternal: async (url) => {
+          if (!canOpenForSignIn(url, provider.issuer, true)) throw new Error('Not the provider.');
+          openExternal(url);
+        },
+      });
+    },
   });
   const handlers = createHandlers(service, {
     get: () => publicSettings(settings.get()),

@@ -9,6 +9,7 @@ import { startEmulator, type Emulator } from '../../emulator/server';
 import { INVOKE_CHANNELS, ipcChannel, ipcEvent } from '../shared/contract';
 import type { Result, StateSnapshot } from '../shared/domain';
 import { startApp, type RunningApp } from './app';
+import { startTestProvider } from './auth/test-provider';
 import { fakeElectron } from './tray/fake-electron';
 
 vi.mock('electron', () => ({ default: {} })); // electron-store imports it; with a cwd it needs nothing
@@ -175,6 +176,49 @@ describe('main process wiring', () => {
     await start(again);
     const state = running!.service.snapshot();
     expect(state.accounts.find((a) => a.displayName === 'Ada Lovelace')?.hasToken).toBe(true);
+  });
+
+  it('signs in with the browser through IPC: the provider from Settings, the system browser only for its pages', async () => {
+    const provider = await startTestProvider();
+    const oidcEmulator = await startEmulator({
+      users: 0,
+      oidc: { issuer: provider.issuer, audience: provider.clientId },
+    });
+    process.env.PIECES_OS_URL = oidcEmulator.url;
+    try {
+      const main = fakeMain(userData);
+      const opened: string[] = [];
+      main.electron.shell.openExternal = vi.fn(async (url: string) => {
+        opened.push(url);
+        void provider.respond(url, { login: 'ada' }).then((back) => fetch(back));
+      });
+      await start(main);
+      expect((await main.invoke('signInWithBrowser')).ok).toBe(false); // no provider yet
+      expect(opened).toEqual([]);
+      expect((await main.invoke('updateSettings', { oauthProvider: provider.settings() })).ok).toBe(
+        true,
+      );
+      const result = await main.invoke('signInWithBrowser');
+      expect(result).toMatchObject({ ok: true, value: { displayName: 'Ada Lovelace' } });
+      expect(opened.map((u) => new URL(u).origin)).toEqual([provider.issuer]);
+      expect(running!.service.snapshot().accounts[0]).toMatchObject({ hasToken: true });
+      expect(JSON.stringify(main.sent)).not.toMatch(/refresh_token|access_token|id_token/);
+
+      // A packaged app signs in only with an https provider: nothing is opened.
+      running!.service.stop();
+      const packaged = fakeMain(userData);
+      (packaged.electron.app as Record<string, unknown>).isPackaged = true;
+      packaged.electron.shell.openExternal = vi.fn();
+      await start(packaged);
+      expect(await packaged.invoke('signInWithBrowser')).toMatchObject({
+        ok: false,
+        error: { kind: 'invalid-input' },
+      });
+      expect(packaged.electron.shell.openExternal).not.toHaveBeenCalled();
+    } finally {
+      await oidcEmulator.close();
+      await provider.close();
+    }
   });
 
   it('refuses IPC from anything but the app window', async () => {

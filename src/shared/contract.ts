@@ -15,6 +15,10 @@ export interface InvokeContract {
   getState: { args: void; result: StateSnapshot };
   switchTo: { args: { id: string }; result: StateSnapshot };
   signIn: { args: { token: OAuthTokenInput }; result: Account };
+  /** Sign in through the system browser with the configured provider; resolves when done. */
+  signInWithBrowser: { args: void; result: Account };
+  /** Ends a browser sign-in that is waiting (it then fails with kind 'cancelled'). */
+  cancelBrowserSignIn: { args: void; result: null };
   signOut: { args: { id: string }; result: StateSnapshot };
   signOutAll: { args: void; result: SignOutAllReport };
   getDetails: { args: { id: string }; result: UserProfile };
@@ -42,6 +46,8 @@ export const INVOKE_CHANNELS = [
   'getState',
   'switchTo',
   'signIn',
+  'signInWithBrowser',
+  'cancelBrowserSignIn',
   'signOut',
   'signOutAll',
   'getDetails',

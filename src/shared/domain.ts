@@ -11,6 +11,7 @@ export type ErrorKind =
   | 'busy' // another operation is running
   | 'cancelled' // the request was cancelled
   | 'forbidden' // an IPC sender that is not the app's own window
+  | 'auth' // the sign-in with the browser did not finish; the message says why, in words
   | 'internal'; // a bug; the message says what failed, never a stack
 
 export interface AppError {
@@ -73,6 +74,8 @@ export interface Account {
   connected: boolean;
   /** The app keeps a token for this account, so it can switch to it. */
   hasToken: boolean;
+  /** The saved sign-in was refused and could not be renewed: the person has to sign in again. */
+  needsSignIn?: boolean;
 }
 
 export type ConnectionState =
@@ -116,6 +119,15 @@ export interface StateSnapshot {
 
 export type Theme = 'system' | 'light' | 'dark';
 
+/** The OpenID provider the app signs in with through the browser. Not a secret: a public client. */
+export interface OAuthProviderSettings {
+  /** https:// issuer URL (http:// only for a loopback issuer, in tests). */
+  issuer: string;
+  clientId: string;
+  /** e.g. ["openid", "email", "profile", "offline_access"] */
+  scopes: string[];
+}
+
 /** Settings the renderer may read and change. Tokens are not settings. */
 export interface PublicSettings {
   piecesOsUrl: string | null;
@@ -126,6 +138,8 @@ export interface PublicSettings {
   launchAtLogin: boolean;
   /** Keep tokens in plaintext on disk when the OS offers no encryption. */
   allowPlaintextTokens: boolean;
+  /** Where "Sign in with browser" goes; null: only token sign-in is offered. */
+  oauthProvider: OAuthProviderSettings | null;
 }
 
 /** What the person types in the Add account dialog: the wire OAuthToken, minus the schema. */

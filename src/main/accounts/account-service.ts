@@ -10,15 +10,19 @@ import type {
   UserProfile,
 } from '../../shared/domain';
 import { fail, ok } from '../../shared/domain';
+import type { BrowserAuth } from '../auth/browser-auth';
+import type { BrowserSignIn } from '../auth/browser-sign-in';
+import { sameIssuer } from '../auth/provider';
 import { PiecesError, toAppError } from '../pieces/errors';
 import type { PiecesClient } from '../pieces/types';
+import type { StoredToken } from '../settings/token-vault';
 import type { AccountActions } from './types';
 import { nextBackoff } from './backoff';
 
 /** The part of the token vault the service needs. */
 export interface TokenStore {
-  get(userId: string): OAuthTokenInput | undefined;
-  set(userId: string, token: OAuthTokenInput): void;
+  get(userId: string): StoredToken | undefined;
+  set(userId: string, token: StoredToken): void;
   delete(userId: string): void;
   has(userId: string): boolean;
   ids(): string[];
@@ -41,7 +45,21 @@ export interface AccountServiceDeps {
   /** How often to refresh while online. */
   refreshIntervalMs?: number;
   backoff?: { initialMs: number; maxMs: number };
+  /** The sign-in provider as currently configured; null (or absent) when there is none. */
+  auth?: () => BrowserAuth | null;
 }
+
+/** A token is treated as expired this long before its end, so it does not expire in flight. */
+const EXPIRY_MARGIN_MS = 60_000;
+
+/** Known to be expired: obtained at a known time with a known lifetime (0 means unknown). */
+export function isExpired(token: StoredToken, nowMs: number): boolean {
+  if (token.obtained_at === undefined || token.expires_in <= 0) return false;
+  return token.obtained_at + token.expires_in * 1000 - EXPIRY_MARGIN_MS <= nowMs;
+}
+
+const refused = (err: unknown): err is PiecesError =>
+  err instanceof PiecesError && err.kind === 'http' && (err.status === 401 || err.status === 403);
 
 export interface AccountService extends AccountActions {
   /** First refresh, then the refresh interval. */
@@ -61,8 +79,14 @@ const realTimers: Timers = {
   clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
 };
 
-function toAccount(p: UserProfile, hasToken: boolean, connected: boolean): Account {
+function toAccount(
+  p: UserProfile,
+  hasToken: boolean,
+  connected: boolean,
+  needsSignIn = false,
+): Account {
   const a: Account = { id: p.id, displayName: p.displayName, connected, hasToken };
+  if (needsSignIn) a.needsSignIn = true;
   if (p.email) a.email = p.email;
   if (p.username) a.username = p.username;
   if (p.picture) a.picture = p.picture;
@@ -105,6 +129,12 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
   let lastError: StateSnapshot['lastError'] = null;
   let notices: Notice[] = [...(deps.notices ?? [])];
   let version: string | undefined;
+  /** Accounts whose saved sign-in Pieces OS refused and that could not be renewed. */
+  const needsSignIn = new Set<string>();
+  /** The browser sign-in waiting for the person, if any. */
+  let browser: BrowserSignIn | null = null;
+  /** Settles when the running operation has ended (and its refresh with it). */
+  let operationDone: Promise<void> = Promise.resolve();
 
   let snapshot = build();
   const listeners = new Set<(s: StateSnapshot) => void>();
@@ -115,14 +145,21 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
 
   function build(): StateSnapshot {
     const listed = new Set(users.map((u) => u.id));
-    const accounts = users.map((u) => toAccount(u, tokens.has(u.id), true));
+    const accounts = users.map((u) => toAccount(u, tokens.has(u.id), true, needsSignIn.has(u.id)));
     for (const id of tokens.ids()) {
       if (listed.has(id)) continue;
       const p = profiles.get(id);
+      const flagged = needsSignIn.has(id);
       accounts.push(
         p
-          ? toAccount(p, true, false)
-          : { id, displayName: `Account ${id.slice(0, 8)}`, connected: false, hasToken: true },
+          ? toAccount(p, true, false, flagged)
+          : {
+              id,
+              displayName: `Account ${id.slice(0, 8)}`,
+              connected: false,
+              hasToken: true,
+              ...(flagged ? { needsSignIn: true } : {}),
+            },
       );
     }
     const ids = new Set(accounts.map((a) => a.id));
@@ -217,10 +254,14 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
       const running = describe(operation, nameOf(operation.accountId));
       return fail({ kind: 'busy', message: `Please wait: the app is ${running}.` });
     }
-    if (inflightRefresh) await inflightRefresh.catch(() => undefined);
+    // Claimed before waiting for a running refresh, so an operation arriving meanwhile is refused
+    // instead of running alongside this one.
     operation = op;
+    let finished!: () => void;
+    operationDone = new Promise<void>((resolve) => (finished = resolve));
     lastError = null;
     emit();
+    if (inflightRefresh) await inflightRefresh.catch(() => undefined);
     let result: Result<T>;
     try {
       result = ok(await body());
@@ -229,17 +270,50 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
     }
     operation = null;
     if (!result.ok) lastError = { operation: op, error: result.error };
-    await doRefresh();
+    // A tracked refresh, so the next operation waits for this list rather than racing it: read
+    // before that operation's change, it would be applied after it and undo it on screen.
+    await refresh();
+    finished();
     return result;
   }
 
   /** The fresh snapshot after an operation, in place of what its body returned. */
   const withSnapshot = (r: Result<unknown>): Result<StateSnapshot> => (r.ok ? ok(snapshot) : r);
 
+  /** The provider that may renew this token: it issued it and it has a refresh token. */
+  function renewerOf(token: StoredToken): BrowserAuth | null {
+    if (!token.refresh_token || token.issuer === undefined) return null;
+    const auth = deps.auth?.() ?? null;
+    return auth && sameIssuer(auth.issuer, token.issuer) ? auth : null;
+  }
+
+  /** Renews and stores the token; on failure the account is flagged and needs-sign-in thrown. */
+  async function renew(
+    id: string,
+    token: StoredToken,
+    auth: BrowserAuth,
+    name: string,
+  ): Promise<StoredToken> {
+    let fresh: OAuthTokenInput;
+    try {
+      fresh = await auth.refresh(token);
+    } catch (err) {
+      needsSignIn.add(id);
+      const why = err instanceof PiecesError ? ` ${err.message}` : '';
+      throw new PiecesError(
+        'needs-sign-in',
+        `The saved sign-in for ${name} has expired.${why} Sign in to this account again.`,
+      );
+    }
+    const stored: StoredToken = { ...fresh, obtained_at: now(), issuer: auth.issuer };
+    tokens.set(id, stored);
+    return stored;
+  }
+
   async function switchTo(id: string): Promise<Result<StateSnapshot>> {
     if (snapshot.activeId === id && !operation) return ok(snapshot);
     const result = await exclusive({ kind: 'switch', accountId: id }, async () => {
-      const token = tokens.get(id);
+      let token = tokens.get(id);
       const name = nameOf(id) ?? 'this account';
       if (!token) {
         throw new PiecesError(
@@ -247,23 +321,40 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
           `The app has no saved sign-in for ${name}. Sign in to this account again.`,
         );
       }
+      // An expired token is renewed before it is sent; one Pieces OS refuses is renewed once.
+      const auth = renewerOf(token);
+      let renewed = false;
+      if (auth && isExpired(token, now())) {
+        token = await renew(id, token, auth, name);
+        renewed = true;
+      }
       let profile: UserProfile;
       try {
         profile = await client.signInWithToken(token);
       } catch (err) {
-        if (
-          err instanceof PiecesError &&
-          err.kind === 'http' &&
-          (err.status === 401 || err.status === 403)
-        ) {
+        if (!refused(err)) throw err;
+        if (!auth || renewed) {
+          needsSignIn.add(id);
           throw new PiecesError(
             'needs-sign-in',
             `Pieces OS no longer accepts the saved sign-in for ${name}. Sign in to this account again.`,
-            { status: err.status },
+            { status: err.status! },
           );
         }
-        throw err;
+        token = await renew(id, token, auth, name);
+        try {
+          profile = await client.signInWithToken(token);
+        } catch (retryErr) {
+          if (!refused(retryErr)) throw retryErr;
+          needsSignIn.add(id);
+          throw new PiecesError(
+            'needs-sign-in',
+            `Pieces OS does not accept the renewed sign-in for ${name}. Sign in to this account again.`,
+            { status: retryErr.status! },
+          );
+        }
       }
+      needsSignIn.delete(id);
       profiles.set(profile.id, profile);
       if (profile.id !== id) {
         throw new PiecesError(
@@ -276,17 +367,64 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
     return withSnapshot(result);
   }
 
-  async function signIn(token: OAuthTokenInput): Promise<Result<Account>> {
+  /** Hands the token to Pieces OS, stores it under the user it signed in, makes them active. */
+  async function signInStored(token: StoredToken): Promise<Result<Account>> {
     const result = await exclusive({ kind: 'sign-in' }, async () => {
       const profile = await client.signInWithToken(token);
       profiles.set(profile.id, profile);
       tokens.set(profile.id, token);
+      needsSignIn.delete(profile.id);
       lastActive.set(profile.id);
       return profile;
     });
     if (!result.ok) return result;
     const account = snapshot.accounts.find((a) => a.id === result.value.id);
     return ok(account ?? toAccount(result.value, true, true));
+  }
+
+  const signIn = (token: OAuthTokenInput): Promise<Result<Account>> => signInStored(token);
+
+  /**
+   * The browser part waits for a person, for minutes: it is not held as the running operation
+   * (that would stop refreshes and every other action meanwhile). Only the Pieces OS part is.
+   */
+  async function signInWithBrowser(): Promise<Result<Account>> {
+    if (browser) {
+      return fail({
+        kind: 'busy',
+        message: 'A sign-in is already waiting in the browser. Finish it there, or cancel it.',
+      });
+    }
+    if (operation) {
+      const running = describe(operation, nameOf(operation.accountId));
+      return fail({ kind: 'busy', message: `Please wait: the app is ${running}.` });
+    }
+    const auth = deps.auth?.() ?? null;
+    if (!auth) {
+      return fail({
+        kind: 'invalid-input',
+        message:
+          'No sign-in provider is set up. Add its issuer URL and client id in Settings, or sign in with a token.',
+      });
+    }
+    const flow = auth.signIn();
+    browser = flow;
+    let token: OAuthTokenInput;
+    try {
+      token = await flow.start();
+    } catch (err) {
+      return fail(toAppError(err));
+    } finally {
+      browser = null;
+    }
+    // The person is done in the browser: a switch from the tray meanwhile must not lose this token.
+    while (operation) await operationDone;
+    return signInStored({ ...token, obtained_at: now(), issuer: auth.issuer });
+  }
+
+  function cancelBrowserSignIn(): null {
+    browser?.cancel();
+    return null;
   }
 
   /** Disconnect in Pieces OS, then forget the token. A user Pieces OS no longer knows is already out. */
@@ -301,6 +439,7 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
       if (!gone) throw err;
     }
     tokens.delete(id);
+    needsSignIn.delete(id);
     if (lastActive.get() === id) lastActive.set(null);
     if (currentId === id) currentId = null;
   }
@@ -377,12 +516,15 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
     },
     stop() {
       running = false;
+      browser?.cancel(); // closes its loopback listener
       if (timer !== null) timers.clearTimeout(timer);
       timer = null;
     },
     refresh,
     switchTo,
     signIn,
+    signInWithBrowser,
+    cancelBrowserSignIn,
     signOut,
     signOutAll,
     details,

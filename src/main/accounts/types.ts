@@ -17,6 +17,10 @@ export interface AccountActions {
   subscribe(listener: (snapshot: StateSnapshot) => void): () => void;
   switchTo(id: string): Promise<Result<StateSnapshot>>;
   signIn(token: OAuthTokenInput): Promise<Result<Account>>;
+  /** Sign in through the system browser with the configured provider. */
+  signInWithBrowser(): Promise<Result<Account>>;
+  /** Ends a browser sign-in that is waiting; no-op when none is. */
+  cancelBrowserSignIn(): null;
   signOut(id: string): Promise<Result<StateSnapshot>>;
   signOutAll(): Promise<Result<SignOutAllReport>>;
   details(id: string): Promise<Result<UserProfile>>;

@@ -19,6 +19,8 @@ export function createHandlers(service: AccountActions, settings: SettingsAccess
     getState: () => ok(service.snapshot()),
     switchTo: ({ id }) => service.switchTo(id),
     signIn: ({ token }) => service.signIn(token),
+    signInWithBrowser: () => service.signInWithBrowser(),
+    cancelBrowserSignIn: () => ok(service.cancelBrowserSignIn()),
     signOut: ({ id }) => service.signOut(id),
     signOutAll: () => service.signOutAll(),
     getDetails: ({ id }) => service.details(id),

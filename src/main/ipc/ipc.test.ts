@@ -17,6 +17,7 @@ const settingsValue: PublicSettings = {
   notifications: true,
   launchAtLogin: false,
   allowPlaintextTokens: false,
+  oauthProvider: null,
 };
 
 function setup() {
@@ -39,6 +40,8 @@ const VALID: Record<InvokeChannel, unknown> = {
   getState: undefined,
   switchTo: { id: ID },
   signIn: { token: TOKEN },
+  signInWithBrowser: undefined,
+  cancelBrowserSignIn: undefined,
   signOut: { id: ID },
   signOutAll: undefined,
   getDetails: { id: ID },
@@ -76,6 +79,8 @@ const MALFORMED: Record<InvokeChannel, unknown[]> = {
     },
     { token: TOKEN, extra: true },
   ],
+  signInWithBrowser: [{ token: TOKEN }, 'go', {}],
+  cancelBrowserSignIn: [{ all: true }, 1],
   signOut: [{ id: 'nope' }, { id: null }, pollutedId, { id: { deep: { deeper: ID } } }],
   signOutAll: [{ all: true }],
   getDetails: [{ id: ID.toUpperCase() + 'x' }, { id: [] }],
@@ -90,6 +95,20 @@ const MALFORMED: Record<InvokeChannel, unknown[]> = {
     { piecesOsUrl: 'javascript:alert(1)' },
     { unknownKey: 1 },
     JSON.parse('{"__proto__":{"closeToTray":false}}'),
+    { oauthProvider: { issuer: 'http://idp.example', clientId: 'app', scopes: ['openid'] } },
+    { oauthProvider: { issuer: 'javascript:alert(1)', clientId: 'app', scopes: ['openid'] } },
+    { oauthProvider: { issuer: 'https://idp.example', clientId: '', scopes: ['openid'] } },
+    { oauthProvider: { issuer: 'https://idp.example', clientId: 'app', scopes: ['email'] } },
+    { oauthProvider: { issuer: 'https://idp.example', clientId: 'app', scopes: ['a b'] } },
+    { oauthProvider: { issuer: 'https://idp.example', clientId: 'app' } },
+    {
+      oauthProvider: {
+        issuer: 'https://idp.example',
+        clientId: 'app',
+        scopes: ['openid'],
+        clientSecret: 's',
+      },
+    },
   ],
 };
 

@@ -27,6 +27,16 @@ export function recordingActions(): AccountActions & { calls: [string, unknown][
     subscribe: () => () => undefined,
     switchTo: record('switchTo', EMPTY_SNAPSHOT),
     signIn: record('signIn', { id: 'x', displayName: 'X', connected: true, hasToken: true }),
+    signInWithBrowser: record('signInWithBrowser', {
+      id: 'x',
+      displayName: 'X',
+      connected: true,
+      hasToken: true,
+    }),
+    cancelBrowserSignIn: () => {
+      calls.push(['cancelBrowserSignIn', undefined]);
+      return null;
+    },
     signOut: record('signOut', EMPTY_SNAPSHOT),
     signOutAll: record('signOutAll', { signedOut: [], failed: [] }),
     details: record('details', { id: 'x', displayName: 'X', providers: [] }),

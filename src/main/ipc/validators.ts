@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ArgsOf, InvokeChannel } from '../../shared/contract';
+import { oauthProviderSchema } from '../auth/provider';
 
 // Runtime shapes of every channel's argument. Strict objects: an unknown key (including
 // `__proto__` from a crafted payload) is refused, never merged into anything.
@@ -38,12 +39,15 @@ const settingsPatch = z.strictObject({
   notifications: z.boolean().optional(),
   launchAtLogin: z.boolean().optional(),
   allowPlaintextTokens: z.boolean().optional(),
+  oauthProvider: oauthProviderSchema.nullable().optional(),
 });
 
 export const argSchemas = {
   getState: none,
   switchTo: idArg,
   signIn: z.strictObject({ token: oauthTokenSchema }),
+  signInWithBrowser: none,
+  cancelBrowserSignIn: none,
   signOut: idArg,
   signOutAll: none,
   getDetails: idArg,

@@ -250,6 +250,47 @@ describe('openSettings', () => {
   });
 });
 
+describe('the sign-in provider setting', () => {
+  const provider = {
+    issuer: 'https://login.example.com',
+    clientId: 'switcher',
+    scopes: ['openid', 'email'],
+  };
+
+  it('persists a provider and hands out a frozen copy', () => {
+    openSettings({ cwd: dir }).update({ oauthProvider: provider });
+    const s = openSettings({ cwd: dir });
+    expect(s.get().oauthProvider).toEqual(provider);
+    expect(Object.isFrozen(s.get().oauthProvider)).toBe(true);
+    expect(Object.isFrozen(s.get().oauthProvider!.scopes)).toBe(true);
+    expect(s.update({ oauthProvider: null }).oauthProvider).toBeNull();
+  });
+
+  it('refuses an http issuer off loopback, naming the rule', () => {
+    const s = openSettings({ cwd: dir });
+    expect(() =>
+      s.update({ oauthProvider: { ...provider, issuer: 'http://login.example.com' } }),
+    ).toThrow(/oauthProvider" must be .*https:\/\//);
+    expect(s.get().oauthProvider).toBeNull();
+    expect(
+      s.update({ oauthProvider: { ...provider, issuer: 'http://127.0.0.1:4000' } }).oauthProvider,
+    ).toMatchObject({ issuer: 'http://127.0.0.1:4000' });
+  });
+
+  it('resets a hand-edited invalid provider to none, and says so', () => {
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        version: SETTINGS_VERSION,
+        oauthProvider: { issuer: 'ftp://x', clientId: 'a' },
+      }),
+    );
+    const s = openSettings({ cwd: dir });
+    expect(s.get().oauthProvider).toBeNull();
+    expect(s.loadProblems.join(' ')).toContain('oauthProvider');
+  });
+});
+
 describe('publicSettings', () => {
   it('leaves out what the renderer has no business with', () => {
     const pub = publicSettings({
@@ -263,6 +304,7 @@ describe('publicSettings', () => {
         'closeToTray',
         'launchAtLogin',
         'notifications',
+        'oauthProvider',
         'piecesOsUrl',
         'requestTimeoutMs',
         'theme',

@@ -2,6 +2,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import type { PublicSettings } from '../../shared/domain';
+import { oauthProviderSchema } from '../auth/provider';
 import { PiecesError } from '../pieces/errors';
 import { backupFile, jsonFile, type JsonFile, type JsonObject } from './json-file';
 import { isUserId } from './user-id';
@@ -26,6 +27,7 @@ export const DEFAULT_SETTINGS: AppSettings = Object.freeze({
   notifications: true,
   launchAtLogin: false,
   allowPlaintextTokens: false,
+  oauthProvider: null,
   lastActiveId: null,
   windowBounds: null,
 });
@@ -63,6 +65,7 @@ const FIELDS = {
   notifications: z.boolean(),
   launchAtLogin: z.boolean(),
   allowPlaintextTokens: z.boolean(),
+  oauthProvider: oauthProviderSchema.nullable(),
   lastActiveId: z.string().refine(isUserId).nullable(),
   windowBounds: z
     .object({ x: coordinate.optional(), y: coordinate.optional(), width: length, height: length })
@@ -81,6 +84,8 @@ const RULES: Record<Field, string> = {
   notifications: 'true or false',
   launchAtLogin: 'true or false',
   allowPlaintextTokens: 'true or false',
+  oauthProvider:
+    'null or { issuer, clientId, scopes }: an https:// issuer URL (http:// only on 127.0.0.1 or localhost), a client id, and up to 20 scopes including "openid"',
   lastActiveId: 'a user id or null',
   windowBounds: 'null or { x?, y?, width, height } with width and height from 50 to 100000',
 };
@@ -126,6 +131,7 @@ function sanitize(file: JsonObject): { settings: AppSettings; invalid: Field[] }
 
 function freeze(s: AppSettings): AppSettings {
   if (s.windowBounds) Object.freeze(s.windowBounds);
+  if (s.oauthProvider) Object.freeze(Object.freeze(s.oauthProvider).scopes);
   return Object.freeze(s);
 }
 
@@ -262,5 +268,6 @@ export function publicSettings(s: AppSettings): PublicSettings {
     notifications: s.notifications,
     launchAtLogin: s.launchAtLogin,
     allowPlaintextTokens: s.allowPlaintextTokens,
+    oauthProvider: s.oauthProvider && { ...s.oauthProvider, scopes: [...s.oauthProvider.scopes] },
   };
 }

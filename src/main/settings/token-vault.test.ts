@@ -92,6 +92,20 @@ describe('token vault with encryption', () => {
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
   });
 
+  it('keeps when a browser sign-in token was obtained and who issued it, encrypted with it', () => {
+    const stored = {
+      ...token('alice'),
+      obtained_at: 1_700_000_000_000,
+      issuer: 'https://idp.example',
+    };
+    open().set(ALICE, stored);
+    expect(open().get(ALICE)).toEqual(stored);
+    expect(filesContaining('idp.example')).toEqual([]);
+    // An entry from before these fields reads as it always did.
+    open().set(BOB, token('bob'));
+    expect(open().get(BOB)).toEqual(token('bob'));
+  });
+
   it('forgets a deleted token across a reopen', () => {
     const vault = open();
     vault.set(ALICE, token('alice'));

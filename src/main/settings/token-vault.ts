@@ -4,7 +4,10 @@
 //
 // File format: { "version": 1, "tokens": { "<userId>": Entry } } where Entry is
 //   { "encoding": "safeStorage", "data": "<base64 of safeStorage.encryptString(JSON)>" } or
-//   { "encoding": "plain", "token": { ...OAuthTokenInput } }   (only when the person opted in)
+//   { "encoding": "plain", "token": { ...StoredToken } }   (only when the person opted in)
+// A StoredToken is the OAuthToken plus, for a browser sign-in, when it was obtained and which
+// provider issued it (so expiry can be known and a refresh goes only to that provider). Both are
+// optional, so files from before them read as they always did, and older versions drop them.
 // The encoding is per entry so that one file can hold both while the storage mode changes, and so
 // that an entry we cannot read right now is written back exactly as we found it.
 import { Buffer } from 'node:buffer';
@@ -22,9 +25,17 @@ export interface SafeStorageLike {
   decryptString(encrypted: Buffer): string;
 }
 
+/** A token as the app keeps it. Only the OAuthTokenInput fields are ever sent to Pieces OS. */
+export interface StoredToken extends OAuthTokenInput {
+  /** Epoch milliseconds when the provider issued it (browser sign-ins and refreshes). */
+  obtained_at?: number;
+  /** The provider that issued it; only that provider is asked to refresh it. */
+  issuer?: string;
+}
+
 export interface TokenVault {
-  get(userId: string): OAuthTokenInput | undefined;
-  set(userId: string, token: OAuthTokenInput): void;
+  get(userId: string): StoredToken | undefined;
+  set(userId: string, token: StoredToken): void;
   delete(userId: string): void;
   has(userId: string): boolean;
   ids(): string[];
@@ -47,7 +58,9 @@ const TOKEN = z.object({
   scope: z.string().optional(),
   refresh_token: z.string().optional(),
   id_token: z.string().optional(),
-}) satisfies z.ZodType<OAuthTokenInput>;
+  obtained_at: z.number().int().nonnegative().optional(),
+  issuer: z.string().max(2_048).optional(),
+}) satisfies z.ZodType<StoredToken>;
 
 const VAULT_VERSION = 1;
 
@@ -69,7 +82,7 @@ export function openTokenVault(opts: {
     safeStorage.isEncryptionAvailable() ? 'encrypted' : allowPlaintext() ? 'plain' : 'memory';
 
   /** Usable tokens. */
-  const tokens = new Map<string, OAuthTokenInput>();
+  const tokens = new Map<string, StoredToken>();
   /** The entries the file should hold, as raw JSON; includes entries we could not read. */
   const disk = new Map<string, unknown>();
   /** What the file holds as far as we know; undefined when there is no usable file. */
@@ -78,7 +91,7 @@ export function openTokenVault(opts: {
   let frozen = false;
   const problems: string[] = [];
 
-  const encode = (token: OAuthTokenInput, as: 'encrypted' | 'plain'): JsonObject =>
+  const encode = (token: StoredToken, as: 'encrypted' | 'plain'): JsonObject =>
     as === 'plain'
       ? { encoding: 'plain', token }
       : {
@@ -86,7 +99,7 @@ export function openTokenVault(opts: {
           data: safeStorage.encryptString(JSON.stringify(token)).toString('base64'),
         };
 
-  const decode = (entry: unknown): OAuthTokenInput | 'locked' | undefined => {
+  const decode = (entry: unknown): StoredToken | 'locked' | undefined => {
     if (!isPlainObject(entry)) return undefined;
     try {
       if (entry.encoding === 'plain') return TOKEN.parse(entry.token);

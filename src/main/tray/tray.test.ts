@@ -31,6 +31,8 @@ function fakeService(initial: StateSnapshot) {
     signOutAll: vi.fn(() => done<SignOutAllReport>({ signedOut: [], failed: [] })),
     retryNow: vi.fn(() => done(current)),
     signIn: vi.fn(),
+    signInWithBrowser: vi.fn(),
+    cancelBrowserSignIn: vi.fn(() => null),
     details: vi.fn(),
     dismissNotice: vi.fn(() => current),
   } satisfies AccountActions & Record<string, unknown>;

@@ -82,6 +82,7 @@ describe('settingsPatch', () => {
     notifications: true,
     launchAtLogin: false,
     allowPlaintextTokens: false,
+    oauthProvider: null,
   };
 
   it('maps an emptied address to null and seconds to milliseconds', () => {

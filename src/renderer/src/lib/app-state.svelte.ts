@@ -87,6 +87,8 @@ export class AppState {
   readonly online: boolean = $derived(this.connection.status === 'online');
   readonly tokensPersist: boolean = $derived(this.snapshot?.tokensPersist ?? true);
   readonly theme: Theme = $derived(this.settings?.theme ?? 'system');
+  /** A sign-in provider is set up, so "Sign in with browser" is offered. */
+  readonly canSignInWithBrowser: boolean = $derived(!!this.settings?.oauthProvider);
   readonly searchable: boolean = $derived(this.accounts.length > SEARCH_THRESHOLD);
   readonly #searchKeys: string[] = $derived(this.accounts.map(searchKey));
   /** The accounts the list shows, in order: filtered by `query` once the search box is shown. */
@@ -266,6 +268,18 @@ export class AppState {
     const result = await call(() => this.#bridge.signIn({ token }));
     if (result.ok) this.select(result.value.id);
     return result;
+  }
+
+  /** Signs in through the system browser; resolves when the person is done there (or cancels). */
+  async signInWithBrowser(): Promise<Result<Account>> {
+    const result = await call(() => this.#bridge.signInWithBrowser());
+    if (result.ok) this.select(result.value.id);
+    return result;
+  }
+
+  /** Ends a browser sign-in that is waiting; its signInWithBrowser() then reports 'cancelled'. */
+  async cancelBrowserSignIn(): Promise<void> {
+    await call(() => this.#bridge.cancelBrowserSignIn());
   }
 
   async confirmSignOut(): Promise<void> {

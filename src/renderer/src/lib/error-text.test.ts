@@ -14,6 +14,7 @@ const SAMPLES: Record<ErrorKind, AppError> = {
   busy: { kind: 'busy', message: 'switch in progress' },
   cancelled: { kind: 'cancelled', message: 'aborted' },
   forbidden: { kind: 'forbidden', message: 'sender file:///evil' },
+  auth: { kind: 'auth', message: 'The sign-in was declined at the provider' },
   internal: {
     kind: 'internal',
     message: 'TypeError: x is undefined\n    at Object.<anonymous> (/app/main.js:1:2)',
@@ -37,6 +38,13 @@ describe('errorText', () => {
   it('includes the HTTP status', () => {
     expect(errorText(SAMPLES.http)).toContain('503');
     expect(errorText({ kind: 'http', message: '' })).toBe('Pieces OS refused the request.');
+  });
+
+  it('passes on why a browser sign-in did not finish', () => {
+    expect(errorText(SAMPLES.auth)).toBe('The sign-in was declined at the provider.');
+    expect(errorText({ kind: 'auth', message: '' })).toBe(
+      'The sign-in with the browser did not finish.',
+    );
   });
 
   it('passes on the reason an input was refused', () => {

@@ -17,6 +17,8 @@ const TEXT: { [K in ErrorKind]: (error: AppError) => string } = {
   busy: () => 'Another action is still running. Try again when it has finished.',
   cancelled: () => 'The action was cancelled.',
   forbidden: () => 'This window is not allowed to do that.',
+  // Main writes these for people (declined, timed out, wrong state...), never with a token.
+  auth: (e) => (e.message ? withPeriod(e.message) : 'The sign-in with the browser did not finish.'),
   internal: () => 'Something went wrong inside the app. Try again, or restart the app.',
 };
 

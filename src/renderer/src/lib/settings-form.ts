@@ -1,4 +1,7 @@
-import type { PublicSettings, Theme } from '../../../shared/domain';
+import type { OAuthProviderSettings, PublicSettings, Theme } from '../../../shared/domain';
+
+/** The scopes a new provider gets when the field is left empty. */
+export const DEFAULT_PROVIDER_SCOPES = 'openid email profile offline_access';
 
 /** What the Settings dialog edits: text fields as typed, the rest as values. */
 export interface SettingsDraft {
@@ -9,9 +12,19 @@ export interface SettingsDraft {
   notifications: boolean;
   launchAtLogin: boolean;
   allowPlaintextTokens: boolean;
+  /** The sign-in provider: all three empty means none. */
+  providerIssuer: string;
+  providerClientId: string;
+  /** Space-separated. */
+  providerScopes: string;
 }
 
-export type SettingsField = 'piecesOsUrl' | 'requestTimeoutSeconds';
+export type SettingsField =
+  | 'piecesOsUrl'
+  | 'requestTimeoutSeconds'
+  | 'providerIssuer'
+  | 'providerClientId'
+  | 'providerScopes';
 
 export function draftFrom(s: PublicSettings): SettingsDraft {
   return {
@@ -22,8 +35,51 @@ export function draftFrom(s: PublicSettings): SettingsDraft {
     notifications: s.notifications,
     launchAtLogin: s.launchAtLogin,
     allowPlaintextTokens: s.allowPlaintextTokens,
+    providerIssuer: s.oauthProvider?.issuer ?? '',
+    providerClientId: s.oauthProvider?.clientId ?? '',
+    providerScopes: s.oauthProvider?.scopes.join(' ') ?? '',
   };
 }
+
+const isLoopbackHost = (host: string): boolean =>
+  host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+
+/** The provider the draft describes, null for none, or the errors to show at its fields. */
+function providerFrom(
+  draft: SettingsDraft,
+  errors: Partial<Record<SettingsField, string>>,
+): OAuthProviderSettings | null {
+  const issuer = draft.providerIssuer.trim();
+  const clientId = draft.providerClientId.trim();
+  const scopeText = draft.providerScopes.trim();
+  if (issuer === '' && clientId === '' && scopeText === '') return null;
+  let url: URL | null;
+  try {
+    url = new URL(issuer);
+  } catch {
+    url = null;
+  }
+  const allowed =
+    url !== null &&
+    !url.search &&
+    !url.hash &&
+    (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)));
+  if (!allowed) {
+    errors.providerIssuer =
+      'Enter the provider’s https:// issuer URL, like https://login.example.com, or empty all three fields for none.';
+  }
+  if (clientId === '' || /\s/.test(clientId)) {
+    errors.providerClientId = 'Enter the client id the provider gave this app (no spaces).';
+  }
+  const scopes = (scopeText === '' ? DEFAULT_PROVIDER_SCOPES : scopeText).split(/\s+/);
+  if (!scopes.includes('openid')) {
+    errors.providerScopes = 'The scopes must include openid.';
+  }
+  return { issuer, clientId, scopes };
+}
+
+const sameProvider = (a: OAuthProviderSettings | null, b: OAuthProviderSettings | null): boolean =>
+  JSON.stringify(a) === JSON.stringify(b);
 
 /**
  * Check the draft before anything is sent, and turn it into the patch of what changed.
@@ -38,7 +94,7 @@ export function settingsPatch(
   const errors: Partial<Record<SettingsField, string>> = {};
   const url = draft.piecesOsUrl.trim();
   if (url !== '') {
-    let parsed: URL | null = null;
+    let parsed: URL | null;
     try {
       parsed = new URL(url);
     } catch {
@@ -58,6 +114,7 @@ export function settingsPatch(
   ) {
     errors.requestTimeoutSeconds = 'Enter a number of seconds from 0.5 to 60.';
   }
+  const provider = providerFrom(draft, errors);
   if (Object.keys(errors).length > 0) return { ok: false, errors };
 
   const next: PublicSettings = {
@@ -72,7 +129,9 @@ export function settingsPatch(
   };
   const patch: Partial<PublicSettings> = {};
   for (const key of Object.keys(next) as (keyof PublicSettings)[]) {
+    if (key === 'oauthProvider') continue;
     if (next[key] !== current[key]) (patch as Record<string, unknown>)[key] = next[key];
   }
+  if (!sameProvider(provider, current.oauthProvider ?? null)) patch.oauthProvider = provider;
   return { ok: true, patch };
 }

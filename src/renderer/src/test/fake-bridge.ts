@@ -38,6 +38,7 @@ export const DEFAULT_SETTINGS: PublicSettings = {
   notifications: true,
   launchAtLogin: false,
   allowPlaintextTokens: false,
+  oauthProvider: null,
 };
 
 export function profileOf(account: Account): UserProfile {
@@ -115,6 +116,20 @@ export class FakeBridge {
         this.push({ accounts: [...this.state.accounts, account] });
         return ok(account);
       }),
+    signInWithBrowser: () =>
+      this.#invoke('signInWithBrowser', undefined, () => {
+        const n = this.state.accounts.length + 1;
+        const account: Account = {
+          id: `browser-${n}`,
+          displayName: `Browser Person ${n}`,
+          email: `browser${n}@example.com`,
+          connected: true,
+          hasToken: true,
+        };
+        this.push({ accounts: [...this.state.accounts, account], activeId: account.id });
+        return ok(account);
+      }),
+    cancelBrowserSignIn: () => this.#invoke('cancelBrowserSignIn', undefined, () => ok(null)),
     signOut: (args) =>
       this.#invoke('signOut', args, ({ id }) => {
         if (!this.state.accounts.some((a) => a.id === id)) return notFound(id);

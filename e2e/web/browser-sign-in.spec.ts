@@ -1,0 +1,214 @@
+// Sign in with the browser, the whole way: a real OpenID provider on loopback (oauth2-mock-server
+// behind an account-picker page), the emulator accepting that provider's id tokens, the web
+// preview (the real account service and the app's openid-client flow) started with the provider
+// flags, and Chromium. The preview has no system browser: it prints "Open in browser: <url>", and
+// a second page in the same browser plays the system browser.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { test as base, expect, type Page } from '@playwright/test';
+import { startEmulator, type Emulator } from '../../emulator/server';
+import { startTestProvider, type TestProvider } from '../../src/main/auth/test-provider';
+
+interface Preview {
+  url: string;
+  /** The next URL the app asks the system browser to open. */
+  nextOpened(): Promise<string>;
+}
+
+async function startPreview(
+  emulatorUrl: string,
+  provider: TestProvider,
+): Promise<{ child: ChildProcess; preview: Preview }> {
+  const root = process.cwd();
+  const child = spawn(
+    join(root, 'node_modules', '.bin', 'tsx'),
+    [
+      '--import',
+      './web-preview/register-electron-stub.mjs',
+      'web-preview/cli.ts',
+      '--port',
+      '0',
+      '--refresh-ms',
+      '500',
+      '--oidc-issuer',
+      provider.issuer,
+      '--oidc-client-id',
+      provider.clientId,
+    ],
+    {
+      cwd: root,
+      env: { ...process.env, PIECES_OS_URL: emulatorUrl },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const opened: string[] = [];
+  const waiters: ((url: string) => void)[] = [];
+  const url = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const preview = /^Web preview on (http:\/\/127\.0\.0\.1:\d+\/\?key=\S+)$/.exec(line);
+      if (preview) resolve(preview[1]!);
+      const open = /^Open in browser: (\S+)$/.exec(line);
+      if (open) {
+        const waiter = waiters.shift();
+        if (waiter) waiter(open[1]!);
+        else opened.push(open[1]!);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`web preview exited (${code}): ${stderr}`)));
+  });
+  return {
+    child,
+    preview: {
+      url,
+      nextOpened: () =>
+        opened.length > 0
+          ? Promise.resolve(opened.shift()!)
+          : new Promise<string>((resolve) => waiters.push(resolve)),
+    },
+  };
+}
+
+/** True when nothing listens on the port any more. */
+const portClosed = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
+
+const callbackPort = (authorizeUrl: string) =>
+  Number(new URL(new URL(authorizeUrl).searchParams.get('redirect_uri')!).port);
+
+const test = base.extend<{
+  provider: TestProvider;
+  emulator: Emulator;
+  preview: Preview;
+  app: Page;
+}>({
+  // eslint-disable-next-line no-empty-pattern
+  provider: async ({}, use) => {
+    const provider = await startTestProvider();
+    await use(provider);
+    await provider.close();
+  },
+  emulator: async ({ provider }, use) => {
+    const emulator = await startEmulator({
+      port: 0,
+      users: 0,
+      oidc: { issuer: provider.issuer, audience: provider.clientId },
+    });
+    await use(emulator);
+    await emulator.close();
+  },
+  preview: async ({ emulator, provider }, use) => {
+    const { child, preview } = await startPreview(emulator.url, provider);
+    await use(preview);
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  },
+  app: async ({ page, preview }, use) => {
+    await page.goto(preview.url);
+    await expect(page.getByRole('status').first()).toContainText('Connected');
+    await use(page);
+  },
+});
+
+const accountRow = (page: Page, name: string) =>
+  page.getByRole('list', { name: 'Accounts' }).getByRole('listitem').filter({ hasText: name });
+
+async function startBrowserSignIn(app: Page) {
+  await app.getByRole('button', { name: 'Add account' }).first().click();
+  const dialog = app.getByRole('dialog', { name: 'Add account' });
+  await dialog.getByRole('button', { name: 'Sign in with browser' }).click();
+  await expect(dialog.getByRole('status')).toContainText('Waiting for the browser…');
+  return dialog;
+}
+
+test('sign in with the browser: provider page, redirect to the app, account added and active', async ({
+  app,
+  preview,
+  provider,
+  emulator,
+  context,
+}) => {
+  const dialog = await startBrowserSignIn(app);
+  await app.screenshot({ path: test.info().outputPath('waiting-for-browser.png') });
+  const authorizeUrl = await preview.nextOpened();
+  expect(new URL(authorizeUrl).origin).toBe(provider.issuer);
+  const query = new URL(authorizeUrl).searchParams;
+  expect(query.get('code_challenge_method')).toBe('S256');
+  expect(query.get('prompt')).toBe('select_account');
+  expect(await portClosed(callbackPort(authorizeUrl))).toBe(false);
+
+  // The "system browser": the provider's account picker, then the loopback callback page.
+  const browser = await context.newPage();
+  await browser.goto(authorizeUrl);
+  await expect(browser.getByRole('heading', { name: 'Sign in to Test Provider' })).toBeVisible();
+  await browser.getByRole('button', { name: 'Continue as Grace Hopper' }).click();
+  await expect(browser.getByText('You can close this tab')).toBeVisible();
+  expect(new URL(browser.url()).pathname).toBe('/callback');
+  await browser.screenshot({ path: test.info().outputPath('callback-page.png') });
+
+  await expect(dialog).toBeHidden();
+  await expect(accountRow(app, 'Grace Hopper')).toHaveAttribute('aria-current', 'true');
+  await expect(accountRow(app, 'Grace Hopper')).toContainText('grace@example.com');
+  const grace = (emulator.users() as { id: string; email?: string }[]).find(
+    (u) => u.email === 'grace@example.com',
+  );
+  expect(emulator.currentUserId()).toBe(grace!.id);
+  // PKCE went the whole way: the verifier reached the provider and matched the challenge.
+  const exchange = provider.tokenRequests.find((t) => t.grant_type === 'authorization_code');
+  expect(exchange?.verifier_challenge).toBe(query.get('code_challenge'));
+  expect(await portClosed(callbackPort(authorizeUrl))).toBe(true);
+  await app.screenshot({ path: test.info().outputPath('signed-in.png'), fullPage: true });
+});
+
+test('cancel in the app ends the sign-in: nothing added, loopback port closed', async ({
+  app,
+  preview,
+  emulator,
+  context,
+}) => {
+  const dialog = await startBrowserSignIn(app);
+  const authorizeUrl = await preview.nextOpened();
+  const port = callbackPort(authorizeUrl);
+  expect(await portClosed(port)).toBe(false);
+
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog.getByText('The sign-in in the browser was cancelled.')).toBeVisible();
+  await expect(dialog.getByRole('alert')).toHaveCount(0);
+  await expect(dialog.getByRole('button', { name: 'Sign in with browser' })).toBeVisible();
+  expect(await portClosed(port)).toBe(true);
+
+  // Finishing at the provider afterwards reaches nothing: the app no longer listens.
+  const browser = await context.newPage();
+  await browser.goto(authorizeUrl);
+  await browser.getByRole('button', { name: 'Continue as Ada Lovelace' }).click();
+  await browser.waitForLoadState();
+  await expect(browser.getByText('You can close this tab')).toHaveCount(0);
+  expect(emulator.users()).toEqual([]);
+  await expect(app.getByRole('list', { name: 'Accounts' })).toHaveCount(0);
+});
+
+test('a denied consent: a clear message in the dialog and on the callback page', async ({
+  app,
+  preview,
+  context,
+}) => {
+  const dialog = await startBrowserSignIn(app);
+  const authorizeUrl = await preview.nextOpened();
+  const browser = await context.newPage();
+  await browser.goto(authorizeUrl);
+  await browser.getByRole('button', { name: 'Deny' }).click();
+  await expect(browser.getByText('You can close this tab')).toBeVisible();
+  await expect(browser.getByText('declined')).toBeVisible();
+  await expect(dialog.getByRole('alert')).toContainText('The sign-in was declined at the provider');
+  expect(await portClosed(callbackPort(authorizeUrl))).toBe(true);
+});
