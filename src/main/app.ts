@@ -8,8 +8,12 @@ import type { BrowserWindow } from 'electron';
 import { ipcEvent } from '../shared/contract';
 import type { Notice, OAuthTokenInput, PublicSettings } from '../shared/domain';
 import { createAccountService, type AccountService } from './accounts/account-service';
+import { createBrowserAuth, type BrowserAuth } from './auth/browser-auth';
+import { canOpenForSignIn } from './auth/open-policy';
 import { createHandlers } from './ipc/handlers';
 import { registerIpc, senderIsAppWindow } from './ipc/register';
+import { logServiceEvents, registeringStore, registeringTokens } from './log/app-log';
+import { createLogger } from './log/logger';
 import { createBaseUrlResolver } from './pieces/base-url';
 import { createPiecesClient } from './pieces/client';
 import { openSettings, publicSettings, type AppSettings } from './settings/settings';
@@ -64,26 +68,59 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
   await app.whenReady();
 
   const userData = app.getPath('userData');
+  // Beside the settings, so a temp profile (tests, a second profile) keeps its log too. Rotated at
+  // 1 MB to main.old.log; every entry is redacted on the way in (see log/logger.ts).
+  const log = createLogger({
+    file: join(userData, 'main.log'),
+    console: Boolean(paths.devServerUrl),
+  });
   const settings = openSettings({ cwd: userData });
   const vault = openTokenVault({
     cwd: userData,
     safeStorage,
     allowPlaintext: () => settings.get().allowPlaintextTokens,
   });
+  // A packaged app signs in only with an https provider; development and test builds may also use
+  // one running on this computer over http (a loopback issuer).
+  const allowLoopbackIssuer = !app.isPackaged;
+  const browserAuth = (): BrowserAuth | null => {
+    const provider = settings.get().oauthProvider;
+    if (!provider) return null;
+    return createBrowserAuth({
+      provider,
+      allowLoopbackIssuer,
+      openExternal: async (url) => {
+        // The system browser gets only the provider's own pages.
+        if (!canOpenForSignIn(url, provider.issuer, allowLoopbackIssuer)) {
+          throw new Error('Not the sign-in provider.');
+        }
+        // Reviewed (Electronegativity OPEN_EXTERNAL_JS_CHECK): only the provider's own https pages
+        // get here; allow-listed in scripts/security-allowlist.json.
+        await shell.openExternal(url);
+      },
+    });
+  };
   const resolver = createBaseUrlResolver({ setting: () => settings.get().piecesOsUrl });
-  const client = createPiecesClient({ resolver, timeoutMs: settings.get().requestTimeoutMs });
+  // Every token is known to the log as a secret before it is sent anywhere or stored.
+  const client = registeringTokens(
+    createPiecesClient({ resolver, timeoutMs: settings.get().requestTimeoutMs }),
+    log,
+  );
   const service = createAccountService({
     client,
-    tokens: vault,
+    tokens: registeringStore(vault, log),
     lastActive: {
       get: () => settings.get().lastActiveId,
       set: (id) => settings.update({ lastActiveId: id }),
     },
+    auth: browserAuth,
     notices: [
       ...toNotices('settings', settings.loadProblems),
       ...toNotices('tokens', vault.loadProblems),
     ],
   });
+  for (const problem of [...settings.loadProblems, ...vault.loadProblems]) log.warn(problem);
+  logServiceEvents(service, log);
 
   const rendererFile = join(paths.outDir, 'renderer', 'index.html');
   const rendererFileUrl = pathToFileURL(rendererFile).href;
@@ -97,6 +134,8 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
   const hasTray = platformHasTray(process.platform);
 
   function createWindow(): BrowserWindow {
+    // Electronegativity reports contextIsolation, sandbox and auxclick here because it cannot see
+    // into secureWindowOptions(); allow-listed and verified by scripts/security-audit.ts.
     const w = new BrowserWindow(
       secureWindowOptions(join(paths.outDir, 'preload', 'index.js'), settings.get().windowBounds),
     );

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import type { OAuthTokenInput, StateSnapshot } from '../../shared/domain';
+import { memoryTokens } from '../accounts/test-support';
+import { EMPTY_SNAPSHOT } from '../ipc/test-support';
+import type { PiecesClient } from '../pieces/types';
+import { logServiceEvents, registeringStore, registeringTokens } from './app-log';
+import type { Log } from './logger';
+
+function recordingLog() {
+  const entries: [string, string, Record<string, unknown> | undefined][] = [];
+  const tokens: unknown[] = [];
+  const log: Log = {
+    info: (m, f) => void entries.push(['info', m, f]),
+    warn: (m, f) => void entries.push(['warn', m, f]),
+    error: (m, f) => void entries.push(['error', m, f]),
+    addSecret: () => undefined,
+    addToken: (t) => void tokens.push(t),
+    files: [],
+  };
+  return { log, entries, tokens };
+}
+
+function fakeService() {
+  let current: StateSnapshot = EMPTY_SNAPSHOT;
+  const listeners = new Set<(s: StateSnapshot) => void>();
+  return {
+    snapshot: () => current,
+    subscribe(l: (s: StateSnapshot) => void) {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    push(patch: Partial<StateSnapshot>) {
+      current = { ...current, ...patch };
+      for (const l of listeners) l(current);
+    },
+  };
+}
+
+const TOKEN: OAuthTokenInput = {
+  access_token: 'a-token-value',
+  token_type: 'Bearer',
+  expires_in: 1,
+};
+
+describe('logServiceEvents', () => {
+  it('logs connection changes and each operation’s start and outcome, by kind and message only', () => {
+    const { log, entries } = recordingLog();
+    const service = fakeService();
+    logServiceEvents(service, log);
+    service.push({ connection: { status: 'online', url: 'http://127.0.0.1:1' } });
+    service.push({ operation: { kind: 'switch', accountId: 'a' } });
+    service.push({ operation: null });
+    service.push({ operation: { kind: 'sign-in' } });
+    const error = { kind: 'http' as const, message: 'Pieces OS answered 500.', status: 500 };
+    service.push({ operation: null, lastError: { operation: { kind: 'sign-in' }, error } });
+    // Sign out all reports partial failures just after it ends.
+    service.push({ operation: { kind: 'sign-out-all' }, lastError: null });
+    service.push({ operation: null });
+    const partial = {
+      operation: { kind: 'sign-out-all' as const },
+      error: { ...error, message: 'Could not sign out of Ada.' },
+    };
+    service.push({ lastError: partial });
+    service.push({ lastError: partial }); // the same failure again: not logged twice
+    service.push({
+      connection: {
+        status: 'offline',
+        tried: ['http://127.0.0.1:1'],
+        error: { kind: 'unreachable', message: 'gone' },
+        nextRetryAt: 1,
+      },
+    });
+    expect(
+      entries.map(([level, message, f]) => `${level} ${message} ${JSON.stringify(f)}`),
+    ).toEqual([
+      'info Pieces OS online {"url":"http://127.0.0.1:1"}',
+      'info operation started {"kind":"switch"}',
+      'info operation succeeded {"kind":"switch"}',
+      'info operation started {"kind":"sign-in"}',
+      'warn operation failed {"kind":"sign-in","error":{"kind":"http","message":"Pieces OS answered 500.","status":500}}',
+      'info operation started {"kind":"sign-out-all"}',
+      'info operation succeeded {"kind":"sign-out-all"}',
+      'warn operation failed {"kind":"sign-out-all","error":{"kind":"http","message":"Could not sign out of Ada.","status":500}}',
+      'warn Pieces OS offline {"tried":["http://127.0.0.1:1"],"error":{"kind":"unreachable","message":"gone"}}',
+    ]);
+  });
+});
+
+describe('registering tokens as secrets', () => {
+  it('registers every token a store holds, and each one stored later, leaving the rest alone', () => {
+    const { log, tokens } = recordingLog();
+    const store = memoryTokens();
+    store.set('held', TOKEN);
+    const wrapped = registeringStore(store, log);
+    expect(tokens).toEqual([TOKEN]);
+    const later = { ...TOKEN, access_token: 'a-later-token' };
+    wrapped.set('later', later);
+    expect(tokens).toEqual([TOKEN, later]);
+    expect(store.get('later')).toEqual(later);
+    expect(wrapped.persistent).toBe(true);
+    expect(wrapped.ids()).toEqual(['held', 'later']);
+  });
+
+  it('registers a token before the client sends it', async () => {
+    const { log, tokens } = recordingLog();
+    const seen: unknown[] = [];
+    const client = {
+      signInWithToken: async (t: OAuthTokenInput) => {
+        seen.push([...tokens]);
+        throw new Error(`refused ${t.access_token}`);
+      },
+    } as unknown as PiecesClient;
+    await expect(registeringTokens(client, log).signInWithToken(TOKEN)).rejects.toThrow();
+    expect(seen).toEqual([[TOKEN]]);
+  });
+});

@@ -1,0 +1,103 @@
+// The main process's log: electron-log's Node flavour (no Electron needed, so tests use the real
+// thing), writing one rotated file. Every entry is turned into one redacted line before any
+// transport sees it, so a token cannot reach the file whatever a caller passes.
+import { mkdirSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import electronLog from 'electron-log/node';
+import { createRedactor, type Redactor } from './redact';
+
+export type LogLevel = 'info' | 'warn' | 'error';
+
+export interface Log {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+  /** Never write this value to the log (a token the app holds). */
+  addSecret(value: unknown): void;
+  /** Never write any credential of this OAuth token to the log. */
+  addToken(token: unknown): void;
+  /** The log files on disk: the current one and the rotated one, when they exist. */
+  readonly files: readonly string[];
+}
+
+export interface LoggerOptions {
+  /** The log file; without it entries go nowhere (or only to the console). */
+  file?: string;
+  /** Bytes after which the file is rotated to `<name>.old<ext>` (one old file is kept). */
+  maxSize?: number;
+  /** Also print entries to the console (development). */
+  console?: boolean;
+}
+
+export const DEFAULT_MAX_LOG_SIZE = 1024 * 1024;
+
+let instances = 0;
+
+export function createLogger(opts: LoggerOptions = {}): Log {
+  const redactor: Redactor = createRedactor();
+  // electron-log keeps instances in a global registry by id; each logger gets its own.
+  const logger = electronLog.create({ logId: `pieces-${process.pid}-${++instances}` });
+  const { file: fileTransport, console: consoleTransport } = logger.transports;
+  // Asked on first write to resolve default paths; our path is explicit, but the name must resolve.
+  fileTransport.setAppName('pieces-account-switcher');
+  if (opts.file) {
+    const file = opts.file;
+    try {
+      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    } catch {
+      // No folder, no log: writes then fail quietly below. A log must never stop the app.
+    }
+    fileTransport.resolvePathFn = () => file;
+    fileTransport.maxSize = opts.maxSize ?? DEFAULT_MAX_LOG_SIZE;
+    fileTransport.sync = true;
+    fileTransport.writeOptions = { flag: 'a', mode: 0o600, encoding: 'utf8' };
+    fileTransport.level = 'info';
+  } else {
+    fileTransport.level = false;
+  }
+  consoleTransport.level = opts.console ? 'info' : false;
+  // Nothing leaves the process: no renderer console, no remote endpoint (Node builds may lack them).
+  for (const [name, transport] of Object.entries(logger.transports)) {
+    if (transport && name !== 'file' && name !== 'console') transport.level = false;
+  }
+  // The last word before any transport: whatever reached electron-log, one redacted string leaves.
+  logger.hooks.push((message) => ({
+    ...message,
+    data: [redactor.redact(message.data.map(stringify).join(' '))],
+  }));
+
+  const write = (level: LogLevel, message: string, fields?: Record<string, unknown>): void => {
+    try {
+      const data: unknown[] = [message];
+      if (fields !== undefined) data.push(redactor.redactValue(fields));
+      logger[level](...data);
+    } catch {
+      // A log that cannot be written (disk full, permissions) must not break what it describes.
+    }
+  };
+
+  const files = opts.file ? [opts.file, rotatedPath(opts.file)] : [];
+  return {
+    info: (message, fields) => write('info', message, fields),
+    warn: (message, fields) => write('warn', message, fields),
+    error: (message, fields) => write('error', message, fields),
+    addSecret: redactor.addSecret,
+    addToken: redactor.addToken,
+    files,
+  };
+}
+
+/** Where electron-log's default archiveLogFn moves a full log: `main.log` -> `main.old.log`. */
+export function rotatedPath(file: string): string {
+  const ext = extname(file);
+  return join(dirname(file), `${basename(file, ext)}.old${ext}`);
+}
+
+function stringify(value: unknown): string {
+  if (typeof value === 'string') return value;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return '[unserializable]';
+  }
+}

@@ -1,0 +1,152 @@
+// The Electron pieces the main process uses, faked, recording what was asked of them: enough to
+// run startApp() under Node against real files and a real (or hostile) server.
+import { vi } from 'vitest';
+import { startApp, type RunningApp } from '../../src/main/app';
+import { fakeElectron } from '../../src/main/tray/fake-electron';
+import { ipcChannel, type InvokeChannel } from '../../src/shared/contract';
+import type { Result } from '../../src/shared/domain';
+import { fakeSafeStorage } from './fake-safe-storage';
+
+export const APP_OUT_DIR = '/app/out';
+export const APP_PAGE_URL = `file://${APP_OUT_DIR}/renderer/index.html`;
+
+type Listener = (...args: unknown[]) => void;
+type IpcHandler = (event: unknown, arg: unknown) => unknown;
+
+export function fakeMain(userData: string) {
+  const tray = fakeElectron();
+  const handlers = new Map<string, IpcHandler>();
+  const appEvents = new Map<string, Listener[]>();
+  const windows: FakeWindow[] = [];
+  /** Everything main sent to a window: [event name, payload]. */
+  const sent: [string, unknown][] = [];
+
+  class FakeWindow {
+    listeners = new Map<string, Listener[]>();
+    visible = false;
+    loaded: string | undefined;
+    mainFrame = { url: APP_PAGE_URL };
+    /** What the app hooked on its webContents: navigation listeners and the two handlers. */
+    contentsListeners = new Map<string, Listener[]>();
+    windowOpenHandler: ((details: { url: string }) => { action: string }) | undefined;
+    permissionHandler:
+      ((wc: unknown, permission: string, cb: (ok: boolean) => void) => void) | undefined;
+    webContents = {
+      mainFrame: this.mainFrame,
+      send: (name: string, payload: unknown) => void sent.push([name, payload]),
+      on: (name: string, fn: Listener) =>
+        void this.contentsListeners.set(name, [...(this.contentsListeners.get(name) ?? []), fn]),
+      once: () => undefined,
+      isLoading: () => false,
+      setWindowOpenHandler: (fn: FakeWindow['windowOpenHandler']) =>
+        void (this.windowOpenHandler = fn),
+      session: {
+        setPermissionRequestHandler: (fn: FakeWindow['permissionHandler']) =>
+          void (this.permissionHandler = fn),
+      },
+    };
+    constructor(readonly options: Electron.BrowserWindowConstructorOptions) {
+      windows.push(this);
+    }
+    on(name: string, fn: Listener) {
+      this.listeners.set(name, [...(this.listeners.get(name) ?? []), fn]);
+    }
+    once(name: string, fn: Listener) {
+      this.on(name, fn);
+    }
+    loadFile(path: string) {
+      this.loaded = path;
+      return Promise.resolve();
+    }
+    loadURL(url: string) {
+      this.loaded = url;
+      return Promise.resolve();
+    }
+    show() {
+      this.visible = true;
+    }
+    hide() {
+      this.visible = false;
+    }
+    focus() {}
+    isMinimized() {
+      return false;
+    }
+    isMaximized() {
+      return false;
+    }
+    isFullScreen() {
+      return false;
+    }
+    getNormalBounds() {
+      return { x: 40, y: 50, width: 700, height: 520 };
+    }
+    restore() {}
+    isDestroyed() {
+      return false;
+    }
+  }
+
+  const electron = {
+    ...tray.electron,
+    app: {
+      isPackaged: false,
+      requestSingleInstanceLock: () => true,
+      whenReady: () => Promise.resolve(),
+      getPath: () => userData,
+      on: (name: string, fn: Listener) =>
+        void appEvents.set(name, [...(appEvents.get(name) ?? []), fn]),
+      quit: vi.fn(),
+      exit: vi.fn(),
+      setLoginItemSettings: vi.fn(),
+    },
+    BrowserWindow: FakeWindow,
+    ipcMain: {
+      handle: (name: string, fn: IpcHandler) => void handlers.set(name, fn),
+      removeHandler: (name: string) => void handlers.delete(name),
+    },
+    shell: { openExternal: vi.fn() },
+    safeStorage: fakeSafeStorage,
+  };
+
+  /** The event the app's own window main frame produces. */
+  const appEvent = () => {
+    const win = windows[0]!;
+    return { sender: win.webContents, senderFrame: win.mainFrame };
+  };
+
+  /** Invoke a channel with an arbitrary event (a foreign sender, say). */
+  const invokeAs = async (
+    event: unknown,
+    channel: InvokeChannel,
+    arg?: unknown,
+  ): Promise<Result<unknown>> => {
+    const handler = handlers.get(ipcChannel(channel));
+    if (!handler) throw new Error(`no handler for ${channel}`);
+    return (await handler(event, arg)) as Result<unknown>;
+  };
+
+  return {
+    electron,
+    tray,
+    handlers,
+    windows,
+    sent,
+    appEvents,
+    appEvent,
+    invokeAs,
+    /** Invoke a channel as the app window's main frame would. */
+    invoke: (channel: InvokeChannel, arg?: unknown) => invokeAs(appEvent(), channel, arg),
+    async start(): Promise<RunningApp> {
+      const running = await startApp(electron as never, {
+        outDir: APP_OUT_DIR,
+        resourcesDir: '/app/resources',
+      });
+      if (!running) throw new Error('the app did not start');
+      await running.service.refresh();
+      return running;
+    },
+  };
+}
+
+export type FakeMain = ReturnType<typeof fakeMain>;
