@@ -7,7 +7,7 @@ import type { Handlers } from '../src/main/ipc/handlers';
 import { registerIpc, senderIsAppWindow } from '../src/main/ipc/register';
 import { INVOKE_CHANNELS, ipcChannel, type InvokeChannel } from '../src/shared/contract';
 import { ok, type Result } from '../src/shared/domain';
-import { UUID, deep, garbage, huge, isKeylessExotic, nasty, withOwnKey } from './support/garbage';
+import { UUID, deep, garbage, huge, nasty, withOwnKey } from './support/garbage';
 import { typedErrorProblem } from './support/invariants';
 
 const RUNS = 150;
@@ -165,18 +165,8 @@ const SPECIFIC: Partial<Record<InvokeChannel, fc.Arbitrary<unknown>>> = {
 const malformed = (c: InvokeChannel): fc.Arbitrary<unknown> => {
   const own = SPECIFIC[c];
   const all = own ? fc.oneof(own, garbage) : garbage;
-  return c === 'updateSettings' ? all.filter((v) => !isKeylessExotic(v)) : all;
+  return all;
 };
-
-/** The longest own key anywhere in `v` (a few levels deep), for the known key-echo gap. */
-function longestKey(v: unknown, depth = 0): number {
-  if (typeof v !== 'object' || v === null || depth > 4) return 0;
-  let longest = 0;
-  for (const [k, child] of Object.entries(v)) {
-    longest = Math.max(longest, k.length, longestKey(child, depth + 1));
-  }
-  return longest;
-}
 
 // ---- tests ------------------------------------------------------------------------------------
 
@@ -213,9 +203,8 @@ describe('IPC fuzzing', () => {
           const error = (r as Extract<Result<unknown>, { ok: false }>).error;
           expect(error.kind).toBe('invalid-input');
           expect(typedErrorProblem(error)).toBeNull();
-          // The refusal never echoes a value it was sent (a huge string, a secret). Key names are
-          // echoed for now: a known gap, pinned by an `it.fails` test below.
-          expect(error.message.length).toBeLessThan(300 + longestKey(raw));
+          // The refusal never echoes a value or a key it was sent (a huge string, a secret).
+          expect(error.message.length).toBeLessThan(400);
           expect(calls).toEqual([]);
           expect(prototypeClean()).toBe(true);
           tally.malformed++;
@@ -225,26 +214,19 @@ describe('IPC fuzzing', () => {
     });
   }
 
-  // Known gap, found by this fuzzer: fix by refusing, in dispatch() before the schema, any object
-  // argument whose prototype is not Object.prototype or null. Then drop `.fails` (and the filter
-  // in malformed()).
-  it.fails(
-    'updateSettings refuses a Map, Set or Date (zod reads them as an empty patch)',
-    async () => {
-      for (const raw of [new Map([['theme', 'dark']]), new Set(), new Date(0), new Uint8Array(0)]) {
-        const { calls, handlers } = tripwire();
-        const r = await dispatch(handlers, 'updateSettings', raw);
-        expect(r).toMatchObject({ ok: false, error: { kind: 'invalid-input' } });
-        expect(calls).toEqual([]);
-      }
-    },
-  );
+  // Found by this fuzzer: zod reads these as an empty patch, so dispatch() refuses non-plain data.
+  it('updateSettings refuses a Map, Set or Date (zod reads them as an empty patch)', async () => {
+    for (const raw of [new Map([['theme', 'dark']]), new Set(), new Date(0), new Uint8Array(0)]) {
+      const { calls, handlers } = tripwire();
+      const r = await dispatch(handlers, 'updateSettings', raw);
+      expect(r).toMatchObject({ ok: false, error: { kind: 'invalid-input' } });
+      expect(calls).toEqual([]);
+    }
+  });
 
-  // Known gap, found by this fuzzer: zod's "Unrecognized key" message names the key, so a refusal
-  // echoes attacker-chosen text of any length (a 100 KB key, a 100 KB message). Fix in dispatch():
-  // for an `unrecognized_keys` issue say "has an unknown field" without the name (or cut it to a
-  // few characters). Then drop `.fails` and the longestKey allowance above.
-  it.fails('a refusal does not echo an unknown key of any length', async () => {
+  // Found by this fuzzer: zod's "Unrecognized key" message names the key, so a refusal could echo
+  // attacker-chosen text of any length. dispatch() words it without the name.
+  it('a refusal does not echo an unknown key of any length', async () => {
     const { handlers } = tripwire();
     const key = `k${'x'.repeat(100_000)}`;
     const r = await dispatch(handlers, 'switchTo', { id: UUID, [key]: 1 });

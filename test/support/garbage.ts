@@ -63,16 +63,3 @@ export const garbage = fc.oneof(
   fc.constant(null),
   fc.array(fc.constant({ id: UUID }), { minLength: 1, maxLength: 3 }),
 );
-
-/**
- * A Map, Set, Date or typed array with no own keys: zod reads it as `{}`, which is a valid (empty)
- * settings patch. Known gap, pinned by an
- * `it.fails` test in ipc-fuzz.test.ts until dispatch refuses it.
- */
-export const isKeylessExotic = (v: unknown): boolean =>
-  typeof v === 'object' &&
-  v !== null &&
-  !Array.isArray(v) &&
-  Object.getPrototypeOf(v) !== Object.prototype &&
-  Object.getPrototypeOf(v) !== null &&
-  Object.keys(v).length === 0;
