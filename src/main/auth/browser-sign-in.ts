@@ -99,6 +99,7 @@ export function createBrowserSignIn(opts: BrowserSignInOptions): BrowserSignIn {
         );
       }
       try {
+        // Electronegativity flags this; allow-listed: the URL passed canOpenForSignIn() just above.
         await race(opts.openExternal(url.href));
       } catch (err) {
         if (stopped) throw err;

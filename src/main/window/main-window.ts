@@ -59,6 +59,7 @@ export function lockDownNavigation(
   });
   wc.on('will-attach-webview', (event) => event.preventDefault());
   wc.setWindowOpenHandler(({ url }) => {
+    // Electronegativity flags this; allow-listed: only https URLs pass isAllowedExternal().
     if (isAllowedExternal(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
