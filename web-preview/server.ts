@@ -7,15 +7,9 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { INVOKE_CHANNELS, type EventContract, type EventName } from '../src/shared/contract';
 import type { OAuthProviderSettings } from '../src/shared/domain';
-import { createAccountService, type AccountService } from '../src/main/accounts/account-service';
-import { createBrowserAuth } from '../src/main/auth/browser-auth';
-import { canOpenForSignIn } from '../src/main/auth/open-policy';
-import { createHandlers } from '../src/main/ipc/handlers';
+import type { AccountService } from '../src/main/accounts/account-service';
+import { createCore } from '../src/main/core';
 import { dispatch } from '../src/main/ipc/dispatch';
-import { createBaseUrlResolver } from '../src/main/pieces/base-url';
-import { createPiecesClient } from '../src/main/pieces/client';
-import { openSettings, publicSettings } from '../src/main/settings/settings';
-import { openTokenVault } from '../src/main/settings/token-vault';
 
 export interface WebPreviewOptions {
   /** Folder with the built renderer (out/renderer). */
@@ -88,49 +82,20 @@ function readBody(req: IncomingMessage): Promise<string> {
 export async function startWebPreview(opts: WebPreviewOptions): Promise<WebPreview> {
   const key = randomBytes(24).toString('base64url');
   const dataDir = mkdtempSync(join(tmpdir(), 'pieces-web-preview-'));
-  const settings = openSettings({ cwd: dataDir });
-  if (opts.oauthProvider) settings.update({ oauthProvider: opts.oauthProvider });
-  const openExternal =
-    opts.openExternal ?? ((url: string) => console.log(`Open in browser: ${url}`));
-  const vault = openTokenVault({
-    cwd: dataDir,
+  const print = opts.openExternal ?? ((url: string) => console.log(`Open in browser: ${url}`));
+  const { settings, service, handlers } = createCore({
+    dataDir,
     safeStorage: noEncryption,
     allowPlaintext: () => true,
-  });
-  const resolver = createBaseUrlResolver({
-    setting: () => opts.piecesOsUrl ?? settings.get().piecesOsUrl,
-  });
-  const client = createPiecesClient({
-    resolver,
-    timeoutMs: opts.requestTimeoutMs ?? settings.get().requestTimeoutMs,
-  });
-  const service = createAccountService({
-    client,
-    tokens: vault,
-    lastActive: {
-      get: () => settings.get().lastActiveId,
-      set: (id) => settings.update({ lastActiveId: id }),
-    },
+    // A development tool: a provider on loopback is allowed, as in an unpackaged app.
+    allowLoopbackIssuer: true,
+    openExternal: print,
+    ...(opts.piecesOsUrl !== undefined ? { piecesOsUrl: opts.piecesOsUrl } : {}),
     ...(opts.refreshIntervalMs !== undefined ? { refreshIntervalMs: opts.refreshIntervalMs } : {}),
     ...(opts.backoff ? { backoff: opts.backoff } : {}),
-    auth: () => {
-      const provider = settings.get().oauthProvider;
-      if (!provider) return null;
-      // A development tool: a provider on loopback is allowed, as in an unpackaged app.
-      return createBrowserAuth({
-        provider,
-        allowLoopbackIssuer: true,
-        openExternal: async (url) => {
-          if (!canOpenForSignIn(url, provider.issuer, true)) throw new Error('Not the provider.');
-          openExternal(url);
-        },
-      });
-    },
+    ...(opts.requestTimeoutMs !== undefined ? { requestTimeoutMs: opts.requestTimeoutMs } : {}),
   });
-  const handlers = createHandlers(service, {
-    get: () => publicSettings(settings.get()),
-    update: (patch) => publicSettings(settings.update(patch)),
-  });
+  if (opts.oauthProvider) settings.update({ oauthProvider: opts.oauthProvider });
 
   const streams = new Set<ServerResponse>();
   const send = (name: EventName, payload: unknown): void => {

@@ -6,18 +6,11 @@ import { pathToFileURL } from 'node:url';
 import type * as ElectronModule from 'electron';
 import type { BrowserWindow } from 'electron';
 import { ipcEvent } from '../shared/contract';
-import type { Notice, OAuthTokenInput, PublicSettings } from '../shared/domain';
-import { createAccountService, type AccountService } from './accounts/account-service';
-import { createBrowserAuth, type BrowserAuth } from './auth/browser-auth';
-import { canOpenForSignIn } from './auth/open-policy';
-import { createHandlers } from './ipc/handlers';
+import type { OAuthTokenInput } from '../shared/domain';
+import type { AccountService } from './accounts/account-service';
+import { createCore } from './core';
 import { registerIpc, senderIsAppWindow } from './ipc/register';
-import { logServiceEvents, registeringStore, registeringTokens } from './log/app-log';
 import { createLogger } from './log/logger';
-import { createBaseUrlResolver } from './pieces/base-url';
-import { createPiecesClient } from './pieces/client';
-import { openSettings, publicSettings, type AppSettings } from './settings/settings';
-import { openTokenVault } from './settings/token-vault';
 import { createTrayController } from './tray/tray';
 import { iconFile } from './tray/icons';
 import { platformHasTray, setLaunchAtLogin, shouldHideOnClose } from './tray/lifecycle';
@@ -55,9 +48,6 @@ async function signInFromFile(service: AccountService, file: string | undefined)
   }
 }
 
-const toNotices = (prefix: string, problems: readonly string[]): Notice[] =>
-  problems.map((message, i) => ({ id: `${prefix}-${i}`, level: 'warning', message }));
-
 export async function startApp(electron: Electron, paths: AppPaths): Promise<RunningApp | null> {
   const { app, BrowserWindow, ipcMain, shell, safeStorage } = electron;
 
@@ -74,53 +64,18 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
     file: join(userData, 'main.log'),
     console: Boolean(paths.devServerUrl),
   });
-  const settings = openSettings({ cwd: userData });
-  const vault = openTokenVault({
-    cwd: userData,
-    safeStorage,
-    allowPlaintext: () => settings.get().allowPlaintextTokens,
-  });
   // A packaged app signs in only with an https provider; development and test builds may also use
   // one running on this computer over http (a loopback issuer).
-  const allowLoopbackIssuer = !app.isPackaged;
-  const browserAuth = (): BrowserAuth | null => {
-    const provider = settings.get().oauthProvider;
-    if (!provider) return null;
-    return createBrowserAuth({
-      provider,
-      allowLoopbackIssuer,
-      openExternal: async (url) => {
-        // The system browser gets only the provider's own pages.
-        if (!canOpenForSignIn(url, provider.issuer, allowLoopbackIssuer)) {
-          throw new Error('Not the sign-in provider.');
-        }
-        // Reviewed (Electronegativity OPEN_EXTERNAL_JS_CHECK): only the provider's own https pages
-        // get here; allow-listed in scripts/security-allowlist.json.
-        await shell.openExternal(url);
-      },
-    });
-  };
-  const resolver = createBaseUrlResolver({ setting: () => settings.get().piecesOsUrl });
-  // Every token is known to the log as a secret before it is sent anywhere or stored.
-  const client = registeringTokens(
-    createPiecesClient({ resolver, timeoutMs: settings.get().requestTimeoutMs }),
+  const { settings, service, handlers } = createCore({
+    dataDir: userData,
+    safeStorage,
+    allowLoopbackIssuer: !app.isPackaged,
+    // Reviewed (Electronegativity OPEN_EXTERNAL_JS_CHECK): createCore() calls this only for URLs
+    // canOpenForSignIn() allows, the provider's own pages; allow-listed in scripts/security-allowlist.json.
+    openExternal: (url) => shell.openExternal(url),
     log,
-  );
-  const service = createAccountService({
-    client,
-    tokens: registeringStore(vault, log),
-    lastActive: {
-      get: () => settings.get().lastActiveId,
-      set: (id) => settings.update({ lastActiveId: id }),
-    },
-    auth: browserAuth,
-    notices: [
-      ...toNotices('settings', settings.loadProblems),
-      ...toNotices('tokens', vault.loadProblems),
-    ],
+    onLaunchAtLogin: (enabled) => setLaunchAtLogin(app, enabled),
   });
-  for (const problem of [...settings.loadProblems, ...vault.loadProblems]) log.warn(problem);
-  logServiceEvents(service, log);
 
   const rendererFile = join(paths.outDir, 'renderer', 'index.html');
   const rendererFileUrl = pathToFileURL(rendererFile).href;
@@ -189,23 +144,8 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
     app.quit();
   }
 
-  registerIpc(
-    ipcMain,
-    createHandlers(service, {
-      get: () => publicSettings(settings.get()),
-      update: (patch: Partial<PublicSettings>) => {
-        const next: AppSettings = settings.update(patch);
-        if (patch.requestTimeoutMs !== undefined) client.setTimeout(next.requestTimeoutMs);
-        if (patch.piecesOsUrl !== undefined) {
-          client.invalidate();
-          void service.retryNow();
-        }
-        if (patch.launchAtLogin !== undefined) setLaunchAtLogin(app, next.launchAtLogin);
-        if (patch.allowPlaintextTokens !== undefined) vault.applyStorageMode();
-        return publicSettings(next);
-      },
-    }),
-    (event) => senderIsAppWindow(event, () => win?.webContents, isAppUrl),
+  registerIpc(ipcMain, handlers, (event) =>
+    senderIsAppWindow(event, () => win?.webContents, isAppUrl),
   );
 
   service.subscribe((snapshot) => {

@@ -1,0 +1,115 @@
+// The main process minus Electron: settings, token vault, Pieces OS client, account service and
+// the IPC handlers, put together once. The desktop app (app.ts) and the web preview both use it,
+// so the preview really runs the app's own core.
+import type { Notice, PublicSettings } from '../shared/domain';
+import { createAccountService, type AccountService } from './accounts/account-service';
+import { createBrowserAuth, type BrowserAuth } from './auth/browser-auth';
+import { canOpenForSignIn } from './auth/open-policy';
+import { createHandlers, type Handlers } from './ipc/handlers';
+import { logServiceEvents, registeringStore, registeringTokens } from './log/app-log';
+import type { Log } from './log/logger';
+import { createBaseUrlResolver } from './pieces/base-url';
+import { createPiecesClient } from './pieces/client';
+import type { PiecesClient } from './pieces/types';
+import { openSettings, publicSettings, type SettingsStore } from './settings/settings';
+import { openTokenVault, type SafeStorageLike, type TokenVault } from './settings/token-vault';
+
+export interface CoreOptions {
+  /** Where settings and tokens live (Electron's userData, or a temp folder). */
+  dataDir: string;
+  safeStorage: SafeStorageLike;
+  /** Default: the person's "keep sign-ins without encryption" setting. */
+  allowPlaintext?: () => boolean;
+  /** A Pieces OS URL that wins over the setting (the web preview's emulator). */
+  piecesOsUrl?: string;
+  /** Whether an http provider on this computer may be used for browser sign-in. */
+  allowLoopbackIssuer: boolean;
+  /** Opens a provider page in the system browser; only called for URLs canOpenForSignIn() allows. */
+  openExternal(url: string): Promise<void> | void;
+  log?: Log;
+  refreshIntervalMs?: number;
+  backoff?: { initialMs: number; maxMs: number };
+  requestTimeoutMs?: number;
+  /** Side effect of the launch-at-login setting (Electron only). */
+  onLaunchAtLogin?(enabled: boolean): void;
+}
+
+export interface Core {
+  settings: SettingsStore;
+  vault: TokenVault;
+  client: PiecesClient;
+  service: AccountService;
+  handlers: Handlers;
+}
+
+const toNotices = (prefix: string, problems: readonly string[]): Notice[] =>
+  problems.map((message, i) => ({ id: `${prefix}-${i}`, level: 'warning', message }));
+
+export function createCore(opts: CoreOptions): Core {
+  const settings = openSettings({ cwd: opts.dataDir });
+  const vault = openTokenVault({
+    cwd: opts.dataDir,
+    safeStorage: opts.safeStorage,
+    allowPlaintext: opts.allowPlaintext ?? (() => settings.get().allowPlaintextTokens),
+  });
+  const resolver = createBaseUrlResolver({
+    setting: () => opts.piecesOsUrl ?? settings.get().piecesOsUrl,
+  });
+  const bareClient = createPiecesClient({
+    resolver,
+    timeoutMs: opts.requestTimeoutMs ?? settings.get().requestTimeoutMs,
+  });
+  // With a log, every token is registered as a secret before it is sent anywhere or stored.
+  const client = opts.log ? registeringTokens(bareClient, opts.log) : bareClient;
+
+  const browserAuth = (): BrowserAuth | null => {
+    const provider = settings.get().oauthProvider;
+    if (!provider) return null;
+    return createBrowserAuth({
+      provider,
+      allowLoopbackIssuer: opts.allowLoopbackIssuer,
+      openExternal: async (url) => {
+        // The system browser gets only the provider's own pages.
+        if (!canOpenForSignIn(url, provider.issuer, opts.allowLoopbackIssuer)) {
+          throw new Error('Not the sign-in provider.');
+        }
+        // Electronegativity flags this; allow-listed: canOpenForSignIn() accepted the URL just above.
+        await opts.openExternal(url);
+      },
+    });
+  };
+
+  const service = createAccountService({
+    client,
+    tokens: opts.log ? registeringStore(vault, opts.log) : vault,
+    lastActive: {
+      get: () => settings.get().lastActiveId,
+      set: (id) => settings.update({ lastActiveId: id }),
+    },
+    auth: browserAuth,
+    notices: [
+      ...toNotices('settings', settings.loadProblems),
+      ...toNotices('tokens', vault.loadProblems),
+    ],
+    ...(opts.refreshIntervalMs !== undefined ? { refreshIntervalMs: opts.refreshIntervalMs } : {}),
+    ...(opts.backoff ? { backoff: opts.backoff } : {}),
+  });
+  if (opts.log) {
+    for (const problem of [...settings.loadProblems, ...vault.loadProblems]) opts.log.warn(problem);
+    logServiceEvents(service, opts.log);
+  }
+
+  const handlers = createHandlers(service, {
+    get: () => publicSettings(settings.get()),
+    update: (patch: Partial<PublicSettings>) => {
+      const next = settings.update(patch);
+      if (patch.requestTimeoutMs !== undefined) client.setTimeout(next.requestTimeoutMs);
+      if (patch.piecesOsUrl !== undefined) void service.retryNow(); // retryNow re-resolves the URL
+      if (patch.launchAtLogin !== undefined) opts.onLaunchAtLogin?.(next.launchAtLogin);
+      if (patch.allowPlaintextTokens !== undefined) vault.applyStorageMode();
+      return publicSettings(next);
+    },
+  });
+
+  return { settings, vault, client, service, handlers };
+}
