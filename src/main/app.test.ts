@@ -7,111 +7,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startEmulator, type Emulator } from '../../emulator/server';
 import { INVOKE_CHANNELS, ipcChannel, ipcEvent } from '../shared/contract';
-import type { Result, StateSnapshot } from '../shared/domain';
+import type { StateSnapshot } from '../shared/domain';
 import { startApp, type RunningApp } from './app';
 import { startTestProvider } from './auth/test-provider';
-import { fakeElectron } from './tray/fake-electron';
+import { APP_OUT_DIR, fakeMain } from '../../test/support/fake-main';
 
 vi.mock('electron', () => ({ default: {} })); // electron-store imports it; with a cwd it needs nothing
-
-const APP_URL_DIR = '/app/out';
-
-function fakeMain(userData: string) {
-  const tray = fakeElectron();
-  const handlers = new Map<string, (event: unknown, arg: unknown) => Promise<unknown>>();
-  const appEvents = new Map<string, ((...a: unknown[]) => void)[]>();
-  const windows: FakeWindow[] = [];
-  const sent: [string, unknown][] = [];
-  class FakeWindow {
-    listeners = new Map<string, ((...a: unknown[]) => void)[]>();
-    visible = false;
-    loaded: string | undefined;
-    mainFrame = { url: `file://${APP_URL_DIR}/renderer/index.html` };
-    webContents = {
-      mainFrame: this.mainFrame,
-      send: (name: string, payload: unknown) => sent.push([name, payload]),
-      on: () => undefined,
-      once: () => undefined,
-      isLoading: () => false,
-      setWindowOpenHandler: () => undefined,
-      session: { setPermissionRequestHandler: () => undefined },
-    };
-    constructor(readonly options: Electron.BrowserWindowConstructorOptions) {
-      windows.push(this);
-    }
-    on(name: string, fn: (...a: unknown[]) => void) {
-      this.listeners.set(name, [...(this.listeners.get(name) ?? []), fn]);
-    }
-    once(name: string, fn: (...a: unknown[]) => void) {
-      this.on(name, fn);
-    }
-    loadFile(path: string) {
-      this.loaded = path;
-      return Promise.resolve();
-    }
-    loadURL(url: string) {
-      this.loaded = url;
-      return Promise.resolve();
-    }
-    show() {
-      this.visible = true;
-    }
-    hide() {
-      this.visible = false;
-    }
-    focus() {}
-    isMinimized() {
-      return false;
-    }
-    isMaximized() {
-      return false;
-    }
-    isFullScreen() {
-      return false;
-    }
-    getNormalBounds() {
-      return { x: 40, y: 50, width: 700, height: 520 };
-    }
-    restore() {}
-    isDestroyed() {
-      return false;
-    }
-  }
-  const electron = {
-    ...tray.electron,
-    app: {
-      requestSingleInstanceLock: () => true,
-      whenReady: () => Promise.resolve(),
-      getPath: () => userData,
-      on: (name: string, fn: (...a: unknown[]) => void) =>
-        appEvents.set(name, [...(appEvents.get(name) ?? []), fn]),
-      quit: vi.fn(),
-      setLoginItemSettings: vi.fn(),
-    },
-    BrowserWindow: FakeWindow,
-    ipcMain: {
-      handle: (name: string, fn: (event: unknown, arg: unknown) => Promise<unknown>) =>
-        handlers.set(name, fn),
-      removeHandler: (name: string) => handlers.delete(name),
-    },
-    shell: { openExternal: vi.fn() },
-    safeStorage: {
-      isEncryptionAvailable: () => true,
-      encryptString: (s: string) => Buffer.from(`enc:${s}`, 'utf8').map((b) => b ^ 0x5a),
-      decryptString: (b: Buffer) =>
-        Buffer.from(b.map((x) => x ^ 0x5a))
-          .toString('utf8')
-          .slice(4),
-    },
-  };
-  /** Invoke a channel as the app window's main frame would. */
-  const invoke = async (channel: string, arg?: unknown) => {
-    const win = windows[0]!;
-    const event = { sender: win.webContents, senderFrame: win.mainFrame };
-    return (await handlers.get(ipcChannel(channel as never))!(event, arg)) as Result<unknown>;
-  };
-  return { electron, tray, handlers, windows, sent, invoke, appEvents };
-}
 
 let userData: string;
 let emulator: Emulator;
@@ -135,7 +36,7 @@ afterEach(async () => {
 
 const start = async (main: ReturnType<typeof fakeMain>) => {
   running = await startApp(main.electron as never, {
-    outDir: APP_URL_DIR,
+    outDir: APP_OUT_DIR,
     resourcesDir: '/app/resources',
   });
   await running!.service.refresh();
@@ -152,8 +53,8 @@ describe('main process wiring', () => {
       sandbox: true,
       nodeIntegration: false,
     });
-    expect(win.options.webPreferences?.preload).toBe(join(APP_URL_DIR, 'preload', 'index.js'));
-    expect(win.loaded).toBe(join(APP_URL_DIR, 'renderer', 'index.html'));
+    expect(win.options.webPreferences?.preload).toBe(join(APP_OUT_DIR, 'preload', 'index.js'));
+    expect(win.loaded).toBe(join(APP_OUT_DIR, 'renderer', 'index.html'));
     expect([...main.handlers.keys()].sort()).toEqual(INVOKE_CHANNELS.map(ipcChannel).sort());
     const states = main.sent.filter(([name]) => name === ipcEvent('state'));
     expect((states.at(-1)![1] as StateSnapshot).connection.status).toBe('online');
