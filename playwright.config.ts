@@ -1,8 +1,6 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/chromium';
 import { findElectronBinary } from './e2e/electron-binary';
-
-// Debian's Chromium: Playwright cannot download its own browser on these machines.
-const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 // The list reporter shows skipped tests without their reason: say it once, up front.
 const electron = findElectronBinary();
@@ -30,16 +28,8 @@ export default defineConfig({
       use: {
         browserName: 'chromium',
         launchOptions: {
-          executablePath: chromium,
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-            '--disable-quic',
-          ],
+          executablePath: CHROMIUM_PATH,
+          args: CHROMIUM_ARGS,
         },
       },
     },

@@ -1,0 +1,69 @@
+// The main process's object graph exactly as the app builds it (createCore, with its redacting
+// log), minus Electron: settings, token vault and log in a temp folder.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { AccountService } from '../src/main/accounts/account-service';
+import { createCore } from '../src/main/core';
+import type { Handlers } from '../src/main/ipc/handlers';
+import { createLogger } from '../src/main/log/logger';
+
+export interface AppStack {
+  service: AccountService;
+  handlers: Handlers;
+  /**
+   * Milliseconds of each settings write (electron-store's atomic write, synchronous, with fsync;
+   * a switch stores the last active account), so a figure can say how much of its time went there.
+   */
+  settingsWrites: number[];
+  /** Stops the service and removes the temp folder. */
+  dispose(): void;
+}
+
+// No OS keychain under plain Node: tokens are kept in plaintext in the temp folder (the app's
+// opt-in mode), as the web preview does.
+const noEncryption = {
+  isEncryptionAvailable: () => false,
+  encryptString: (): Buffer => {
+    throw new Error('no encryption in the benchmark');
+  },
+  decryptString: (): string => {
+    throw new Error('no encryption in the benchmark');
+  },
+};
+
+export function createAppStack(piecesOsUrl: string): AppStack {
+  const dir = mkdtempSync(join(tmpdir(), 'pieces-bench-'));
+  const { service, handlers, settings } = createCore({
+    dataDir: dir,
+    safeStorage: noEncryption,
+    allowPlaintext: () => true,
+    piecesOsUrl,
+    allowLoopbackIssuer: false,
+    openExternal: () => undefined,
+    log: createLogger({ file: join(dir, 'main.log') }),
+    requestTimeoutMs: 30_000,
+    // No timer refresh during a measurement: figures refresh explicitly.
+    refreshIntervalMs: 3_600_000,
+  });
+  const settingsWrites: number[] = [];
+  const update = settings.update.bind(settings);
+  settings.update = (patch) => {
+    const t0 = performance.now();
+    try {
+      return update(patch);
+    } finally {
+      settingsWrites.push(performance.now() - t0);
+    }
+  };
+  return {
+    service,
+    handlers,
+    settingsWrites,
+    dispose() {
+      service.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

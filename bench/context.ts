@@ -1,0 +1,22 @@
+// What every figure gets: the emulators, run counts for this mode, a progress log.
+import type { EmulatorProcess } from './emulator-process';
+
+export const SMALL_USERS = 20;
+export const LARGE_USERS = 10_000;
+
+export interface BenchContext {
+  quick: boolean;
+  /** Seeded with SMALL_USERS users. Figures reset it before use. */
+  small: EmulatorProcess;
+  /** Seeded with LARGE_USERS users. */
+  large: EmulatorProcess;
+  /** Run counts: the full number, or the --quick one. */
+  runs(
+    full: { warmup: number; runs: number },
+    quick: { warmup: number; runs: number },
+  ): {
+    warmup: number;
+    runs: number;
+  };
+  log(message: string): void;
+}

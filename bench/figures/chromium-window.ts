@@ -1,0 +1,131 @@
+// A Chromium page showing the web preview (the built renderer, fed by the real account service)
+// with the probe of page-probe.ts, and timing one event at a time: Chrome's own counters (CDP
+// Performance.getMetrics) read before and after, the probe's record of the same event.
+import { join } from 'node:path';
+import type { Browser, CDPSession, Page } from 'playwright-core';
+import { startWebPreview, type WebPreview } from '../../web-preview/server';
+import type { EmulatorProcess } from '../emulator-process';
+import type { Measure } from '../report';
+import { median, summarize } from '../stats';
+import { PAGE_PROBE, type ProbeRecord } from './page-probe';
+
+const ROOT = join(__dirname, '..', '..');
+/** The app window's default size (src/main/window/main-window.ts). */
+export const VIEWPORT = { width: 880, height: 600 };
+
+export type Metrics = Record<string, number>;
+
+async function metrics(cdp: CDPSession): Promise<Metrics> {
+  const { metrics: list } = await cdp.send('Performance.getMetrics');
+  return Object.fromEntries(list.map((m) => [m.name, m.value]));
+}
+
+/** Milliseconds of `name` (Chrome reports seconds) between two readings. */
+const deltaMs = (a: Metrics, b: Metrics, name: string) => ((b[name] ?? 0) - (a[name] ?? 0)) * 1000;
+
+export interface EventSamples {
+  cdpScript: number[];
+  cdpTask: number[];
+  cdpLayout: number[];
+  cdpStyle: number[];
+  probeScript: number[];
+  toFrame: number[];
+  painted: number[];
+}
+
+export const emptySamples = (): EventSamples => ({
+  cdpScript: [],
+  cdpTask: [],
+  cdpLayout: [],
+  cdpStyle: [],
+  probeScript: [],
+  toFrame: [],
+  painted: [],
+});
+
+export const ms = (xs: number[]): Measure => ({ kind: 'samples', ...summarize(xs) });
+export const num = (xs: number[]) => median(xs).toFixed(1);
+
+/** Times `trigger` (which must cause one probe record of `kind`), keeping it if not warm-up. */
+export async function timeEvent(
+  page: Page,
+  cdp: CDPSession,
+  kind: 'snapshots' | 'keys',
+  trigger: () => Promise<unknown>,
+  into: EventSamples | null,
+): Promise<ProbeRecord> {
+  const index = await page.evaluate<number>(`window.__bench.${kind}.length`);
+  const m0 = await metrics(cdp);
+  const wait = page.evaluate<ProbeRecord>(`window.__bench.wait(${JSON.stringify(kind)}, ${index})`);
+  await trigger();
+  const rec = await wait;
+  const m1 = await metrics(cdp);
+  if (into) {
+    into.cdpScript.push(deltaMs(m0, m1, 'ScriptDuration'));
+    into.cdpTask.push(deltaMs(m0, m1, 'TaskDuration'));
+    into.cdpLayout.push(deltaMs(m0, m1, 'LayoutDuration'));
+    into.cdpStyle.push(deltaMs(m0, m1, 'RecalcStyleDuration'));
+    into.probeScript.push(rec.scriptMs);
+    into.toFrame.push(rec.toFrameMs);
+    into.painted.push(rec.paintedMs);
+  }
+  return rec;
+}
+
+export function breakdown(s: EventSamples): Record<string, Measure> {
+  return {
+    cdpTaskMs: ms(s.cdpTask),
+    cdpLayoutMs: ms(s.cdpLayout),
+    cdpRecalcStyleMs: ms(s.cdpStyle),
+    probeScriptMs: ms(s.probeScript),
+    probeToFrameStartMs: ms(s.toFrame),
+    probePaintedMs: ms(s.painted),
+  };
+}
+
+export interface Session {
+  preview: WebPreview;
+  page: Page;
+  cdp: CDPSession;
+  close(): Promise<void>;
+}
+
+export async function openWindow(
+  browser: Browser,
+  emu: EmulatorProcess,
+  count: number,
+): Promise<Session> {
+  const preview = await startWebPreview({
+    rendererDir: join(ROOT, 'out', 'renderer'),
+    piecesOsUrl: emu.url,
+    port: 0,
+    refreshIntervalMs: 3_600_000,
+    requestTimeoutMs: 30_000,
+  });
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  try {
+    const page = await context.newPage();
+    await page.addInitScript(PAGE_PROBE);
+    await page.goto(preview.url);
+    const rows = page.getByRole('list', { name: 'Accounts' }).getByRole('listitem');
+    await rows.first().waitFor({ timeout: 30_000 });
+    const setSize = await rows.first().getAttribute('aria-setsize');
+    if (setSize !== String(count))
+      throw new Error(`The list shows ${setSize} accounts, not ${count}.`);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    return {
+      preview,
+      page,
+      cdp,
+      async close() {
+        await context.close();
+        await preview.close();
+      },
+    };
+  } catch (err) {
+    await context.close();
+    await preview.close();
+    throw err;
+  }
+}

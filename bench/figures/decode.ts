@@ -1,0 +1,63 @@
+// Figure 2: a GET /users body of 10,000 users decoded the app's way (JSON.parse, zod validation,
+// wire->domain mapping: exactly what client.listUsers does with the text) against the official
+// SDK's UsersFromJSON on the same text (no validation), and bare JSON.parse as the floor.
+import { UsersFromJSON } from '@pieces.app/pieces-os-client';
+import { toUserProfiles } from '../../src/main/pieces/mapping';
+import { parseBody } from '../../src/main/pieces/response';
+import { Users } from '../../src/main/pieces/wire';
+import { bareClient, ok2xx } from '../bare-http';
+import { LARGE_USERS, type BenchContext } from '../context';
+import { finishRow, type Row } from '../report';
+import { interleave } from '../sampler';
+import { summarize } from '../stats';
+
+export async function decodeAtScale(ctx: BenchContext): Promise<Row[]> {
+  const { text } = await ok2xx(bareClient(ctx.large.url).request('GET', '/users'), 'GET /users');
+  const ours = () => toUserProfiles(parseBody(text, Users, 'the user list', 'GET /users'));
+  const sdk = () => UsersFromJSON(JSON.parse(text));
+  const floor = () => JSON.parse(text) as unknown;
+
+  if (ours().length !== LARGE_USERS) throw new Error('The app did not decode every user.');
+  if (sdk().iterable?.length !== LARGE_USERS) throw new Error('The SDK did not decode every user.');
+
+  const samples = await interleave(
+    [
+      { name: 'ours', run: ours },
+      { name: 'sdk', run: sdk },
+      { name: 'floor', run: floor },
+    ],
+    ctx.runs({ warmup: 8, runs: 40 }, { warmup: 3, runs: 12 }),
+  );
+  const oursM = { kind: 'samples' as const, ...summarize(samples.get('ours')!) };
+  const mb = (Buffer.byteLength(text) / 1e6).toFixed(1);
+  const note = `One ${mb} MB GET /users body (${LARGE_USERS.toLocaleString('en')} users) decoded in process; the three variants interleaved.`;
+  return [
+    finishRow(
+      {
+        id: 'decode.vsSdk',
+        figure: 2,
+        label: `decode ${LARGE_USERS.toLocaleString('en')} users: app (parse + zod + map)`,
+        unit: 'ms',
+        ours: oursM,
+        baseline: {
+          label: 'SDK UsersFromJSON(JSON.parse)',
+          measure: { kind: 'samples', ...summarize(samples.get('sdk')!) },
+        },
+        note,
+      },
+      { text: '≤ 1.5×', on: 'ratio', op: '<=', limit: 1.5 },
+    ),
+    finishRow({
+      id: 'decode.vsJsonParse',
+      figure: 2,
+      label: `decode ${LARGE_USERS.toLocaleString('en')} users: app, against the floor`,
+      unit: 'ms',
+      ours: oursM,
+      baseline: {
+        label: 'JSON.parse alone',
+        measure: { kind: 'samples', ...summarize(samples.get('floor')!) },
+      },
+      note,
+    }),
+  ];
+}

@@ -1,0 +1,216 @@
+// Figure 4: the window in Chromium - the built renderer in the web preview, fed by the real account
+// service over SSE, against the emulator. Script time per snapshot and per filter keystroke comes
+// from Chrome's own counters (CDP Performance.getMetrics ScriptDuration, delta around one event);
+// wall time to paint from the in-page probe (see page-probe.ts).
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/chromium';
+import { chromium } from 'playwright-core';
+import { bareClient, ok2xx } from '../bare-http';
+import type { EmulatorProcess } from '../emulator-process';
+import { LARGE_USERS, SMALL_USERS, type BenchContext } from '../context';
+import { finishRow, type Row } from '../report';
+import {
+  VIEWPORT,
+  breakdown,
+  emptySamples,
+  ms,
+  num,
+  openWindow,
+  timeEvent,
+  type EventSamples,
+  type Session,
+} from './chromium-window';
+
+const size = (bytes: number) =>
+  bytes >= 1e6 ? `${(bytes / 1e6).toFixed(2)} MB` : `${(bytes / 1e3).toFixed(1)} kB`;
+
+/** Typed into the search box, cycling: narrowing then widening the filter. */
+const KEYS = ['m', 'a', 'r', 'Backspace', 'Backspace', 'Backspace'];
+
+/** Snapshots pushed by a refresh in which the active account changed (A, B, A, ...). */
+async function snapshotSamples(
+  ctx: BenchContext,
+  emu: EmulatorProcess,
+  s: Session,
+  counts: { warmup: number; runs: number },
+): Promise<EventSamples & { payloadBytes: number }> {
+  const { users } = await emu.state();
+  const pair = users.slice(0, 2);
+  const tokens = await Promise.all(pair.map((u) => emu.mintToken(u.email ?? '')));
+  const bare = bareClient(emu.url);
+  const samples = emptySamples();
+  let payloadBytes = 0;
+  for (let i = 0; i < counts.warmup + counts.runs; i++) {
+    const who = i % 2;
+    // Untimed: make the other of the two the current user in Pieces OS.
+    await ok2xx(
+      bare.request('POST', '/users/authenticate/from_token', JSON.stringify(tokens[who])),
+      'sign-in',
+    );
+    const rec = await timeEvent(
+      s.page,
+      s.cdp,
+      'snapshots',
+      () => s.preview.service.refresh(),
+      i >= counts.warmup ? samples : null,
+    );
+    if (s.preview.service.snapshot().activeId !== pair[who]!.id) {
+      throw new Error('The refresh did not pick up the new active account.');
+    }
+    payloadBytes = rec.bytes ?? 0;
+  }
+  ctx.log(`    ${counts.runs} snapshots`);
+  return { ...samples, payloadBytes };
+}
+
+export async function windowInChromium(ctx: BenchContext): Promise<Row[]> {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
+  const rows: Row[] = [];
+  try {
+    const version = browser.version();
+    const wallNote =
+      'In-page: performance.now() at the snapshot’s SSE message event (before the bridge parses ' +
+      'it) to a task queued from the next requestAnimationFrame, i.e. after that frame was painted.';
+    const scriptNote = (what: string, includes: string, samples: EventSamples) =>
+      `Chromium ${version} headless, ${VIEWPORT.width}×${VIEWPORT.height}. CDP Performance.getMetrics ` +
+      `ScriptDuration delta around one ${what}: all script on the page's main thread (${includes}). ` +
+      `The main thread was busy ${num(samples.cdpTask)} ms in all (TaskDuration median), ` +
+      `layout ${num(samples.cdpLayout)} ms, style ${num(samples.cdpStyle)} ms.`;
+    const SNAPSHOT_SCRIPT =
+      'the bridge’s JSON.parse of the snapshot, the app’s state update, Svelte’s DOM patching';
+
+    for (const [emu, count] of [
+      [ctx.small, SMALL_USERS],
+      [ctx.large, LARGE_USERS],
+    ] as const) {
+      await emu.reset();
+      ctx.log(`  ${count} accounts`);
+      const s = await openWindow(browser, emu, count);
+      try {
+        const counts =
+          count === SMALL_USERS
+            ? ctx.runs({ warmup: 5, runs: 40 }, { warmup: 2, runs: 10 })
+            : ctx.runs({ warmup: 3, runs: 20 }, { warmup: 1, runs: 6 });
+        const snap = await snapshotSamples(ctx, emu, s, counts);
+        const n = count.toLocaleString('en');
+        rows.push(
+          finishRow(
+            {
+              id: `window.snapshot.${count}.script`,
+              figure: 4,
+              label: `snapshot → list painted, ${n} accounts: script time`,
+              unit: 'ms',
+              ours: ms(snap.cdpScript),
+              note: scriptNote(
+                'pushed snapshot (a refresh in which the active account changed)',
+                SNAPSHOT_SCRIPT,
+                snap,
+              ),
+              detail: breakdown(snap),
+            },
+            count === LARGE_USERS ? { text: '< 50 ms', on: 'ours', op: '<', limit: 50 } : undefined,
+          ),
+          finishRow({
+            id: `window.snapshot.${count}.wall`,
+            figure: 4,
+            label: `snapshot → list painted, ${n} accounts: wall time`,
+            unit: 'ms',
+            ours: ms(snap.painted),
+            note: `${wallNote} Snapshot message: ${size(snap.payloadBytes)} of JSON.`,
+            detail: { probeToFrameStartMs: ms(snap.toFrame) },
+          }),
+        );
+
+        if (count !== LARGE_USERS) continue;
+        const list = s.page.getByRole('list', { name: 'Accounts' });
+        const listItems = await list.getByRole('listitem').count();
+        const elements = await s.page.evaluate<number>(
+          `document.querySelector('[role="list"][aria-label="Accounts"]').querySelectorAll('*').length`,
+        );
+        const documentElements = await s.page.evaluate<number>(
+          `document.querySelectorAll('*').length`,
+        );
+        rows.push(
+          finishRow(
+            {
+              id: 'window.rows.10000',
+              figure: 4,
+              label: `list rows in the DOM at ${n} accounts`,
+              unit: 'count',
+              ours: { kind: 'value', value: listItems },
+              note: `listitems in the "Accounts" list; the list holds ${elements} elements in all, the page ${documentElements}.`,
+              detail: {
+                listElements: { kind: 'value', value: elements },
+                documentElements: { kind: 'value', value: documentElements },
+              },
+            },
+            { text: '< 200 rows', on: 'ours', op: '<', limit: 200 },
+          ),
+        );
+
+        const keys = await filterSamples(
+          s,
+          ctx.runs(
+            { warmup: KEYS.length, runs: 8 * KEYS.length },
+            { warmup: 3, runs: 2 * KEYS.length },
+          ),
+        );
+        ctx.log(`    ${keys.painted.length} keystrokes`);
+        rows.push(
+          finishRow({
+            id: 'window.filter.10000.script',
+            figure: 4,
+            label: `filter keystroke → repaint, ${n} accounts: script time`,
+            unit: 'ms',
+            ours: ms(keys.cdpScript),
+            note: scriptNote(
+              'keystroke in the search box (typing "mar", then deleting it)',
+              'input handling, filtering the 10,000 accounts, Svelte’s DOM patching',
+              keys,
+            ),
+            detail: breakdown(keys),
+          }),
+          finishRow({
+            id: 'window.filter.10000.wall',
+            figure: 4,
+            label: `filter keystroke → repaint, ${n} accounts: wall time`,
+            unit: 'ms',
+            ours: ms(keys.painted),
+            note: 'In-page: keydown (first listener) to a task queued from the next animation frame.',
+          }),
+        );
+      } finally {
+        await s.close();
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  return rows;
+}
+
+async function filterSamples(
+  s: Session,
+  counts: { warmup: number; runs: number },
+): Promise<EventSamples> {
+  const search = s.page.getByRole('searchbox', { name: 'Search accounts' });
+  await search.focus();
+  const samples = emptySamples();
+  for (let i = 0; i < counts.warmup + counts.runs; i++) {
+    const key = KEYS[i % KEYS.length]!;
+    await timeEvent(
+      s.page,
+      s.cdp,
+      'keys',
+      () => s.page.keyboard.press(key),
+      i >= counts.warmup ? samples : null,
+    );
+  }
+  const left = await search.inputValue();
+  // Bounded cycles of KEYS leave the box empty only when whole cycles ran; either way it was typed.
+  if (left.length > 3) throw new Error(`The search box holds "${left}".`);
+  return samples;
+}
