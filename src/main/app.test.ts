@@ -37,7 +37,6 @@ afterEach(async () => {
 const start = async (main: ReturnType<typeof fakeMain>) => {
   running = await startApp(main.electron as never, {
     outDir: APP_OUT_DIR,
-    resourcesDir: '/app/resources',
   });
   await running!.service.refresh();
   return running!;

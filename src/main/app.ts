@@ -12,7 +12,6 @@ import { createCore } from './core';
 import { registerIpc, senderIsAppWindow } from './ipc/register';
 import { createLogger } from './log/logger';
 import { createTrayController } from './tray/tray';
-import { iconFile } from './tray/icons';
 import { platformHasTray, setLaunchAtLogin, shouldHideOnClose } from './tray/lifecycle';
 import { boundsToSave, lockDownNavigation, secureWindowOptions } from './window/main-window';
 
@@ -21,8 +20,6 @@ type Electron = typeof ElectronModule;
 export interface AppPaths {
   /** Folder holding out/main, out/preload, out/renderer. */
   outDir: string;
-  /** Folder holding tray icons. */
-  resourcesDir: string;
   /** Dev server URL from electron-vite, if running `npm run dev`. */
   devServerUrl?: string;
   /** Expose `globalThis.__piecesTestHooks` for the _electron end-to-end suite. */
@@ -155,7 +152,6 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
   const tray = createTrayController({
     electron,
     service,
-    iconPath: (state) => iconFile(paths.resourcesDir, state, process.platform),
     showWindow,
     quit,
     notificationsEnabled: () => settings.get().notifications,

@@ -7,10 +7,9 @@ if (process.env.PIECES_SWITCHER_USER_DATA) {
   electron.app.setPath('userData', process.env.PIECES_SWITCHER_USER_DATA);
 }
 
-// out/main/index.js -> out/ ; resources/ sits beside out/ in the project.
+// out/main/index.js -> out/
 void startApp(electron, {
   outDir: join(__dirname, '..'),
-  resourcesDir: join(__dirname, '..', '..', 'resources'),
   ...(process.env.ELECTRON_RENDERER_URL ? { devServerUrl: process.env.ELECTRON_RENDERER_URL } : {}),
   testHooks: process.env.PIECES_SWITCHER_TEST_HOOKS === '1',
 }).catch((err: unknown) => {

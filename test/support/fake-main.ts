@@ -140,7 +140,6 @@ export function fakeMain(userData: string) {
     async start(): Promise<RunningApp> {
       const running = await startApp(electron as never, {
         outDir: APP_OUT_DIR,
-        resourcesDir: '/app/resources',
       });
       if (!running) throw new Error('the app did not start');
       await running.service.refresh();

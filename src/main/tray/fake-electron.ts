@@ -1,5 +1,13 @@
 // Test fakes for the Electron pieces the tray uses. Each world records what was asked of it.
-import type { MenuItemConstructorOptions, MessageBoxOptions, NativeImage } from 'electron';
+import type {
+  AddRepresentationOptions,
+  MenuItemConstructorOptions,
+  MessageBoxOptions,
+  NativeImage,
+} from 'electron';
+import { trayIconPng, type TrayIconVariant } from './icon-images';
+import { TRAY_ICON_STATES } from './icons';
+import type { TrayIconState } from './menu-template';
 import type { TrayElectron } from './tray';
 
 export interface FakeMenu {
@@ -17,9 +25,50 @@ export interface FakeTray {
   readonly menu: MenuItemConstructorOptions[];
 }
 
-/** The path a fake image was created from. */
-export const imagePath = (image: NativeImage): string =>
-  (image as unknown as { path: string }).path;
+/** A fake NativeImage: what was added to it and whether it was marked as a template. */
+export class FakeImage {
+  representations: AddRepresentationOptions[] = [];
+  template = false;
+  addRepresentation(options: AddRepresentationOptions) {
+    this.representations.push(options);
+  }
+  setTemplateImage(option: boolean) {
+    this.template = option;
+  }
+  isTemplateImage() {
+    return this.template;
+  }
+}
+
+/** The fake behind a NativeImage the fake nativeImage created. */
+export function fakeImage(image: NativeImage): FakeImage {
+  if (!(image instanceof FakeImage)) throw new Error('not a fake image');
+  return image;
+}
+
+/**
+ * Which tray icon a fake image holds: the state and variant whose 16 and 32 px PNGs it was built
+ * from, with the template flag set exactly for the template variant. Throws for anything else.
+ */
+export function trayIconOf(image: NativeImage): { state: TrayIconState; variant: TrayIconVariant } {
+  const fake = fakeImage(image);
+  for (const state of TRAY_ICON_STATES) {
+    for (const variant of ['color', 'template'] as const) {
+      const matches =
+        fake.template === (variant === 'template') &&
+        fake.representations.length === 2 &&
+        ([1, 2] as const).every((scale, i) => {
+          const r = fake.representations[i];
+          return r?.scaleFactor === scale && r.buffer?.equals(trayIconPng(state, variant, scale));
+        });
+      if (matches) return { state, variant };
+    }
+  }
+  throw new Error('the image is not a tray icon');
+}
+
+/** The state whose tray icon a fake image holds (see trayIconOf). */
+export const trayIconStateOf = (image: NativeImage): TrayIconState => trayIconOf(image).state;
 
 export function fakeElectron() {
   const trays: FakeTray[] = [];
@@ -80,7 +129,7 @@ export function fakeElectron() {
     Tray,
     Menu: { buildFromTemplate: (template): FakeMenu => ({ template }) },
     Notification,
-    nativeImage: { createFromPath: (path) => ({ path }) as unknown as NativeImage },
+    nativeImage: { createEmpty: () => new FakeImage() as unknown as NativeImage },
     dialog,
   };
 

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import type { NativeImage } from 'electron';
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { TRAY_ICON_STATES, iconFile } from './icons';
+import { FakeImage, fakeImage } from './fake-electron';
+import { trayIconPng } from './icon-images';
+import { TRAY_ICON_STATES, trayIconImage, trayIconVariant } from './icons';
 
-const RESOURCES = resolve(__dirname, '../../../resources');
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
@@ -18,9 +18,8 @@ function crc32(bytes: Buffer): number {
   return (c ^ 0xffffffff) >>> 0;
 }
 
-/** Decodes the 8-bit RGBA, unfiltered, non-interlaced PNGs the icon script writes. */
-function decodePng(file: string): { width: number; height: number; rgba: Buffer } {
-  const buf = readFileSync(file);
+/** Decodes the 8-bit RGBA, unfiltered, non-interlaced PNGs icon-images.ts draws. */
+function decodePng(buf: Buffer, file: string): { width: number; height: number; rgba: Buffer } {
   expect(buf.subarray(0, 8).equals(PNG_SIGNATURE), `${file} signature`).toBe(true);
   let offset = 8;
   let header: Buffer | undefined;
@@ -52,57 +51,82 @@ function decodePng(file: string): { width: number; height: number; rgba: Buffer 
   return { width, height, rgba };
 }
 
-const withScale = (file: string) =>
-  [
-    [file, 16],
-    [file.replace(/\.png$/, '@2x.png'), 32],
-  ] as const;
+const VARIANTS = ['color', 'template'] as const;
+const SCALES = [
+  [1, 16],
+  [2, 32],
+] as const;
 
-describe('iconFile', () => {
-  it('uses the template image on macOS and the colour image elsewhere', () => {
-    expect(iconFile('/res', 'offline', 'darwin')).toBe(join('/res', 'tray', 'offlineTemplate.png'));
-    expect(iconFile('/res', 'offline', 'win32')).toBe(join('/res', 'tray', 'offline.png'));
-    expect(iconFile('/res', 'signed-in', 'linux')).toBe(join('/res', 'tray', 'signed-in.png'));
-  });
-});
+const nameOf = (state: string, variant: string, scale: number) => `${state} ${variant} @${scale}x`;
 
-describe('tray icon files', () => {
-  const platforms = ['darwin', 'win32', 'linux'] as const;
+describe('trayIconPng', () => {
   const cases = TRAY_ICON_STATES.flatMap((state) =>
-    platforms.flatMap((platform) =>
-      withScale(iconFile(RESOURCES, state, platform)).map(([file, size]) => ({
-        state,
-        platform,
-        file,
-        size,
-      })),
-    ),
+    VARIANTS.flatMap((variant) => SCALES.map(([scale, size]) => ({ state, variant, scale, size }))),
   );
 
-  it.each(cases)('$state on $platform: $file is a valid $size px PNG with a visible glyph', (c) => {
-    const { width, height, rgba } = decodePng(c.file);
-    expect([width, height]).toEqual([c.size, c.size]);
-    let opaque = 0;
-    for (let i = 3; i < rgba.length; i += 4) if ((rgba[i] ?? 0) > 128) opaque++;
-    expect(opaque).toBeGreaterThan(c.size * c.size * 0.1);
-    // Corners stay transparent, so the glyph sits on whatever the menu bar or taskbar shows.
-    expect(rgba[3]).toBe(0);
-  });
+  it.each(cases)(
+    '$state $variant at $scale x is a valid $size px PNG with a visible glyph',
+    (c) => {
+      const name = nameOf(c.state, c.variant, c.scale);
+      const { width, height, rgba } = decodePng(trayIconPng(c.state, c.variant, c.scale), name);
+      expect([width, height]).toEqual([c.size, c.size]);
+      let opaque = 0;
+      for (let i = 3; i < rgba.length; i += 4) if ((rgba[i] ?? 0) > 128) opaque++;
+      expect(opaque).toBeGreaterThan(c.size * c.size * 0.1);
+      // Corners stay transparent, so the glyph sits on whatever the menu bar or taskbar shows.
+      expect(rgba[3]).toBe(0);
+    },
+  );
 
   it.each(TRAY_ICON_STATES)('%s template images are black and alpha only', (state) => {
-    for (const [file] of withScale(iconFile(RESOURCES, state, 'darwin'))) {
-      const { rgba } = decodePng(file);
+    for (const [scale] of SCALES) {
+      const name = nameOf(state, 'template', scale);
+      const { rgba } = decodePng(trayIconPng(state, 'template', scale), name);
       for (let i = 0; i < rgba.length; i += 4) {
         if (rgba[i + 3] === 0) continue;
-        expect([rgba[i], rgba[i + 1], rgba[i + 2]], `${file} pixel ${i / 4}`).toEqual([0, 0, 0]);
+        expect([rgba[i], rgba[i + 1], rgba[i + 2]], `${name} pixel ${i / 4}`).toEqual([0, 0, 0]);
       }
     }
   });
 
   it('draws each state differently', () => {
-    for (const platform of ['darwin', 'win32'] as const) {
-      const pixels = TRAY_ICON_STATES.map((s) => decodePng(iconFile(RESOURCES, s, platform)).rgba);
-      expect(new Set(pixels.map((p) => p.toString('base64'))).size).toBe(TRAY_ICON_STATES.length);
+    for (const variant of VARIANTS) {
+      for (const [scale] of SCALES) {
+        const pixels = TRAY_ICON_STATES.map(
+          (s) => decodePng(trayIconPng(s, variant, scale), nameOf(s, variant, scale)).rgba,
+        );
+        expect(new Set(pixels.map((p) => p.toString('base64'))).size).toBe(TRAY_ICON_STATES.length);
+      }
     }
   });
+
+  it('draws each icon once and hands out the same buffer after that', () => {
+    expect(trayIconPng('offline', 'color', 2)).toBe(trayIconPng('offline', 'color', 2));
+    expect(trayIconPng('offline', 'color', 1)).not.toBe(trayIconPng('offline', 'color', 2));
+  });
+});
+
+describe('trayIconImage', () => {
+  const factory = { createEmpty: () => new FakeImage() as unknown as NativeImage };
+
+  it('uses the template image on macOS and the colour image elsewhere', () => {
+    expect(trayIconVariant('darwin')).toBe('template');
+    expect(trayIconVariant('win32')).toBe('color');
+    expect(trayIconVariant('linux')).toBe('color');
+  });
+
+  it.each(['darwin', 'win32', 'linux'] as const)(
+    'builds a 1x and 2x image from the PNGs on %s',
+    (platform) => {
+      const variant = trayIconVariant(platform);
+      for (const state of TRAY_ICON_STATES) {
+        const image = fakeImage(trayIconImage(factory, state, platform));
+        expect(image.representations).toEqual([
+          { scaleFactor: 1, buffer: trayIconPng(state, variant, 1) },
+          { scaleFactor: 2, buffer: trayIconPng(state, variant, 2) },
+        ]);
+        expect(image.template).toBe(platform === 'darwin');
+      }
+    },
+  );
 });

@@ -8,7 +8,7 @@ import { manualTimers, memoryTokens } from '../accounts/test-support';
 import type { AccountActions } from '../accounts/types';
 import { createBaseUrlResolver } from '../pieces/base-url';
 import { createPiecesClient } from '../pieces/client';
-import { fakeElectron, imagePath, type FakeElectron } from './fake-electron';
+import { fakeElectron, trayIconStateOf, type FakeElectron } from './fake-electron';
 import { TRAY_ITEM } from './menu-template';
 import { createTrayController, type TrayController } from './tray';
 import { click, item } from './testing';
@@ -75,7 +75,6 @@ beforeEach(async () => {
   tray = createTrayController({
     electron: world.electron,
     service: recorded(service),
-    iconPath: (state) => `/icons/${state}.png`,
     showWindow: () => undefined,
     quit: () => undefined,
     notificationsEnabled: () => true,
@@ -126,7 +125,7 @@ describe('tray with the account service and the emulator', () => {
     expect(world.notifications[0]?.title).toBe('Could not sign out of Ada Lovelace');
     expect(world.notifications[0]?.body).toBe(s.lastError?.error.message);
     expect(item(world.tray.menu, TRAY_ITEM.connection)?.label).toBe('Pieces OS is not reachable');
-    expect(world.tray.images.map(imagePath).at(-1)).toBe('/icons/offline.png');
+    expect(world.tray.images.map(trayIconStateOf).at(-1)).toBe('offline');
 
     // Pieces OS never got the disconnect: the user is still there when it comes back.
     await emulator.start();

@@ -1,9 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AccountActions } from '../accounts/types';
 import type { AppError, Result, SignOutAllReport, StateSnapshot } from '../../shared/domain';
-import { TRAY_ITEM, type TrayIconState } from './menu-template';
+import { TRAY_ITEM } from './menu-template';
 import { createTrayController, type TrayController } from './tray';
-import { fakeElectron, imagePath, type FakeElectron } from './fake-electron';
+import {
+  fakeElectron,
+  fakeImage,
+  trayIconOf,
+  trayIconStateOf,
+  type FakeElectron,
+} from './fake-electron';
 import { ada, bob, click, item, offline, snapshot } from './testing';
 
 // The tray takes Electron as a parameter; the module is mocked as well, so a runtime
@@ -56,7 +62,6 @@ function start(initial = snapshot(), platform: NodeJS.Platform = 'win32') {
   controller = createTrayController({
     electron: world.electron,
     service,
-    iconPath: (state: TrayIconState) => `/icons/${state}.png`,
     showWindow: (opts) => windowOpened.push(opts),
     quit: () => quits++,
     notificationsEnabled: () => notificationsOn,
@@ -80,9 +85,28 @@ afterEach(() => {
 describe('tray at start', () => {
   it('shows the icon, tooltip and menu of the current state', () => {
     const { tray } = start();
-    expect(imagePath(tray.initialImage)).toBe('/icons/signed-in.png');
+    expect(trayIconOf(tray.initialImage)).toEqual({ state: 'signed-in', variant: 'color' });
     expect(tray.tooltips).toEqual(['Pieces Account Switcher — Ada Lovelace']);
     expect(tray.menu[0]?.label).toBe('Ada Lovelace — ada@example.com');
+  });
+
+  it('builds the icon from a 16 px and a 32 px PNG', () => {
+    const { tray } = start();
+    expect(fakeImage(tray.initialImage).representations.map((r) => r.scaleFactor)).toEqual([1, 2]);
+  });
+
+  it('uses the colour icon on Windows and Linux and a template image on macOS', () => {
+    for (const platform of ['win32', 'linux'] as const) {
+      const { tray } = start(snapshot({ connection: offline }), platform);
+      expect(trayIconOf(tray.initialImage)).toEqual({ state: 'offline', variant: 'color' });
+      expect(fakeImage(tray.initialImage).template).toBe(false);
+      controller?.destroy();
+    }
+    const { service, tray } = start(snapshot({ connection: offline }), 'darwin');
+    expect(trayIconOf(tray.initialImage)).toEqual({ state: 'offline', variant: 'template' });
+    expect(fakeImage(tray.initialImage).template).toBe(true);
+    service.push(snapshot());
+    expect(tray.images.map(trayIconOf)).toEqual([{ state: 'signed-in', variant: 'template' }]);
   });
 });
 
@@ -122,11 +146,7 @@ describe('tray follows the service state', () => {
     service.push(snapshot({ activeId: null }));
     service.push(snapshot({ activeId: null, connection: offline }));
     service.push(snapshot());
-    expect(tray.images.map(imagePath)).toEqual([
-      '/icons/signed-out.png',
-      '/icons/offline.png',
-      '/icons/signed-in.png',
-    ]);
+    expect(tray.images.map(trayIconStateOf)).toEqual(['signed-out', 'offline', 'signed-in']);
     expect(tray.tooltips).toEqual([
       'Pieces Account Switcher — Ada Lovelace',
       'Pieces Account Switcher — not signed in',

@@ -11,6 +11,7 @@ import {
   type TrayIconState,
   type TrayMenuActions,
 } from './menu-template';
+import { trayIconImage, type NativeImageFactory } from './icons';
 
 /**
  * The parts of Electron the tray uses. Menus are opaque handles passed straight back to Electron,
@@ -23,7 +24,7 @@ export interface TrayElectron {
     new (options: { title: string; body: string }): { show(): void };
     isSupported(): boolean;
   };
-  nativeImage: { createFromPath(path: string): NativeImage };
+  nativeImage: NativeImageFactory;
   dialog: { showMessageBox(options: MessageBoxOptions): Promise<{ response: number }> };
 }
 
@@ -38,13 +39,11 @@ export interface TrayHandle {
 export interface TrayControllerDeps {
   electron: TrayElectron;
   service: AccountActions;
-  /** Absolute path of the icon file for a state (see icons.ts). */
-  iconPath(state: TrayIconState): string;
   showWindow(opts?: { addAccount?: boolean }): void;
   quit(): void;
   /** Read on every notification, so a settings change applies at once. */
   notificationsEnabled(): boolean;
-  /** Defaults to process.platform. */
+  /** Picks the icon (a template on macOS) and what a click does. Defaults to process.platform. */
   platform?: NodeJS.Platform;
 }
 
@@ -71,7 +70,7 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
   const tray = new electron.Tray(iconImage(trayIconState(initial)));
 
   function iconImage(state: TrayIconState): NativeImage {
-    return electron.nativeImage.createFromPath(deps.iconPath(state));
+    return trayIconImage(electron.nativeImage, state, platform);
   }
 
   function notify(title: string, body: string): void {

@@ -1,16 +1,18 @@
-// Draws the tray icons into resources/tray/ as PNG files, with nothing but node:zlib.
-// Run `node scripts/make-tray-icons.mjs` after changing a shape; the PNGs are committed.
+// Draws the tray icons as PNG buffers at run time, with nothing but node:zlib, so no generated
+// image files live in the repository.
 //
-// For each state (signed-in, signed-out, offline):
-//   <state>.png, <state>@2x.png                  colour, for Windows and Linux (16 and 32 px)
-//   <state>Template.png, <state>Template@2x.png  black + alpha, for the macOS menu bar, which
-//                                                tints template images for light and dark mode
+// For each state (signed-in, signed-out, offline), at 16 px (scale 1) and 32 px (scale 2):
+//   color     for Windows and Linux: a badge that reads on light and dark taskbars alike
+//   template  black + alpha, for the macOS menu bar, which tints template images for light and
+//             dark mode
 import { deflateSync } from 'node:zlib';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { TrayIconState } from './menu-template';
 
-const OUT_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'resources', 'tray');
+export type TrayIconVariant = 'color' | 'template';
+export type TrayIconScale = 1 | 2;
+
+/** Edge length in pixels of an icon at scale 1; scale 2 doubles it. */
+export const TRAY_ICON_SIZE = 16;
 const SUPERSAMPLE = 8; // samples per pixel per axis, for smooth edges
 
 // ---- PNG encoding ----------------------------------------------------------------------------
@@ -21,13 +23,13 @@ const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   return c >>> 0;
 });
 
-function crc32(bytes) {
+function crc32(bytes: Uint8Array): number {
   let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  for (const b of bytes) c = (CRC_TABLE[(c ^ b) & 0xff] ?? 0) ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
 
-function chunk(type, data) {
+function chunk(type: string, data: Buffer): Buffer {
   const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
   const length = Buffer.alloc(4);
   length.writeUInt32BE(data.length);
@@ -37,7 +39,7 @@ function chunk(type, data) {
 }
 
 /** An 8-bit RGBA PNG from `rgba` (width * height * 4 bytes, rows top to bottom). */
-function encodePng(width, height, rgba) {
+export function encodePng(width: number, height: number, rgba: Buffer): Buffer {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
@@ -62,25 +64,47 @@ function encodePng(width, height, rgba) {
 
 // ---- Shapes, in unit coordinates (0..1, y down) -----------------------------------------------
 
-const disk = (cx, cy, r) => (x, y) => (x - cx) ** 2 + (y - cy) ** 2 <= r * r;
-const ellipse = (cx, cy, rx, ry) => (x, y) => ((x - cx) / rx) ** 2 + ((y - cy) / ry) ** 2 <= 1;
+/** Whether the point (x, y) is inside the shape. */
+type Shape = (x: number, y: number) => boolean;
+
+const disk =
+  (cx: number, cy: number, r: number): Shape =>
+  (x, y) =>
+    (x - cx) ** 2 + (y - cy) ** 2 <= r * r;
+const ellipse =
+  (cx: number, cy: number, rx: number, ry: number): Shape =>
+  (x, y) =>
+    ((x - cx) / rx) ** 2 + ((y - cy) / ry) ** 2 <= 1;
 const union =
-  (...shapes) =>
+  (...shapes: Shape[]): Shape =>
   (x, y) =>
     shapes.some((s) => s(x, y));
-const minus = (a, b) => (x, y) => a(x, y) && !b(x, y);
-const intersect = (a, b) => (x, y) => a(x, y) && b(x, y);
-const below = (limit) => (_x, y) => y <= limit;
+const minus =
+  (a: Shape, b: Shape): Shape =>
+  (x, y) =>
+    a(x, y) && !b(x, y);
+const intersect =
+  (a: Shape, b: Shape): Shape =>
+  (x, y) =>
+    a(x, y) && b(x, y);
+const below =
+  (limit: number): Shape =>
+  (_x, y) =>
+    y <= limit;
 /** Points within `halfWidth` of the segment from (x1, y1) to (x2, y2). */
-const band = (x1, y1, x2, y2, halfWidth) => (x, y) => {
-  const dx = x2 - x1;
-  const dy = y2 - y1;
-  const t = Math.max(0, Math.min(1, ((x - x1) * dx + (y - y1) * dy) / (dx * dx + dy * dy)));
-  return (x - x1 - t * dx) ** 2 + (y - y1 - t * dy) ** 2 <= halfWidth * halfWidth;
-};
+const band =
+  (x1: number, y1: number, x2: number, y2: number, halfWidth: number): Shape =>
+  (x, y) => {
+    const dx = x2 - x1;
+    const dy = y2 - y1;
+    const t = Math.max(0, Math.min(1, ((x - x1) * dx + (y - y1) * dy) / (dx * dx + dy * dy)));
+    return (x - x1 - t * dx) ** 2 + (y - y1 - t * dy) ** 2 <= halfWidth * halfWidth;
+  };
 /** `shape` drawn at `scale` around (cx, cy). */
-const placed = (shape, scale, cx, cy) => (x, y) =>
-  shape((x - cx) / scale + 0.5, (y - cy) / scale + 0.5);
+const placed =
+  (shape: Shape, scale: number, cx: number, cy: number): Shape =>
+  (x, y) =>
+    shape((x - cx) / scale + 0.5, (y - cy) / scale + 0.5);
 
 // A head and shoulders, filling the unit square.
 const HEAD = { cx: 0.5, cy: 0.3, r: 0.2 };
@@ -113,25 +137,28 @@ const ring = minus(badge, disk(0.5, 0.5, 0.48 - 0.1));
 const badgePerson = intersect(placed(person, 0.66, 0.5, 0.56), disk(0.5, 0.5, 0.48));
 const ringPerson = placed(person, 0.5, 0.5, 0.52);
 
-// Colours are [r, g, b, alpha 0..1].
-const WHITE = [255, 255, 255, 1];
-const BLACK = [0, 0, 0, 1];
-const DIM_BLACK = [0, 0, 0, 0.45];
-const GREEN = [46, 125, 50, 1];
-const GREY = [128, 128, 128, 1];
-const RED = [198, 40, 40, 1];
+/** [r, g, b, alpha 0..1]. */
+type Colour = readonly [number, number, number, number];
+type Layer = readonly [Shape, Colour];
 
-/** Layers painted bottom to top, per state and style. */
-const ICONS = {
+const WHITE: Colour = [255, 255, 255, 1];
+const BLACK: Colour = [0, 0, 0, 1];
+const DIM_BLACK: Colour = [0, 0, 0, 0.45];
+const GREEN: Colour = [46, 125, 50, 1];
+const GREY: Colour = [128, 128, 128, 1];
+const RED: Colour = [198, 40, 40, 1];
+
+/** Layers painted bottom to top, per state and variant. */
+const ICONS: Record<TrayIconState, Record<TrayIconVariant, readonly Layer[]>> = {
   'signed-in': {
-    colour: [
+    color: [
       [badge, GREEN],
       [badgePerson, WHITE],
     ],
     template: [[person, BLACK]],
   },
   'signed-out': {
-    colour: [
+    color: [
       [ring, GREY],
       [ringPerson, GREY],
     ],
@@ -139,7 +166,7 @@ const ICONS = {
   },
   offline: {
     // A person would be cut to pieces by the slash at 16 px; the plain "no entry" sign reads.
-    colour: [
+    color: [
       [ring, RED],
       [intersect(slash, badge), RED],
     ],
@@ -153,7 +180,8 @@ const ICONS = {
 
 // ---- Rasterising ------------------------------------------------------------------------------
 
-function render(size, layers) {
+/** RGBA pixels (straight alpha) of `layers` drawn into a `size` x `size` square. */
+function render(size: number, layers: readonly Layer[]): Buffer {
   const out = Buffer.alloc(size * size * 4);
   const n = SUPERSAMPLE;
   for (let py = 0; py < size; py++) {
@@ -197,17 +225,23 @@ function render(size, layers) {
   return out;
 }
 
-mkdirSync(OUT_DIR, { recursive: true });
-for (const [state, styles] of Object.entries(ICONS)) {
-  for (const [style, layers] of Object.entries(styles)) {
-    const base = style === 'template' ? `${state}Template` : state;
-    for (const [size, suffix] of [
-      [16, ''],
-      [32, '@2x'],
-    ]) {
-      const file = join(OUT_DIR, `${base}${suffix}.png`);
-      writeFileSync(file, encodePng(size, size, render(size, layers)));
-      console.log(`wrote ${file}`);
-    }
+const cache = new Map<string, Buffer>();
+
+/**
+ * The PNG of the tray icon for `state`: 16 px at scale 1, 32 px at scale 2. Drawn on first use and
+ * kept (a few hundred bytes each); the same Buffer comes back every time, so do not modify it.
+ */
+export function trayIconPng(
+  state: TrayIconState,
+  variant: TrayIconVariant,
+  scale: TrayIconScale,
+): Buffer {
+  const key = `${state}/${variant}@${scale}`;
+  let png = cache.get(key);
+  if (png === undefined) {
+    const size = TRAY_ICON_SIZE * scale;
+    png = encodePng(size, size, render(size, ICONS[state][variant]));
+    cache.set(key, png);
   }
+  return png;
 }
