@@ -3,74 +3,11 @@
 // preview (the real account service and the app's openid-client flow) started with the provider
 // flags, and Chromium. The preview has no system browser: it prints "Open in browser: <url>", and
 // a second page in the same browser plays the system browser.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { test as base, expect, type Page } from '@playwright/test';
 import { startEmulator, type Emulator } from '../../emulator/server';
 import { startTestProvider, type TestProvider } from '../../src/main/auth/test-provider';
-
-interface Preview {
-  url: string;
-  /** The next URL the app asks the system browser to open. */
-  nextOpened(): Promise<string>;
-}
-
-async function startPreview(
-  emulatorUrl: string,
-  provider: TestProvider,
-): Promise<{ child: ChildProcess; preview: Preview }> {
-  const root = process.cwd();
-  const child = spawn(
-    join(root, 'node_modules', '.bin', 'tsx'),
-    [
-      '--import',
-      './web-preview/register-electron-stub.mjs',
-      'web-preview/cli.ts',
-      '--port',
-      '0',
-      '--refresh-ms',
-      '500',
-      '--oidc-issuer',
-      provider.issuer,
-      '--oidc-client-id',
-      provider.clientId,
-    ],
-    {
-      cwd: root,
-      env: { ...process.env, PIECES_OS_URL: emulatorUrl },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const opened: string[] = [];
-  const waiters: ((url: string) => void)[] = [];
-  const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const preview = /^Web preview on (http:\/\/127\.0\.0\.1:\d+\/\?key=\S+)$/.exec(line);
-      if (preview) resolve(preview[1]!);
-      const open = /^Open in browser: (\S+)$/.exec(line);
-      if (open) {
-        const waiter = waiters.shift();
-        if (waiter) waiter(open[1]!);
-        else opened.push(open[1]!);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`web preview exited (${code}): ${stderr}`)));
-  });
-  return {
-    child,
-    preview: {
-      url,
-      nextOpened: () =>
-        opened.length > 0
-          ? Promise.resolve(opened.shift()!)
-          : new Promise<string>((resolve) => waiters.push(resolve)),
-    },
-  };
-}
+import { startPreview, type Preview } from './fixtures';
 
 /** True when nothing listens on the port any more. */
 const portClosed = (port: number) =>
@@ -108,7 +45,12 @@ const test = base.extend<{
     await emulator.close();
   },
   preview: async ({ emulator, provider }, use) => {
-    const { child, preview } = await startPreview(emulator.url, provider);
+    const { child, preview } = await startPreview(emulator.url, [
+      '--oidc-issuer',
+      provider.issuer,
+      '--oidc-client-id',
+      provider.clientId,
+    ]);
     await use(preview);
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));

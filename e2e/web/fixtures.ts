@@ -17,11 +17,14 @@ export interface Preview {
     channel: string,
     args?: unknown,
   ): Promise<{ ok: boolean; value?: unknown; error?: { kind: string } }>;
+  /** The next URL the app asks the system browser to open (it prints "Open in browser: <url>"). */
+  nextOpened(): Promise<string>;
 }
 
-/** Start `web-preview/cli.ts` for real, as `npm run web` does, and read the URL it prints. */
-async function startPreview(
+/** Start `web-preview/cli.ts` for real, as `npm run web` does, and read the lines it prints. */
+export async function startPreview(
   emulatorUrl: string,
+  extraArgs: string[] = [],
 ): Promise<{ child: ChildProcess; preview: Preview }> {
   const root = process.cwd();
   const child = spawn(
@@ -34,6 +37,7 @@ async function startPreview(
       '0',
       '--refresh-ms',
       '500',
+      ...extraArgs,
     ],
     {
       cwd: root,
@@ -43,11 +47,18 @@ async function startPreview(
   );
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const opened: string[] = [];
+  const waiters: ((url: string) => void)[] = [];
   const url = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.on('line', (line) => {
-      const m = /^Web preview on (http:\/\/127\.0\.0\.1:\d+\/\?key=\S+)$/.exec(line);
-      if (m) resolve(m[1]!);
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const preview = /^Web preview on (http:\/\/127\.0\.0\.1:\d+\/\?key=\S+)$/.exec(line);
+      if (preview) resolve(preview[1]!);
+      const open = /^Open in browser: (\S+)$/.exec(line);
+      if (open) {
+        const waiter = waiters.shift();
+        if (waiter) waiter(open[1]!);
+        else opened.push(open[1]!);
+      }
     });
     child.once('exit', (code) => reject(new Error(`web preview exited (${code}): ${stderr}`)));
   });
@@ -63,6 +74,10 @@ async function startPreview(
       });
       return (await res.json()) as Awaited<ReturnType<Preview['invoke']>>;
     },
+    nextOpened: () =>
+      opened.length > 0
+        ? Promise.resolve(opened.shift()!)
+        : new Promise<string>((resolve) => waiters.push(resolve)),
   };
   return { child, preview };
 }
