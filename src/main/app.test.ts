@@ -78,6 +78,28 @@ describe('main process wiring', () => {
     expect(state.accounts.find((a) => a.displayName === 'Ada Lovelace')?.hasToken).toBe(true);
   });
 
+  it('remembers the last active account on disk, written after the switch', async () => {
+    const main = fakeMain(userData);
+    await start(main);
+    const ada = emulator.mintToken({ email: 'ada@example.com', name: 'Ada Lovelace' });
+    const grace = emulator.mintToken({ email: 'grace@example.com', name: 'Grace Hopper' });
+    const adaId = ((await main.invoke('signIn', { token: ada })) as { value: { id: string } }).value
+      .id;
+    await main.invoke('signIn', { token: grace });
+    const switched = await main.invoke('switchTo', { id: adaId });
+    expect(switched.ok).toBe(true);
+    await new Promise((r) => setImmediate(r));
+    const saved = JSON.parse(readFileSync(join(userData, 'settings.json'), 'utf8')) as {
+      lastActiveId: string;
+    };
+    expect(saved.lastActiveId).toBe(adaId);
+    // A Pieces OS without GET /user: after a restart the app falls back to that account.
+    running!.service.stop();
+    emulator.setFaults({ currentUser: { status: 404, body: 'Not Found' } });
+    await start(fakeMain(userData));
+    expect(running!.service.snapshot().activeId).toBe(adaId);
+  });
+
   it('signs in with the browser through IPC: the provider from Settings, the system browser only for its pages', async () => {
     const provider = await startTestProvider();
     const oidcEmulator = await startEmulator({
