@@ -78,7 +78,7 @@ describe('main process wiring', () => {
     expect(state.accounts.find((a) => a.displayName === 'Ada Lovelace')?.hasToken).toBe(true);
   });
 
-  it('remembers the last active account on disk, written after the switch', async () => {
+  it('remembers the last active account on disk, for a Pieces OS without GET /user', async () => {
     const main = fakeMain(userData);
     await start(main);
     const ada = emulator.mintToken({ email: 'ada@example.com', name: 'Ada Lovelace' });
@@ -88,7 +88,6 @@ describe('main process wiring', () => {
     await main.invoke('signIn', { token: grace });
     const switched = await main.invoke('switchTo', { id: adaId });
     expect(switched.ok).toBe(true);
-    await new Promise((r) => setImmediate(r));
     const saved = JSON.parse(readFileSync(join(userData, 'settings.json'), 'utf8')) as {
       lastActiveId: string;
     };

@@ -45,35 +45,6 @@ export interface Core {
 const toNotices = (prefix: string, problems: readonly string[]): Notice[] =>
   problems.map((message, i) => ({ id: `${prefix}-${i}`, level: 'warning', message }));
 
-/**
- * The last active account, kept in memory and written after the switch that set it has moved on:
- * an fsync'd settings write is ~1 ms of blocked main process, and the value is only a fallback
- * for a Pieces OS without GET /user. A failed write loses that preference, nothing else.
- */
-function writeBehind(settings: SettingsStore): {
-  get(): string | null;
-  set(id: string | null): void;
-} {
-  let value = settings.get().lastActiveId;
-  let queued = false;
-  return {
-    get: () => value,
-    set(id) {
-      value = id;
-      if (queued) return;
-      queued = true;
-      setImmediate(() => {
-        queued = false;
-        try {
-          if (settings.get().lastActiveId !== value) settings.update({ lastActiveId: value });
-        } catch {
-          // Not worth an error: the next switch writes it again.
-        }
-      });
-    },
-  };
-}
-
 export function createCore(opts: CoreOptions): Core {
   const settings = openSettings({ cwd: opts.dataDir });
   const vault = openTokenVault({
@@ -111,7 +82,10 @@ export function createCore(opts: CoreOptions): Core {
   const service = createAccountService({
     client,
     tokens: opts.log ? registeringStore(vault, opts.log) : vault,
-    lastActive: writeBehind(settings),
+    lastActive: {
+      get: () => settings.get().lastActiveId,
+      set: (id) => settings.update({ lastActiveId: id }),
+    },
     auth: browserAuth,
     notices: [
       ...toNotices('settings', settings.loadProblems),
