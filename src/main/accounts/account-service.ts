@@ -12,12 +12,12 @@ import type {
 import { fail, ok } from '../../shared/domain';
 import type { BrowserAuth } from '../auth/browser-auth';
 import type { BrowserSignIn } from '../auth/browser-sign-in';
-import { sameIssuer } from '../auth/provider';
 import { PiecesError, toAppError } from '../pieces/errors';
 import type { PiecesClient } from '../pieces/types';
 import type { StoredToken } from '../settings/token-vault';
 import type { AccountActions } from './types';
 import { nextBackoff } from './backoff';
+import { signInWithSaved } from './saved-sign-in';
 
 /** The part of the token vault the service needs. */
 export interface TokenStore {
@@ -48,18 +48,6 @@ export interface AccountServiceDeps {
   /** The sign-in provider as currently configured; null (or absent) when there is none. */
   auth?: () => BrowserAuth | null;
 }
-
-/** A token is treated as expired this long before its end, so it does not expire in flight. */
-const EXPIRY_MARGIN_MS = 60_000;
-
-/** Known to be expired: obtained at a known time with a known lifetime (0 means unknown). */
-export function isExpired(token: StoredToken, nowMs: number): boolean {
-  if (token.obtained_at === undefined || token.expires_in <= 0) return false;
-  return token.obtained_at + token.expires_in * 1000 - EXPIRY_MARGIN_MS <= nowMs;
-}
-
-const refused = (err: unknown): err is PiecesError =>
-  err instanceof PiecesError && err.kind === 'http' && (err.status === 401 || err.status === 403);
 
 export interface AccountService extends AccountActions {
   /** First refresh, then the refresh interval. */
@@ -280,40 +268,10 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
   /** The fresh snapshot after an operation, in place of what its body returned. */
   const withSnapshot = (r: Result<unknown>): Result<StateSnapshot> => (r.ok ? ok(snapshot) : r);
 
-  /** The provider that may renew this token: it issued it and it has a refresh token. */
-  function renewerOf(token: StoredToken): BrowserAuth | null {
-    if (!token.refresh_token || token.issuer === undefined) return null;
-    const auth = deps.auth?.() ?? null;
-    return auth && sameIssuer(auth.issuer, token.issuer) ? auth : null;
-  }
-
-  /** Renews and stores the token; on failure the account is flagged and needs-sign-in thrown. */
-  async function renew(
-    id: string,
-    token: StoredToken,
-    auth: BrowserAuth,
-    name: string,
-  ): Promise<StoredToken> {
-    let fresh: OAuthTokenInput;
-    try {
-      fresh = await auth.refresh(token);
-    } catch (err) {
-      needsSignIn.add(id);
-      const why = err instanceof PiecesError ? ` ${err.message}` : '';
-      throw new PiecesError(
-        'needs-sign-in',
-        `The saved sign-in for ${name} has expired.${why} Sign in to this account again.`,
-      );
-    }
-    const stored: StoredToken = { ...fresh, obtained_at: now(), issuer: auth.issuer };
-    tokens.set(id, stored);
-    return stored;
-  }
-
   async function switchTo(id: string): Promise<Result<StateSnapshot>> {
     if (snapshot.activeId === id && !operation) return ok(snapshot);
     const result = await exclusive({ kind: 'switch', accountId: id }, async () => {
-      let token = tokens.get(id);
+      const token = tokens.get(id);
       const name = nameOf(id) ?? 'this account';
       if (!token) {
         throw new PiecesError(
@@ -321,39 +279,18 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
           `The app has no saved sign-in for ${name}. Sign in to this account again.`,
         );
       }
-      // An expired token is renewed before it is sent; one Pieces OS refuses is renewed once.
-      const auth = renewerOf(token);
-      let renewed = false;
-      if (auth && isExpired(token, now())) {
-        token = await renew(id, token, auth, name);
-        renewed = true;
-      }
-      let profile: UserProfile;
-      try {
-        profile = await client.signInWithToken(token);
-      } catch (err) {
-        if (!refused(err)) throw err;
-        if (!auth || renewed) {
-          needsSignIn.add(id);
-          throw new PiecesError(
-            'needs-sign-in',
-            `Pieces OS no longer accepts the saved sign-in for ${name}. Sign in to this account again.`,
-            { status: err.status! },
-          );
-        }
-        token = await renew(id, token, auth, name);
-        try {
-          profile = await client.signInWithToken(token);
-        } catch (retryErr) {
-          if (!refused(retryErr)) throw retryErr;
-          needsSignIn.add(id);
-          throw new PiecesError(
-            'needs-sign-in',
-            `Pieces OS does not accept the renewed sign-in for ${name}. Sign in to this account again.`,
-            { status: retryErr.status! },
-          );
-        }
-      }
+      const profile = await signInWithSaved(
+        {
+          client,
+          store: (userId, t) => tokens.set(userId, t),
+          now,
+          ...(deps.auth ? { auth: deps.auth } : {}),
+        },
+        id,
+        token,
+        name,
+        () => needsSignIn.add(id),
+      );
       needsSignIn.delete(id);
       profiles.set(profile.id, profile);
       if (profile.id !== id) {

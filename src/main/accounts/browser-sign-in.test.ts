@@ -8,7 +8,8 @@ import { createBrowserAuth } from '../auth/browser-auth';
 import { startTestProvider, type TestProvider } from '../auth/test-provider';
 import { createBaseUrlResolver } from '../pieces/base-url';
 import { createPiecesClient } from '../pieces/client';
-import { createAccountService, isExpired, type AccountService } from './account-service';
+import { createAccountService, type AccountService } from './account-service';
+import { isExpired } from './saved-sign-in';
 import { manualTimers, memoryTokens } from './test-support';
 
 let provider: TestProvider;
