@@ -94,9 +94,23 @@ describe('account list', () => {
     click(getByRole(target, 'button', `Switch to ${bob.displayName}`));
     await settle();
     const alert = getByRole(itemOf(target, bob.displayName), 'alert');
-    expect(text(alert)).toBe('Sign in to this account again.');
+    expect(text(alert)).toContain('Sign in to this account again.');
     expect(queryAllByRole(itemOf(target, chloe.displayName), 'alert')).toHaveLength(0);
     expect(activeName(target)).toEqual([alice.displayName]);
+    // The way out is right there: Sign in… opens Add account.
+    click(getByRole(alert, 'button', 'Sign in…'));
+    await settle();
+    getByRole(target, 'dialog', 'Add account');
+  });
+
+  it('offers Sign in… only for a missing or refused sign-in, not for other errors', async () => {
+    const fake = new FakeBridge(snapshot());
+    fake.handlers.switchTo = () => ({ ok: false, error: { kind: 'timeout', message: 'slow' } });
+    const { target } = await show(fake);
+    click(getByRole(target, 'button', `Switch to ${bob.displayName}`));
+    await settle();
+    const alert = getByRole(itemOf(target, bob.displayName), 'alert');
+    expect(queryAllByRole(alert, 'button')).toHaveLength(0);
   });
 
   describe('keyboard', () => {

@@ -14,3 +14,25 @@ describe('triedText', () => {
     expect(triedText(['https://pieces.example/api'])).toBe('https://pieces.example/api');
   });
 });
+
+describe('providerLabel', () => {
+  it('names every provider type Pieces OS documents, and passes unknown ones through', async () => {
+    const { providerLabel } = await import('./format');
+    const documented = [
+      'github',
+      'google-oauth2',
+      'bitbucket',
+      'linkedin',
+      'twitter',
+      'facebook',
+      'waad',
+      'discord',
+      'gitlab',
+      'apple',
+      'username_email',
+      'slack',
+    ];
+    for (const type of documented) expect(providerLabel(type), type).not.toBe(type);
+    expect(providerLabel('myspace')).toBe('myspace');
+  });
+});

@@ -10,6 +10,12 @@ const PROVIDERS: Record<string, string> = {
   microsoft: 'Microsoft',
   windowslive: 'Microsoft',
   linkedin: 'LinkedIn',
+  twitter: 'Twitter',
+  facebook: 'Facebook',
+  discord: 'Discord',
+  slack: 'Slack',
+  waad: 'Microsoft Entra ID',
+  username_email: 'Email',
   auth0: 'Email',
   'Username-Password-Authentication': 'Email',
 };
