@@ -2,14 +2,12 @@
 // a failing sign-in and a sign-out with a recognisable token, then look for it everywhere it must
 // never be: log files, error messages, every snapshot sent to the window, the tray, and every
 // file in the profile outside the encrypted token vault.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startEmulator, type Emulator } from '../emulator/server';
-import type { RunningApp } from '../src/main/app';
+import { describe, expect, it, vi } from 'vitest';
 import type { OAuthTokenInput, Result } from '../src/shared/domain';
 import { fakeMain, type FakeMain } from './support/fake-main';
+import { useMainEnv } from './support/main-env';
 
 vi.mock('electron', () => ({ default: {} }));
 
@@ -36,24 +34,7 @@ function fragments(secret: string): string[] {
   return parts;
 }
 
-let userData: string;
-let emulator: Emulator;
-let running: RunningApp | null = null;
-const savedEnv = process.env.PIECES_OS_URL;
-
-beforeEach(async () => {
-  userData = mkdtempSync(join(tmpdir(), 'pieces-secrets-'));
-  emulator = await startEmulator({ users: 1, seed: 5 });
-  process.env.PIECES_OS_URL = emulator.url;
-});
-afterEach(async () => {
-  running?.service.stop();
-  running = null;
-  await emulator.close();
-  rmSync(userData, { recursive: true, force: true });
-  if (savedEnv === undefined) delete process.env.PIECES_OS_URL;
-  else process.env.PIECES_OS_URL = savedEnv;
-});
+const env = useMainEnv('pieces-secrets-', { users: 1, seed: 5 });
 
 describe('secret hygiene', () => {
   it('never lets a token reach a log, an error, a snapshot, the tray or a file outside the vault', async () => {
@@ -70,64 +51,64 @@ describe('secret hygiene', () => {
     };
 
     const token: OAuthTokenInput = {
-      ...emulator.mintToken({ email: 'ada@example.com', name: 'Ada Lovelace' }),
+      ...env.emulator.mintToken({ email: 'ada@example.com', name: 'Ada Lovelace' }),
       refresh_token: REFRESH,
       id_token: ID_TOKEN,
     };
-    const grace = emulator.mintToken({ email: 'grace@example.com', name: 'Grace Hopper' });
+    const grace = env.emulator.mintToken({ email: 'grace@example.com', name: 'Grace Hopper' });
     const secrets = [token.access_token, REFRESH, ID_TOKEN, grace.access_token];
     const echo = `refused token ${token.access_token} (refresh ${REFRESH}, id ${ID_TOKEN})`;
 
     // First run: sign in two accounts, switch, a failing switch and sign-in, sign out.
-    const main = fakeMain(userData);
+    const main = fakeMain(env.userData);
     mains.push(main);
-    running = await main.start();
+    env.running = await main.start();
     const ada = await call(main, 'signIn', { token });
     expect(ada.ok).toBe(true);
     const adaId = (ada as { value: { id: string } }).value.id;
     expect((await call(main, 'signIn', { token: grace })).ok).toBe(true);
     expect((await call(main, 'switchTo', { id: adaId })).ok).toBe(true);
 
-    const graceId = running.service
+    const graceId = env.running.service
       .snapshot()
       .accounts.find((a) => a.displayName === 'Grace Hopper')!.id;
     expect((await call(main, 'switchTo', { id: graceId })).ok).toBe(true);
     // Pieces OS refuses the saved sign-in and quotes it back, in the error text.
-    emulator.setFaults({ signIn: { status: 401, body: echo } });
+    env.emulator.setFaults({ signIn: { status: 401, body: echo } });
     const refusedSwitch = await call(main, 'switchTo', { id: adaId });
     expect(refusedSwitch).toMatchObject({ ok: false, error: { kind: 'needs-sign-in' } });
-    emulator.setFaults({ signIn: { status: 500, body: echo } });
+    env.emulator.setFaults({ signIn: { status: 500, body: echo } });
     const refusedSignIn = await call(main, 'signIn', { token });
     expect(refusedSignIn).toMatchObject({ ok: false, error: { kind: 'http', status: 500 } });
     // The echo did reach the app, and was cut out where it arrived.
     expect((refusedSignIn as { error: { message: string } }).error.message).toContain(
       'refused token [redacted]',
     );
-    emulator.setFaults({ signIn: { malformedJson: true } });
+    env.emulator.setFaults({ signIn: { malformedJson: true } });
     expect(await call(main, 'switchTo', { id: adaId })).toMatchObject({
       ok: false,
       error: { kind: 'bad-response' },
     });
-    emulator.clearFaults();
-    running.service.stop();
+    env.emulator.clearFaults();
+    env.running.service.stop();
 
     // Second run on the same profile: tokens come back from the vault; another failing switch.
-    const again = fakeMain(userData);
+    const again = fakeMain(env.userData);
     mains.push(again);
-    running = await again.start();
+    env.running = await again.start();
     // (The malformed answer above came after Pieces OS had switched to Ada: go to Grace first.)
     expect((await call(again, 'switchTo', { id: graceId })).ok).toBe(true);
-    emulator.setFaults({ signIn: { status: 401, body: echo } });
+    env.emulator.setFaults({ signIn: { status: 401, body: echo } });
     expect(await call(again, 'switchTo', { id: adaId })).toMatchObject({
       ok: false,
       error: { kind: 'needs-sign-in' },
     });
-    emulator.clearFaults();
+    env.emulator.clearFaults();
     expect((await call(again, 'signOut', { id: adaId })).ok).toBe(true);
     expect((await call(again, 'signOutAll')).ok).toBe(true);
 
     // Where to look.
-    const files = filesOutsideVault(userData);
+    const files = filesOutsideVault(env.userData);
     const logs = files.filter((f) => /\.log$/.test(f));
     const places: [string, string][] = [
       ...files.map((f): [string, string] => [f, readFileSync(f, 'utf8')]),
@@ -147,13 +128,13 @@ describe('secret hygiene', () => {
 
     // Not a vacuous search: the log exists and recorded what happened, the window got snapshots,
     // and the settings file is among the files searched.
-    expect(logs.map((f) => f.slice(userData.length + 1))).toContain('main.log');
+    expect(logs.map((f) => f.slice(env.userData.length + 1))).toContain('main.log');
     const log = logs.map((f) => readFileSync(f, 'utf8')).join('');
     expect(log).toMatch(/operation started.*"kind":"sign-in"/);
     expect(log).toMatch(/operation failed.*"kind":"switch".*needs-sign-in/);
     expect(log).toMatch(/operation succeeded.*"kind":"sign-out"/);
     expect(log).toContain('refused token [redacted]');
-    expect(files.map((f) => f.slice(userData.length + 1))).toContain('settings.json');
+    expect(files.map((f) => f.slice(env.userData.length + 1))).toContain('settings.json');
     expect(mains[0]!.sent.length).toBeGreaterThan(5);
 
     const hits: string[] = [];

@@ -2,39 +2,18 @@
 // window, checked on the window app.ts really creates: secure web preferences, no new windows
 // (so a middle-click cannot open one), no navigation away, no permissions, and external links
 // only to https.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startEmulator, type Emulator } from '../emulator/server';
-import type { RunningApp } from '../src/main/app';
+import { describe, expect, it, vi } from 'vitest';
 import { APP_PAGE_URL, fakeMain } from './support/fake-main';
+import { useMainEnv } from './support/main-env';
 
 vi.mock('electron', () => ({ default: {} }));
 
-let userData: string;
-let emulator: Emulator;
-let running: RunningApp | null = null;
-const savedEnv = process.env.PIECES_OS_URL;
-
-beforeEach(async () => {
-  userData = mkdtempSync(join(tmpdir(), 'pieces-window-'));
-  emulator = await startEmulator({ users: 0 });
-  process.env.PIECES_OS_URL = emulator.url;
-});
-afterEach(async () => {
-  running?.service.stop();
-  running = null;
-  await emulator.close();
-  rmSync(userData, { recursive: true, force: true });
-  if (savedEnv === undefined) delete process.env.PIECES_OS_URL;
-  else process.env.PIECES_OS_URL = savedEnv;
-});
+const env = useMainEnv('pieces-window-', { users: 0 });
 
 describe('the app window', () => {
   it('is created sandboxed and isolated, and locked to its own page', async () => {
-    const main = fakeMain(userData);
-    running = await main.start();
+    const main = fakeMain(env.userData);
+    env.running = await main.start();
     const win = main.windows[0]!;
     expect(win.options.webPreferences).toMatchObject({
       contextIsolation: true,

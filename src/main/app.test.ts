@@ -1,50 +1,32 @@
 // The main process as a whole, with only Electron's own APIs faked: real settings files in a temp
 // dir, the real service, client and IPC handlers, the emulator (or a hostile server) over HTTP.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startEmulator, type Emulator } from '../../emulator/server';
+import { describe, expect, it, vi } from 'vitest';
+import { startEmulator } from '../../emulator/server';
 import { INVOKE_CHANNELS, ipcChannel, ipcEvent } from '../shared/contract';
 import type { StateSnapshot } from '../shared/domain';
-import { startApp, type RunningApp } from './app';
+import { startApp } from './app';
 import { startTestProvider } from './auth/test-provider';
 import { APP_OUT_DIR, fakeMain } from '../../test/support/fake-main';
+import { useMainEnv } from '../../test/support/main-env';
 
 vi.mock('electron', () => ({ default: {} })); // electron-store imports it; with a cwd it needs nothing
 
-let userData: string;
-let emulator: Emulator;
-let running: RunningApp | null = null;
-const savedEnv = process.env.PIECES_OS_URL;
-
-beforeEach(async () => {
-  userData = mkdtempSync(join(tmpdir(), 'pieces-app-test-'));
-  emulator = await startEmulator({ users: 1 });
-  process.env.PIECES_OS_URL = emulator.url;
-});
-
-afterEach(async () => {
-  running?.service.stop();
-  running = null;
-  await emulator.close();
-  rmSync(userData, { recursive: true, force: true });
-  if (savedEnv === undefined) delete process.env.PIECES_OS_URL;
-  else process.env.PIECES_OS_URL = savedEnv;
-});
+const env = useMainEnv('pieces-app-test-', { users: 1 });
 
 const start = async (main: ReturnType<typeof fakeMain>) => {
-  running = await startApp(main.electron as never, {
+  env.running = await startApp(main.electron as never, {
     outDir: APP_OUT_DIR,
   });
-  await running!.service.refresh();
-  return running!;
+  await env.running!.service.refresh();
+  return env.running!;
 };
 
 describe('main process wiring', () => {
   it('opens a secure window on the built renderer, registers every channel and pushes state to it', async () => {
-    const main = fakeMain(userData);
+    const main = fakeMain(env.userData);
     await start(main);
     const win = main.windows[0]!;
     expect(win.options.webPreferences).toMatchObject({
@@ -61,42 +43,42 @@ describe('main process wiring', () => {
   });
 
   it('signs in through IPC, keeps the token encrypted on disk, and never sends it to the window', async () => {
-    const main = fakeMain(userData);
+    const main = fakeMain(env.userData);
     await start(main);
-    const token = emulator.mintToken({ email: 'ada@example.com', name: 'Ada Lovelace' });
+    const token = env.emulator.mintToken({ email: 'ada@example.com', name: 'Ada Lovelace' });
     const result = await main.invoke('signIn', { token });
     expect(result.ok).toBe(true);
-    for (const file of readdirSync(userData)) {
-      expect(readFileSync(join(userData, file), 'utf8')).not.toContain(token.access_token);
+    for (const file of readdirSync(env.userData)) {
+      expect(readFileSync(join(env.userData, file), 'utf8')).not.toContain(token.access_token);
     }
     expect(JSON.stringify(main.sent)).not.toContain(token.access_token);
     // A fresh start reads the vault back: the account can still be switched to.
-    running!.service.stop();
-    const again = fakeMain(userData);
+    env.running!.service.stop();
+    const again = fakeMain(env.userData);
     await start(again);
-    const state = running!.service.snapshot();
+    const state = env.running!.service.snapshot();
     expect(state.accounts.find((a) => a.displayName === 'Ada Lovelace')?.hasToken).toBe(true);
   });
 
   it('remembers the last active account on disk, for a Pieces OS without GET /user', async () => {
-    const main = fakeMain(userData);
+    const main = fakeMain(env.userData);
     await start(main);
-    const ada = emulator.mintToken({ email: 'ada@example.com', name: 'Ada Lovelace' });
-    const grace = emulator.mintToken({ email: 'grace@example.com', name: 'Grace Hopper' });
+    const ada = env.emulator.mintToken({ email: 'ada@example.com', name: 'Ada Lovelace' });
+    const grace = env.emulator.mintToken({ email: 'grace@example.com', name: 'Grace Hopper' });
     const adaId = ((await main.invoke('signIn', { token: ada })) as { value: { id: string } }).value
       .id;
     await main.invoke('signIn', { token: grace });
     const switched = await main.invoke('switchTo', { id: adaId });
     expect(switched.ok).toBe(true);
-    const saved = JSON.parse(readFileSync(join(userData, 'settings.json'), 'utf8')) as {
+    const saved = JSON.parse(readFileSync(join(env.userData, 'settings.json'), 'utf8')) as {
       lastActiveId: string;
     };
     expect(saved.lastActiveId).toBe(adaId);
     // A Pieces OS without GET /user: after a restart the app falls back to that account.
-    running!.service.stop();
-    emulator.setFaults({ currentUser: { status: 404, body: 'Not Found' } });
-    await start(fakeMain(userData));
-    expect(running!.service.snapshot().activeId).toBe(adaId);
+    env.running!.service.stop();
+    env.emulator.setFaults({ currentUser: { status: 404, body: 'Not Found' } });
+    await start(fakeMain(env.userData));
+    expect(env.running!.service.snapshot().activeId).toBe(adaId);
   });
 
   it('signs in with the browser through IPC: the provider from Settings, the system browser only for its pages', async () => {
@@ -107,7 +89,7 @@ describe('main process wiring', () => {
     });
     process.env.PIECES_OS_URL = oidcEmulator.url;
     try {
-      const main = fakeMain(userData);
+      const main = fakeMain(env.userData);
       const opened: string[] = [];
       main.electron.shell.openExternal = vi.fn(async (url: string) => {
         opened.push(url);
@@ -122,12 +104,12 @@ describe('main process wiring', () => {
       const result = await main.invoke('signInWithBrowser');
       expect(result).toMatchObject({ ok: true, value: { displayName: 'Ada Lovelace' } });
       expect(opened.map((u) => new URL(u).origin)).toEqual([provider.issuer]);
-      expect(running!.service.snapshot().accounts[0]).toMatchObject({ hasToken: true });
+      expect(env.running!.service.snapshot().accounts[0]).toMatchObject({ hasToken: true });
       expect(JSON.stringify(main.sent)).not.toMatch(/refresh_token|access_token|id_token/);
 
       // A packaged app signs in only with an https provider: nothing is opened.
-      running!.service.stop();
-      const packaged = fakeMain(userData);
+      env.running!.service.stop();
+      const packaged = fakeMain(env.userData);
       (packaged.electron.app as Record<string, unknown>).isPackaged = true;
       packaged.electron.shell.openExternal = vi.fn();
       await start(packaged);
@@ -143,7 +125,7 @@ describe('main process wiring', () => {
   });
 
   it('refuses IPC from anything but the app window', async () => {
-    const main = fakeMain(userData);
+    const main = fakeMain(env.userData);
     await start(main);
     const handler = main.handlers.get(ipcChannel('getState'))!;
     const foreign = await handler(
@@ -154,13 +136,13 @@ describe('main process wiring', () => {
   });
 
   it('keeps running on a corrupted settings file: defaults, a backup, and one notice', async () => {
-    writeFileSync(join(userData, 'settings.json'), '{ "theme": "dark", oops');
-    const main = fakeMain(userData);
+    writeFileSync(join(env.userData, 'settings.json'), '{ "theme": "dark", oops');
+    const main = fakeMain(env.userData);
     await start(main);
-    const snapshot = running!.service.snapshot();
+    const snapshot = env.running!.service.snapshot();
     expect(snapshot.connection.status).toBe('online');
     expect(snapshot.notices).toHaveLength(1);
-    expect(readdirSync(userData).some((f) => f.startsWith('settings.json.bak-'))).toBe(true);
+    expect(readdirSync(env.userData).some((f) => f.startsWith('settings.json.bak-'))).toBe(true);
     expect((await main.invoke('getSettings')).ok).toBe(true);
   });
 
@@ -178,9 +160,9 @@ describe('main process wiring', () => {
     const port = (hostile.address() as { port: number }).port;
     process.env.PIECES_OS_URL = `http://127.0.0.1:${port}`;
     try {
-      const main = fakeMain(userData);
+      const main = fakeMain(env.userData);
       await start(main);
-      const snapshot = running!.service.snapshot();
+      const snapshot = env.running!.service.snapshot();
       expect(snapshot.connection).toMatchObject({
         status: 'offline',
         error: { kind: 'bad-response' },
@@ -196,7 +178,7 @@ describe('main process wiring', () => {
   });
 
   it('hides the window on close (close to tray) instead of quitting', async () => {
-    const main = fakeMain(userData);
+    const main = fakeMain(env.userData);
     await start(main);
     const win = main.windows[0]!;
     win.show();
@@ -206,7 +188,7 @@ describe('main process wiring', () => {
     expect(prevented).toBe(true);
     expect(win.visible).toBe(false);
     expect(main.electron.app.quit).not.toHaveBeenCalled();
-    const saved = JSON.parse(readFileSync(join(userData, 'settings.json'), 'utf8')) as {
+    const saved = JSON.parse(readFileSync(join(env.userData, 'settings.json'), 'utf8')) as {
       windowBounds: unknown;
     };
     expect(saved.windowBounds).toEqual({ x: 40, y: 50, width: 700, height: 520 });
