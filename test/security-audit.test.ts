@@ -173,7 +173,7 @@ describe('npm audit', () => {
     expect(classifyAudit(JSON.stringify(clean))).toMatchObject({ ran: true, severe: [] });
     const unreachable = {
       message:
-        '405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk',
+        '405 Method Not Allowed - POST https://registry.invalid/-/npm/v1/security/advisories/bulk',
       statusCode: 405,
     };
     expect(classifyAudit(JSON.stringify(unreachable))).toEqual({
@@ -183,12 +183,12 @@ describe('npm audit', () => {
     expect(
       classifyAudit(
         JSON.stringify({
-          error: { code: 'ENOTFOUND', summary: 'getaddrinfo ENOTFOUND registry.npmjs.org' },
+          error: { code: 'ENOTFOUND', summary: 'getaddrinfo ENOTFOUND registry.invalid' },
         }),
       ),
     ).toEqual({
       ran: false,
-      reason: 'getaddrinfo ENOTFOUND registry.npmjs.org',
+      reason: 'getaddrinfo ENOTFOUND registry.invalid',
     });
     expect(classifyAudit('')).toMatchObject({ ran: false });
   });
