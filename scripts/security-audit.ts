@@ -492,7 +492,7 @@ async function main(): Promise<number> {
   } else {
     const required = process.env.SECURITY_AUDIT_REQUIRE_NPM_AUDIT === '1';
     console.log(
-      `npm audit --omit=dev: SKIPPED, the audit endpoint could not be used: ${audit.reason}${required ? '' : ' (not a failure; set SECURITY_AUDIT_REQUIRE_NPM_AUDIT=1 to make it one)'}`,
+      `npm audit --omit=dev: SKIPPED, the audit endpoint could not be used: ${audit.reason.replace(/https?:\/\/\S+/g, '(the registry)')}${required ? '' : ' (not a failure; set SECURITY_AUDIT_REQUIRE_NPM_AUDIT=1 to make it one)'}`,
     );
     if (required) problems.push(`npm audit could not run: ${audit.reason}`);
   }
