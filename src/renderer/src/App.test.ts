@@ -4,21 +4,9 @@ import type { StateSnapshot } from '../../shared/domain';
 import { boot, NO_BRIDGE_MESSAGE } from './boot';
 import { FakeBridge, profileOf } from './test/fake-bridge';
 import { alice, bob, snapshot } from './test/fixtures';
-import {
-  click,
-  getByRole,
-  queryAllByRole,
-  queryByRole,
-  renderApp,
-  settle,
-  text,
-  type Rendered,
-} from './test/dom';
+import { click, getByRole, queryAllByRole, queryByRole, renderApp, settle, text } from './test/dom';
 
-let view: Rendered | undefined;
 afterEach(() => {
-  view?.destroy();
-  view = undefined;
   vi.useRealTimers();
 });
 
@@ -31,7 +19,7 @@ const offline = (nextRetryAt: number): StateSnapshot['connection'] => ({
 
 describe('connection banner', () => {
   it('says which Pieces OS it is connected to', async () => {
-    view = await renderApp(new FakeBridge(snapshot()));
+    const view = await renderApp(new FakeBridge(snapshot()));
     expect(text(getByRole(view.target, 'status'))).toBe(
       'Connected to Pieces OS 12.3.0 at http://localhost:39300',
     );
@@ -39,7 +27,7 @@ describe('connection banner', () => {
 
   it('says it is connecting until main knows', async () => {
     const fake = new FakeBridge(snapshot({ connection: { status: 'connecting' } }));
-    view = await renderApp(fake);
+    const view = await renderApp(fake);
     expect(text(getByRole(view.target, 'status'))).toBe('Connecting to Pieces OS…');
   });
 
@@ -47,7 +35,7 @@ describe('connection banner', () => {
     vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
     vi.setSystemTime(new Date('2026-01-01T10:00:00Z'));
     const fake = new FakeBridge(snapshot({ connection: offline(Date.now() + 12_000) }));
-    view = await renderApp(fake);
+    const view = await renderApp(fake);
     const { target } = view;
     const status = text(getByRole(target, 'status'));
     expect(status).toContain('Pieces OS is not reachable.');
@@ -75,7 +63,7 @@ describe('connection banner', () => {
 
   it('comes back online when main pushes the news', async () => {
     const fake = new FakeBridge(snapshot({ connection: offline(Date.now() + 5000) }));
-    view = await renderApp(fake);
+    const view = await renderApp(fake);
     fake.push({ connection: { status: 'online', url: 'http://localhost:1000' } });
     flushSync();
     expect(text(getByRole(view.target, 'status'))).toBe(
@@ -93,7 +81,7 @@ describe('connection banner', () => {
       ok: false,
       error: { kind: 'timeout', message: 't' },
     });
-    view = await renderApp(fake);
+    const view = await renderApp(fake);
     click(getByRole(view.target, 'button', 'Retry now'));
     await settle();
     expect(text(getByRole(view.target, 'alert'))).toMatch(/took too long/);
@@ -103,7 +91,7 @@ describe('connection banner', () => {
 describe('window', () => {
   it('opens the Add account dialog when the tray asks for it', async () => {
     const fake = new FakeBridge(snapshot());
-    view = await renderApp(fake);
+    const view = await renderApp(fake);
     expect(queryByRole(view.target, 'dialog')).toBeNull();
     fake.command('add-account');
     flushSync();
@@ -114,7 +102,7 @@ describe('window', () => {
     const fake = new FakeBridge(
       snapshot({ notices: [{ id: 'n', level: 'info', message: 'Hi' }], tokensPersist: false }),
     );
-    view = await renderApp(fake);
+    const view = await renderApp(fake);
     click(getByRole(view.target, 'button', 'Sign out of all accounts'));
     click(getByRole(getByRole(view.target, 'alertdialog'), 'button', 'Sign out'));
     await settle();
@@ -126,7 +114,7 @@ describe('window', () => {
     const fake = new FakeBridge(
       snapshot({ notices: [{ id: 'n1', level: 'warning', message: 'Token for Bob expired.' }] }),
     );
-    view = await renderApp(fake);
+    const view = await renderApp(fake);
     expect(text(view.target)).toContain('Token for Bob expired.');
     click(getByRole(view.target, 'button', 'Dismiss'));
     await settle();
@@ -135,16 +123,16 @@ describe('window', () => {
   });
 
   it('says gently when sign-ins will not survive a restart', async () => {
-    view = await renderApp(new FakeBridge(snapshot({ tokensPersist: false })));
-    expect(text(view.target)).toMatch(/add your accounts again after the app restarts/);
-    view.destroy();
-    view = await renderApp(new FakeBridge(snapshot()));
-    expect(text(view.target)).not.toMatch(/after the app restarts/);
+    const ephemeral = await renderApp(new FakeBridge(snapshot({ tokensPersist: false })));
+    expect(text(ephemeral.target)).toMatch(/add your accounts again after the app restarts/);
+    ephemeral.destroy();
+    const persistent = await renderApp(new FakeBridge(snapshot()));
+    expect(text(persistent.target)).not.toMatch(/after the app restarts/);
   });
 
   it('shows an empty state with one Add account button when there are no accounts', async () => {
     const fake = new FakeBridge(snapshot({ accounts: [], activeId: null }));
-    view = await renderApp(fake);
+    const view = await renderApp(fake);
     expect(text(view.target)).toContain('No accounts yet');
     expect(queryByRole(view.target, 'list', 'Accounts')).toBeNull();
     expect(queryByRole(view.target, 'button', 'Sign out of all accounts')).toBeNull();
@@ -153,14 +141,14 @@ describe('window', () => {
   });
 
   it('applies the theme setting as data-theme', async () => {
-    view = await renderApp(new FakeBridge(snapshot(), { theme: 'dark' }));
+    await renderApp(new FakeBridge(snapshot(), { theme: 'dark' }));
     expect(document.documentElement.dataset.theme).toBe('dark');
   });
 
   it('explains a failed first load instead of an empty window', async () => {
     const fake = new FakeBridge(snapshot());
     fake.handlers.getState = () => ({ ok: false, error: { kind: 'internal', message: 'x' } });
-    view = await renderApp(fake);
+    const view = await renderApp(fake);
     expect(text(getByRole(view.target, 'alert'))).toMatch(/^Could not load your accounts\./);
     fake.handlers.getState = undefined;
     click(getByRole(view.target, 'button', 'Try again'));
@@ -183,7 +171,7 @@ describe('account details', () => {
         allocation: { status: 'RUNNING', region: 'us-east1' },
       },
     });
-    view = await renderApp(fake);
+    const view = await renderApp(fake);
     click(
       queryAllByRole(view.target, 'listitem')
         .find((li) => text(li).includes(bob.displayName))!
@@ -208,7 +196,7 @@ describe('account details', () => {
     const fake = new FakeBridge(snapshot());
     let answer: ((r: Awaited<ReturnType<typeof fake.bridge.getDetails>>) => void) | undefined;
     fake.handlers.getDetails = () => new Promise((r) => (answer = r));
-    view = await renderApp(fake);
+    const view = await renderApp(fake);
     const region = getByRole(view.target, 'region', 'Account details');
     expect(region.getAttribute('aria-busy')).toBe('true');
     expect(text(region)).toContain('Loading details…');
@@ -226,7 +214,7 @@ describe('account details', () => {
 describe('avatar', () => {
   it('shows the picture, and initials when it fails to load', async () => {
     const withPicture = { ...alice, picture: 'https://example.com/a.png' };
-    view = await renderApp(new FakeBridge(snapshot({ accounts: [withPicture, bob] })));
+    const view = await renderApp(new FakeBridge(snapshot({ accounts: [withPicture, bob] })));
     const row = queryAllByRole(view.target, 'listitem')[0]!;
     const img = row.querySelector('img')!;
     expect(img.getAttribute('src')).toBe(withPicture.picture);

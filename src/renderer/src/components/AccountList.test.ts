@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { flushSync } from 'svelte';
 import type { AppError } from '../../../shared/domain';
 import { deferred, FakeBridge } from '../test/fake-bridge';
@@ -13,19 +13,7 @@ import {
   settle,
   text,
   typeInto,
-  type Rendered,
 } from '../test/dom';
-
-let view: Rendered | undefined;
-afterEach(() => {
-  view?.destroy();
-  view = undefined;
-});
-
-async function show(fake: FakeBridge): Promise<Rendered> {
-  view = await renderApp(fake);
-  return view;
-}
 
 const list = (root: HTMLElement) => getByRole(root, 'list', 'Accounts');
 const items = (root: HTMLElement) => queryAllByRole(list(root), 'listitem');
@@ -42,7 +30,7 @@ const activeName = (root: HTMLElement) =>
 
 describe('account list', () => {
   it('shows every account with name, email and provider, and marks the active one', async () => {
-    const { target } = await show(new FakeBridge(snapshot()));
+    const { target } = await renderApp(new FakeBridge(snapshot()));
     expect(items(target)).toHaveLength(3);
     const a = itemOf(target, alice.displayName);
     expect(text(a)).toContain(alice.email);
@@ -58,7 +46,7 @@ describe('account list', () => {
   });
 
   it('offers Switch on every account but the active one, and Sign out on all', async () => {
-    const { target } = await show(new FakeBridge(snapshot()));
+    const { target } = await renderApp(new FakeBridge(snapshot()));
     expect(queryByRole(target, 'button', `Switch to ${alice.displayName}`)).toBeNull();
     getByRole(target, 'button', `Switch to ${bob.displayName}`);
     getByRole(target, 'button', `Switch to ${chloe.displayName}`);
@@ -69,7 +57,7 @@ describe('account list', () => {
     const fake = new FakeBridge(snapshot());
     const answer = deferred<Awaited<ReturnType<typeof fake.bridge.switchTo>>>();
     fake.handlers.switchTo = () => answer.promise;
-    const { target } = await show(fake);
+    const { target } = await renderApp(fake);
     click(getByRole(target, 'button', `Switch to ${bob.displayName}`));
     expect(fake.callsTo('switchTo')).toEqual([{ id: bob.id }]);
     const row = itemOf(target, bob.displayName);
@@ -90,7 +78,7 @@ describe('account list', () => {
     const fake = new FakeBridge(snapshot());
     const error: AppError = { kind: 'needs-sign-in', message: 'no token for u-bob' };
     fake.handlers.switchTo = () => ({ ok: false, error });
-    const { target } = await show(fake);
+    const { target } = await renderApp(fake);
     click(getByRole(target, 'button', `Switch to ${bob.displayName}`));
     await settle();
     const alert = getByRole(itemOf(target, bob.displayName), 'alert');
@@ -106,7 +94,7 @@ describe('account list', () => {
   it('offers Sign in… only for a missing or refused sign-in, not for other errors', async () => {
     const fake = new FakeBridge(snapshot());
     fake.handlers.switchTo = () => ({ ok: false, error: { kind: 'timeout', message: 'slow' } });
-    const { target } = await show(fake);
+    const { target } = await renderApp(fake);
     click(getByRole(target, 'button', `Switch to ${bob.displayName}`));
     await settle();
     const alert = getByRole(itemOf(target, bob.displayName), 'alert');
@@ -116,7 +104,7 @@ describe('account list', () => {
   describe('keyboard', () => {
     it('moves the selection with arrows, Home and End, and Enter switches to it', async () => {
       const fake = new FakeBridge(snapshot());
-      const { target, app } = await show(fake);
+      const { target, app } = await renderApp(fake);
       // As a keyboard user arrives: Tab lands on the list itself.
       const accountsList = list(target);
       expect(accountsList.tabIndex).toBe(0);
@@ -146,7 +134,7 @@ describe('account list', () => {
 
     it('Home then arrows then Enter straight from the focused list', async () => {
       const fake = new FakeBridge(snapshot());
-      const { target } = await show(fake);
+      const { target } = await renderApp(fake);
       const accountsList = list(target);
       accountsList.focus();
       press(accountsList, 'Home');
@@ -158,7 +146,7 @@ describe('account list', () => {
 
     it('Enter on a row button does what the button says', async () => {
       const fake = new FakeBridge(snapshot());
-      const { target } = await show(fake);
+      const { target } = await renderApp(fake);
       const signOut = getByRole(target, 'button', `Sign out ${bob.displayName}`);
       const event = press(signOut, 'Enter');
       expect(event.defaultPrevented).toBe(false); // the browser activates the button
@@ -166,7 +154,7 @@ describe('account list', () => {
     });
 
     it("puts the list and only the selected row's buttons in the Tab order", async () => {
-      const { target, app } = await show(new FakeBridge(snapshot()));
+      const { target, app } = await renderApp(new FakeBridge(snapshot()));
       app.select(bob.id);
       flushSync();
       const tabbable = [...list(target).querySelectorAll<HTMLElement>('button')].filter(
@@ -180,7 +168,7 @@ describe('account list', () => {
 
     it('Ctrl+1..9 switch to the first nine accounts of the (filtered) list', async () => {
       const fake = new FakeBridge(snapshot({ accounts: manyAccounts(30), activeId: 'u-00001' }));
-      const { target } = await show(fake);
+      const { target } = await renderApp(fake);
       press(window, '1', { ctrlKey: true }); // the active one: nothing to do
       press(window, '3', { ctrlKey: true });
       await settle();
@@ -197,7 +185,7 @@ describe('account list', () => {
 
     it('ignores Ctrl+digits while a dialog is open', async () => {
       const fake = new FakeBridge(snapshot());
-      const { target } = await show(fake);
+      const { target } = await renderApp(fake);
       click(getByRole(target, 'button', 'Add account'));
       press(window, '2', { ctrlKey: true });
       expect(fake.callsTo('switchTo')).toEqual([]);
@@ -207,7 +195,7 @@ describe('account list', () => {
   describe('search', () => {
     it('appears only with more than five accounts', async () => {
       const fake = new FakeBridge(snapshot({ accounts: manyAccounts(5) }));
-      const { target } = await show(fake);
+      const { target } = await renderApp(fake);
       expect(queryByRole(target, 'searchbox')).toBeNull();
       fake.push({ accounts: manyAccounts(6) });
       flushSync();
@@ -216,7 +204,7 @@ describe('account list', () => {
 
     it('filters the list by name, email or username, ignoring case and accents', async () => {
       const accounts = [alice, bob, chloe, ...manyAccounts(5)];
-      const { target } = await show(new FakeBridge(snapshot({ accounts })));
+      const { target } = await renderApp(new FakeBridge(snapshot({ accounts })));
       const search = getByRole(target, 'searchbox', 'Search accounts') as HTMLInputElement;
       expect(items(target)).toHaveLength(8);
 
@@ -241,7 +229,9 @@ describe('account list', () => {
 
     it('ArrowDown in the search box moves into the list', async () => {
       const accounts = manyAccounts(8);
-      const { target, app } = await show(new FakeBridge(snapshot({ accounts, activeId: null })));
+      const { target, app } = await renderApp(
+        new FakeBridge(snapshot({ accounts, activeId: null })),
+      );
       const search = getByRole(target, 'searchbox', 'Search accounts') as HTMLInputElement;
       typeInto(search, '00004');
       press(search, 'ArrowDown');
@@ -253,7 +243,9 @@ describe('account list', () => {
   describe('with thousands of accounts', () => {
     it('keeps fewer than 200 rows in the DOM at 10,000 accounts', async () => {
       const accounts = manyAccounts(10_000);
-      const { target } = await show(new FakeBridge(snapshot({ accounts, activeId: 'u-00001' })));
+      const { target } = await renderApp(
+        new FakeBridge(snapshot({ accounts, activeId: 'u-00001' })),
+      );
       const rows = items(target);
       expect(rows.length).toBeGreaterThan(5);
       expect(rows.length).toBeLessThan(200);
@@ -263,7 +255,9 @@ describe('account list', () => {
 
     it('renders the rows at the scroll position', async () => {
       const accounts = manyAccounts(10_000);
-      const { target } = await show(new FakeBridge(snapshot({ accounts, activeId: 'u-00001' })));
+      const { target } = await renderApp(
+        new FakeBridge(snapshot({ accounts, activeId: 'u-00001' })),
+      );
       const viewport = list(target);
       viewport.scrollTop = 5000 * 64;
       viewport.dispatchEvent(new Event('scroll'));
@@ -282,7 +276,9 @@ describe('account list', () => {
 
     it('End jumps to the last of 10,000 accounts and scrolls it into view', async () => {
       const accounts = manyAccounts(10_000);
-      const { target, app } = await show(new FakeBridge(snapshot({ accounts, activeId: null })));
+      const { target, app } = await renderApp(
+        new FakeBridge(snapshot({ accounts, activeId: null })),
+      );
       list(target).focus();
       press(list(target), 'End');
       expect(app.selectedId).toBe('u-10000');

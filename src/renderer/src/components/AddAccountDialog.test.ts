@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deferred, FakeBridge } from '../test/fake-bridge';
 import { snapshot } from '../test/fixtures';
 import {
@@ -10,19 +10,12 @@ import {
   settle,
   text,
   typeInto,
-  type Rendered,
 } from '../test/dom';
-
-let view: Rendered | undefined;
-afterEach(() => {
-  view?.destroy();
-  view = undefined;
-});
 
 const TOKEN = { access_token: 'eyJ.payload.sig', token_type: 'Bearer', expires_in: 3600 };
 
 async function openDialog(fake = new FakeBridge(snapshot())) {
-  view = await renderApp(fake);
+  const view = await renderApp(fake);
   click(getByRole(view.target, 'button', 'Add account'));
   const dialog = getByRole(view.target, 'dialog', 'Add account');
   return { fake, target: view.target, dialog };

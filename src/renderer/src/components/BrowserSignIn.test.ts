@@ -1,6 +1,6 @@
 // "Sign in with browser" in the Add account dialog, the "Sign in again" mark on a row, and the
 // provider fields in Settings.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OAuthProviderSettings, PublicSettings } from '../../../shared/domain';
 import { draftFrom, settingsPatch } from '../lib/settings-form';
 import { deferred, FakeBridge, DEFAULT_SETTINGS } from '../test/fake-bridge';
@@ -14,14 +14,7 @@ import {
   settle,
   text,
   typeInto,
-  type Rendered,
 } from '../test/dom';
-
-let view: Rendered | undefined;
-afterEach(() => {
-  view?.destroy();
-  view = undefined;
-});
 
 const PROVIDER: OAuthProviderSettings = {
   issuer: 'https://login.example.com',
@@ -30,7 +23,7 @@ const PROVIDER: OAuthProviderSettings = {
 };
 
 async function openDialog(fake: FakeBridge) {
-  view = await renderApp(fake);
+  const view = await renderApp(fake);
   click(getByRole(view.target, 'button', 'Add account'));
   return { target: view.target, dialog: getByRole(view.target, 'dialog', 'Add account') };
 }
@@ -140,7 +133,7 @@ describe('Add account: sign in with the browser', () => {
 describe('an account whose sign-in could not be renewed', () => {
   it('says "Sign in again" on its row', async () => {
     const fake = new FakeBridge(snapshot({ accounts: [alice, { ...bob, needsSignIn: true }] }));
-    view = await renderApp(fake);
+    const view = await renderApp(fake);
     const rows = getByRole(view.target, 'list', 'Accounts').querySelectorAll('li');
     const bobRow = [...rows].find((r) => r.textContent?.includes(bob.displayName))!;
     const aliceRow = [...rows].find((r) => r.textContent?.includes(alice.displayName))!;
@@ -197,7 +190,7 @@ describe('Settings: the sign-in provider', () => {
 
   it('saves the provider through the Settings dialog', async () => {
     const fake = new FakeBridge(snapshot());
-    view = await renderApp(fake);
+    const view = await renderApp(fake);
     click(getByRole(view.target, 'button', 'Settings'));
     const dialog = getByRole(view.target, 'dialog', 'Settings');
     typeInto(getByRole(dialog, 'textbox', 'Issuer URL') as HTMLInputElement, PROVIDER.issuer);

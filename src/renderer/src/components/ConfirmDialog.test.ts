@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AppError } from '../../../shared/domain';
 import { FakeBridge } from '../test/fake-bridge';
 import { alice, bob, chloe, snapshot } from '../test/fixtures';
@@ -11,19 +11,12 @@ import {
   renderApp,
   settle,
   text,
-  type Rendered,
 } from '../test/dom';
-
-let view: Rendered | undefined;
-afterEach(() => {
-  view?.destroy();
-  view = undefined;
-});
 
 describe('sign out', () => {
   it('asks first, and Cancel or Escape signs nobody out', async () => {
     const fake = new FakeBridge(snapshot());
-    view = await renderApp(fake);
+    const view = await renderApp(fake);
     const { target } = view;
     click(getByRole(target, 'button', `Sign out ${bob.displayName}`));
     const confirm = getByRole(target, 'alertdialog');
@@ -42,7 +35,7 @@ describe('sign out', () => {
 
   it('signs the account out after "Sign out" and removes its row', async () => {
     const fake = new FakeBridge(snapshot());
-    view = await renderApp(fake);
+    const view = await renderApp(fake);
     const { target } = view;
     click(getByRole(target, 'button', `Sign out ${bob.displayName}`));
     click(getByRole(getByRole(target, 'alertdialog'), 'button', 'Sign out'));
@@ -55,7 +48,7 @@ describe('sign out', () => {
   it('shows a failed sign-out on the row', async () => {
     const fake = new FakeBridge(snapshot());
     fake.handlers.signOut = () => ({ ok: false, error: { kind: 'busy', message: 'b' } });
-    view = await renderApp(fake);
+    const view = await renderApp(fake);
     const { target } = view;
     click(getByRole(target, 'button', `Sign out ${chloe.displayName}`));
     click(getByRole(getByRole(target, 'alertdialog'), 'button', 'Sign out'));
@@ -79,7 +72,7 @@ describe('sign out', () => {
         },
       };
     };
-    view = await renderApp(fake);
+    const view = await renderApp(fake);
     const { target } = view;
     click(getByRole(target, 'button', 'Sign out of all accounts'));
     const confirm = getByRole(target, 'alertdialog');

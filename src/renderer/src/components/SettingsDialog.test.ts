@@ -1,25 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FakeBridge } from '../test/fake-bridge';
 import { snapshot } from '../test/fixtures';
-import {
-  click,
-  getByRole,
-  queryByRole,
-  renderApp,
-  settle,
-  typeInto,
-  type Rendered,
-} from '../test/dom';
+import { click, getByRole, queryByRole, renderApp, settle, typeInto } from '../test/dom';
 import { draftFrom, settingsPatch } from '../lib/settings-form';
 
-let view: Rendered | undefined;
-afterEach(() => {
-  view?.destroy();
-  view = undefined;
-});
-
 async function openSettings(fake = new FakeBridge(snapshot())) {
-  view = await renderApp(fake);
+  const view = await renderApp(fake);
   click(getByRole(view.target, 'button', 'Settings'));
   const dialog = getByRole(view.target, 'dialog', 'Settings');
   return { fake, target: view.target, dialog };

@@ -2,6 +2,7 @@
 // Names follow the parts of the accessible-name rules the app uses: aria-labelledby,
 // aria-label, <label>, then text content.
 import { flushSync, mount, unmount } from 'svelte';
+import { afterEach } from 'vitest';
 import App from '../App.svelte';
 import { AppState, type AppStateOptions } from '../lib/app-state.svelte';
 import type { FakeBridge } from './fake-bridge';
@@ -137,6 +138,13 @@ export interface Rendered {
   destroy: () => void;
 }
 
+const mounted = new Set<Rendered>();
+
+// Every window a test mounts is unmounted after it, so no test file needs its own cleanup.
+afterEach(() => {
+  for (const view of mounted) view.destroy();
+});
+
 /** Mounts the whole window against a fake bridge and waits for the first snapshot. */
 export async function renderApp(
   fake: FakeBridge,
@@ -148,12 +156,15 @@ export async function renderApp(
   const component = mount(App, { target, props: { app } });
   flushSync();
   await settle();
-  return {
+  const view: Rendered = {
     target,
     app,
     destroy: () => {
+      if (!mounted.delete(view)) return;
       void unmount(component);
       target.remove();
     },
   };
+  mounted.add(view);
+  return view;
 }
