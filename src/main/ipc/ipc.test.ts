@@ -1,24 +1,19 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { INVOKE_CHANNELS, ipcChannel, type InvokeChannel } from '../../shared/contract';
 import type { PublicSettings, Result } from '../../shared/domain';
 import { PiecesError } from '../pieces/errors';
+import { DEFAULT_SETTINGS, publicSettings } from '../settings/settings';
 import { dispatch } from './dispatch';
 import { createHandlers } from './handlers';
 import { registerIpc, senderIsAppWindow } from './register';
 import { recordingActions } from './test-support';
 
+// settings.ts loads electron-store, which imports electron; its defaults need nothing from it.
+vi.mock('electron', () => ({ default: {} }));
+
 const ID = '3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f';
 const TOKEN = { access_token: 'secret-token-value', token_type: 'Bearer', expires_in: 3600 };
-const settingsValue: PublicSettings = {
-  piecesOsUrl: null,
-  requestTimeoutMs: 4000,
-  closeToTray: true,
-  theme: 'system',
-  notifications: true,
-  launchAtLogin: false,
-  allowPlaintextTokens: false,
-  oauthProvider: null,
-};
+const settingsValue: PublicSettings = publicSettings(DEFAULT_SETTINGS);
 
 function setup() {
   const actions = recordingActions();
