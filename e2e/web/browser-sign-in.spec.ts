@@ -7,7 +7,7 @@ import { connect } from 'node:net';
 import { test as base, expect, type Page } from '@playwright/test';
 import { startEmulator, type Emulator } from '../../emulator/server';
 import { startTestProvider, type TestProvider } from '../../src/main/auth/test-provider';
-import { startPreview, type Preview } from './fixtures';
+import { openApp, startPreview, type Preview } from './fixtures';
 
 /** True when nothing listens on the port any more. */
 const portClosed = (port: number) =>
@@ -55,11 +55,7 @@ const test = base.extend<{
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
   },
-  app: async ({ page, preview }, use) => {
-    await page.goto(preview.url);
-    await expect(page.getByRole('status').first()).toContainText('Connected');
-    await use(page);
-  },
+  app: openApp,
 });
 
 const accountRow = (page: Page, name: string) =>

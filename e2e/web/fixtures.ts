@@ -82,6 +82,16 @@ export async function startPreview(
   return { child, preview };
 }
 
+/** The `app` fixture of both browser suites: the window, loaded and connected. */
+export async function openApp(
+  { page, preview }: { page: Page; preview: Pick<Preview, 'url'> },
+  use: (page: Page) => Promise<void>,
+): Promise<void> {
+  await page.goto(preview.url);
+  await expect(page.getByRole('status').first()).toContainText('Connected');
+  await use(page);
+}
+
 export const test = base.extend<{ emulator: Emulator; preview: Preview; app: Page }>({
   // eslint-disable-next-line no-empty-pattern
   emulator: async ({}, use) => {
@@ -100,11 +110,7 @@ export const test = base.extend<{ emulator: Emulator; preview: Preview; app: Pag
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
   },
-  app: async ({ page, preview }, use) => {
-    await page.goto(preview.url);
-    await expect(page.getByRole('status').first()).toContainText('Connected');
-    await use(page);
-  },
+  app: openApp,
 });
 
 export { expect };
