@@ -364,17 +364,12 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
     return null;
   }
 
-  /** Disconnect in Pieces OS, then forget the token. A user Pieces OS no longer knows is already out. */
+  /**
+   * Disconnect in Pieces OS, then forget the token. Any failure keeps the token, 404/410 included:
+   * a wrong URL (another local server answering 404 to everything) must not wipe saved sign-ins.
+   */
   async function signOutOne(id: string): Promise<void> {
-    try {
-      applyUsers(await client.disconnect(id));
-    } catch (err) {
-      const gone =
-        err instanceof PiecesError &&
-        err.kind === 'http' &&
-        (err.status === 404 || err.status === 410);
-      if (!gone) throw err;
-    }
+    applyUsers(await client.disconnect(id));
     tokens.delete(id);
     needsSignIn.delete(id);
     if (lastActive.get() === id) lastActive.set(null);
