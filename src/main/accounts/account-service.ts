@@ -365,11 +365,23 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
   }
 
   /**
-   * Disconnect in Pieces OS, then forget the token. Any failure keeps the token, 404/410 included:
-   * a wrong URL (another local server answering 404 to everything) must not wipe saved sign-ins.
+   * Disconnect in Pieces OS, then forget the token. A failure keeps the token, with one exception:
+   * a user Pieces OS neither lists nor knows (404/410) has only the saved sign-in left to forget.
+   * "Lists" means in its last good user list: a server that could not even list users (the wrong
+   * server answering 404 to everything) leaves the app offline, and then nothing is forgotten.
    */
   async function signOutOne(id: string): Promise<void> {
-    applyUsers(await client.disconnect(id));
+    try {
+      applyUsers(await client.disconnect(id));
+    } catch (err) {
+      const unknown =
+        err instanceof PiecesError &&
+        err.kind === 'http' &&
+        (err.status === 404 || err.status === 410) &&
+        connection.status === 'online' &&
+        !users.some((u) => u.id === id);
+      if (!unknown) throw err;
+    }
     tokens.delete(id);
     needsSignIn.delete(id);
     if (lastActive.get() === id) lastActive.set(null);
