@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startEmulator, type Emulator } from '../emulator/server';
 import type { RunningApp } from '../src/main/app';
 import { INVOKE_CHANNELS, ipcEvent } from '../src/shared/contract';
-import type { Result, StateSnapshot } from '../src/shared/domain';
+import type { AppError, Result, SignOutAllReport, StateSnapshot } from '../src/shared/domain';
 import { fakeMain } from './support/fake-main';
 import { UUID, garbage } from './support/garbage';
 import { snapshotProblems, trackUnhandled, typedErrorProblem } from './support/invariants';
@@ -154,17 +154,22 @@ describe('the main process on a damaged profile and a hostile server', () => {
       );
       expect(first.accounts.some((a) => a.id === '__proto__' || a.id.includes('/'))).toBe(false);
 
-      // Every hostile answer, through every kind of request: a typed error each time.
+      // Every hostile answer, through every kind of request: a typed error each time. None of
+      // the answers is a valid user list or user, so every operation that needs one must fail:
+      // an ok answer here means the app believed the hostile server.
       const errors: string[] = [];
-      const expectTyped = (what: string, r: Result<unknown>) => {
-        if (r.ok) return;
-        const why = typedErrorProblem(r.error);
-        if (why || !PERMITTED.has(r.error.kind))
-          errors.push(`${what}: ${why ?? r.error.kind} ${r.error.message}`);
+      const checkError = (what: string, error: AppError) => {
+        const why = typedErrorProblem(error);
+        if (why || !PERMITTED.has(error.kind))
+          errors.push(`${what}: ${why ?? error.kind} ${error.message}`);
+      };
+      const expectFailure = (what: string, r: Result<unknown>) => {
+        if (r.ok) errors.push(`${what}: answered ok against the hostile server`);
+        else checkError(what, r.error);
       };
       for (let i = 0; i < HOSTILE.length; i++) {
-        expectTyped('retryConnection', await main.invoke('retryConnection'));
-        expectTyped('getDetails', await main.invoke('getDetails', { id: UUID }));
+        expectFailure('retryConnection', await main.invoke('retryConnection'));
+        expectFailure('getDetails', await main.invoke('getDetails', { id: UUID }));
       }
       const token = {
         access_token: 'a-real-looking-token',
@@ -172,10 +177,21 @@ describe('the main process on a damaged profile and a hostile server', () => {
         expires_in: 3600,
       };
       for (let i = 0; i < 3; i++) {
-        expectTyped('signIn', await main.invoke('signIn', { token }));
-        expectTyped('switchTo', await main.invoke('switchTo', { id: UUID }));
-        expectTyped('signOut', await main.invoke('signOut', { id: UUID }));
-        expectTyped('signOutAll', await main.invoke('signOutAll'));
+        expectFailure('signIn', await main.invoke('signIn', { token }));
+        expectFailure('switchTo', await main.invoke('switchTo', { id: UUID }));
+        expectFailure('signOut', await main.invoke('signOut', { id: UUID }));
+        // Sign out of all answers ok with a report (failures go in it): but no disconnect can
+        // succeed here, so it must sign out of nobody, and every failure in it must be typed.
+        const all = await main.invoke('signOutAll');
+        if (!all.ok) checkError('signOutAll', all.error);
+        else {
+          const report = all.value as SignOutAllReport;
+          if (report.signedOut.length > 0)
+            errors.push(
+              `signOutAll: signed out ${report.signedOut.length} against the hostile server`,
+            );
+          for (const f of report.failed) checkError('signOutAll (report)', f.error);
+        }
       }
       expect(errors).toEqual([]);
       const afterServer = running.service.snapshot();

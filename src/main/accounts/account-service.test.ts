@@ -114,8 +114,9 @@ describe('AccountService against the emulator', () => {
 
   it('refuses an expired token at sign-in with a clear error and stores nothing', async () => {
     await service.start();
+    // expires_in 0: the emulator counts a token as expired from its mint time on (now >= end),
+    // so it is expired at once, with no wait.
     const token = emulator.mintToken({ ...ada, expires_in: 0 });
-    await new Promise((r) => setTimeout(r, 5));
     const result = await service.signIn(token);
     expect(result).toMatchObject({ ok: false, error: { kind: 'http', status: 401 } });
     if (!result.ok) expect(result.error.message).not.toContain(token.access_token);
@@ -159,6 +160,46 @@ describe('AccountService against the emulator', () => {
     emulator.clearFaults();
     await service.refresh();
     expect(service.snapshot().accounts.some((x) => x.id === a.id)).toBe(true);
+  });
+
+  it('a 404/410 on sign-out keeps the token of a user Pieces OS lists, forgets one it does not', async () => {
+    await service.start();
+    const a = await signIn(ada);
+    const g = await signIn(grace);
+    // Listed a moment ago, then a 404: a race or the wrong server; the sign-in is kept.
+    emulator.setFaults({ disconnect: { status: 404, body: 'User not found', times: 1 } });
+    expect(await service.signOut(a.id)).toMatchObject({
+      ok: false,
+      error: { kind: 'http', status: 404 },
+    });
+    expect(tokens.get(a.id)).toEqual(a.token);
+
+    // Disconnected by another app: Pieces OS no longer lists Grace, and answers 410 for her.
+    const other = await fetch(`${emulator.url}/users/${g.id}/disconnect`, { method: 'POST' });
+    expect(other.status).toBe(200);
+    await service.refresh();
+    expect(service.snapshot().accounts.find((x) => x.id === g.id)).toMatchObject({
+      connected: false,
+      hasToken: true,
+    });
+    expect(await service.signOut(g.id)).toMatchObject({ ok: true });
+    expect(tokens.has(g.id)).toBe(false);
+    expect(service.snapshot().accounts.some((x) => x.id === g.id)).toBe(false);
+    expect(tokens.get(a.id)).toEqual(a.token);
+  });
+
+  it('while Pieces OS cannot list users, a 404 on sign-out forgets nothing', async () => {
+    await service.start();
+    await signIn(ada);
+    const g = await signIn(grace);
+    await fetch(`${emulator.url}/users/${g.id}/disconnect`, { method: 'POST' });
+    await service.refresh(); // Grace is no longer listed
+    // Then the wrong server at the URL: 404 to everything, so listing fails and the app is offline.
+    emulator.setFaults({ '*': { status: 404, body: 'Not Found' } });
+    await service.refresh();
+    expect(service.snapshot().connection.status).toBe('offline');
+    expect(await service.signOut(g.id)).toMatchObject({ ok: false, error: { status: 404 } });
+    expect(tokens.get(g.id)).toEqual(g.token);
   });
 
   it('a failed token write after sign-in reports an error and loses no stored token', async () => {
