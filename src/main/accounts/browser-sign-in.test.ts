@@ -20,6 +20,8 @@ let configured: boolean;
 /** Who the "person" picks on the provider's page; null: the browser never comes back. */
 let chooses: { login: string } | 'deny' | null;
 let opened: string[];
+/** The account service's clock: tests move it forward instead of sleeping. */
+let clock: number;
 
 const ADA = userIdForEmail('ada@example.com');
 const GRACE = userIdForEmail('grace@example.com');
@@ -35,12 +37,14 @@ beforeEach(async () => {
   configured = true;
   chooses = { login: 'ada' };
   opened = [];
+  clock = Date.now();
   const resolver = createBaseUrlResolver({ setting: () => emulator.url });
   service = createAccountService({
     client: createPiecesClient({ resolver, timeoutMs: 3000 }),
     tokens,
     lastActive: { get: () => null, set: () => undefined },
     timers: manualTimers(),
+    now: () => clock,
     auth: () =>
       configured
         ? createBrowserAuth({
@@ -76,14 +80,13 @@ async function signInAs(login: string) {
 
 describe('sign in with the browser', () => {
   it('adds the account the person chose at the provider and makes it active in Pieces OS', async () => {
-    const before = Date.now();
     const added = await signInAs('grace');
     expect(added).toMatchObject({ id: GRACE, displayName: 'Grace Hopper', hasToken: true });
     expect(service.snapshot().activeId).toBe(GRACE);
     expect(emulator.currentUserId()).toBe(GRACE);
     const stored = tokens.get(GRACE)!;
     expect(stored.issuer).toBe(provider.issuer);
-    expect(stored.obtained_at).toBeGreaterThanOrEqual(before);
+    expect(stored.obtained_at).toBe(clock); // stamped with the service's clock
     expect(stored.refresh_token).toBeTruthy();
     // Tokens never reach the snapshot the window sees.
     const shown = JSON.stringify(service.snapshot());
@@ -161,12 +164,12 @@ describe('refresh when a switch finds the token expired or refused', () => {
   });
 
   it('an expired token is refreshed through the provider, stored, and the switch succeeds', async () => {
-    provider.tokenTtlSec = 1; // Ada's first token: gone at the emulator after a second
     await signInAs('ada');
-    provider.tokenTtlSec = 3600;
     await signInAs('grace');
     const old = tokens.get(ADA)!;
-    await new Promise((r) => setTimeout(r, 1_100));
+    // An hour on by the app's clock: Ada's one-hour token is past its end.
+    clock += old.expires_in * 1000;
+    expect(isExpired(old, clock)).toBe(true);
     const signInsBefore = emulator.requestCount('signIn');
 
     const result = await service.switchTo(ADA);
@@ -181,6 +184,7 @@ describe('refresh when a switch finds the token expired or refused', () => {
     expect(renewed.refresh_token).not.toBe(old.refresh_token); // rotated by the provider
     expect(renewed.expires_in).toBe(3600);
     expect(renewed.obtained_at!).toBeGreaterThan(old.obtained_at!);
+    expect(renewed.obtained_at).toBe(clock);
     expect(account(ADA)?.needsSignIn).toBeUndefined();
   });
 
@@ -206,12 +210,12 @@ describe('refresh when a switch finds the token expired or refused', () => {
   });
 
   it('when the refresh fails the account shows "Sign in again", keeps its token, and a new sign-in clears it', async () => {
-    provider.tokenTtlSec = 1;
     await signInAs('ada');
-    provider.tokenTtlSec = 3600;
     await signInAs('grace');
     provider.failRefresh = true;
-    await new Promise((r) => setTimeout(r, 1_100));
+    // An hour on by the app's clock: Ada's one-hour token is past its end.
+    clock += tokens.get(ADA)!.expires_in * 1000;
+    expect(isExpired(tokens.get(ADA)!, clock)).toBe(true);
     const signInsBefore = emulator.requestCount('signIn');
 
     const result = await service.switchTo(ADA);

@@ -184,9 +184,7 @@ describe('browser sign-in (authorization code + PKCE, loopback redirect)', () =>
 
   it('times out when the browser never comes back (a closed browser), and closes the port', async () => {
     const h = harness(async () => undefined, { timeoutMs: 300 });
-    const started = Date.now();
     const err = await failure(h.signIn.start());
-    expect(Date.now() - started).toBeLessThan(5_000);
     expect(err.kind).toBe('auth');
     expect(err.message).toMatch(/timed out/);
     expect(await portClosed(h.listener().port)).toBe(true);

@@ -3,7 +3,7 @@
 // an account-picker page at /authorize (with Deny), one-time codes bound to their client id and
 // redirect URI, PKCE required (not only checked when present), known refresh tokens, and the
 // chosen person's email and name in the id token. Test code only: never bundled into the app.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -133,6 +133,9 @@ export async function startTestProvider(
       token.payload.email = person.email;
       token.payload.name = person.name;
       token.payload.exp = token.payload.iat + state.tokenTtlSec;
+      // Every token unique, as a real provider's are: two issued in the same second for the same
+      // person would otherwise be identical, and a renewal would look like no renewal.
+      token.payload.jti = randomUUID();
     },
   );
 
