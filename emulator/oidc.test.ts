@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { closedPort } from '../test/support/ports';
 import { parseCliArgs } from './cli-args';
 import { userIdForEmail } from './ids';
 import { startEmulator, type Emulator } from './server';
@@ -148,7 +149,9 @@ describe('emulator: tokens from a configured OpenID provider', () => {
 
   it('answers 503 when the provider cannot be reached, and recovers when it can', async () => {
     const idToken = await provider.sign({ email: 'ada@example.com' });
-    const down = await startEmulator({ oidc: { issuer: 'http://127.0.0.1:9' } });
+    const down = await startEmulator({
+      oidc: { issuer: `http://127.0.0.1:${await closedPort()}` },
+    });
     try {
       const res = await fetch(`${down.url}/users/authenticate/from_token`, {
         method: 'POST',

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { closedPort, closedPorts } from '../../../test/support/ports';
 import {
   DEFAULT_PROBE_PORTS,
   createBaseUrlResolver,
@@ -60,15 +61,6 @@ async function healthServer(status = 200, body = 'ok', delayMs = 0): Promise<Tes
     hits: () => hits,
     setDelay: (ms) => (delay = ms),
   };
-}
-
-/** A loopback port that nothing listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 async function writePortFile(content: string, platform: NodeJS.Platform = 'linux') {
@@ -224,13 +216,13 @@ describe('base URL resolution order', () => {
   });
 
   it('falls back to the first legacy port, unverified, when nothing answers', async () => {
-    const dead = await closedPort();
+    const [dead, alsoDead] = await closedPorts(2);
     const resolver = createBaseUrlResolver(
-      await isolated({ probePorts: [dead], legacyPorts: [dead, 1] }),
+      await isolated({ probePorts: [dead!], legacyPorts: [dead!, alsoDead!] }),
     );
     expect(await resolver.resolve()).toBe(`http://127.0.0.1:${dead}`);
     expect(resolver.source()).toBe('legacy');
-    expect(resolver.tried()).toEqual([`http://127.0.0.1:${dead}`, 'http://127.0.0.1:1']);
+    expect(resolver.tried()).toEqual([`http://127.0.0.1:${dead}`, `http://127.0.0.1:${alsoDead}`]);
   });
 
   it('finds an old Pieces OS on a later legacy port that answers', async () => {
@@ -243,17 +235,10 @@ describe('base URL resolution order', () => {
     expect(resolver.source()).toBe('legacy');
   });
 
-  it('probes 39300..39333 by default, then the platform legacy ports', async () => {
+  // The defaults are checked as constants, not by a resolve() with no ports given: that would
+  // send real requests to 39300..39333, 5323 and 1000, ports this test does not own.
+  it('probes 39300..39333 by default', () => {
     expect(DEFAULT_PROBE_PORTS).toEqual(Array.from({ length: 34 }, (_, i) => 39300 + i));
-    const resolver = createBaseUrlResolver({
-      env: {},
-      homeDir: home,
-      platform: 'linux',
-      probeTimeoutMs: 200,
-    });
-    await resolver.resolve();
-    const expected = [...DEFAULT_PROBE_PORTS, 5323, 1000].map((p) => `http://127.0.0.1:${p}`);
-    expect(resolver.tried()).toEqual(expected);
   });
 
   it('has 1000 as the legacy port, and 5323 first on Linux', () => {
