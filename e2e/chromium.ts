@@ -2,6 +2,10 @@
 // download its own browser on these machines.
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+// Loopback only: emulated profile pictures point at example hosts (some over https); never
+// resolve anything else. Shared by the web suite and the Electron suite.
+export const LOOPBACK_ONLY_RESOLVER = '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1';
+
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -10,6 +14,5 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
   '--disable-quic',
-  // Loopback only: emulated profile pictures point at example hosts; never resolve anything else.
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+  LOOPBACK_ONLY_RESOLVER,
 ];

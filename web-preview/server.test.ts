@@ -10,19 +10,24 @@ vi.mock('electron', () => ({ default: {} }));
 
 let emulator: Emulator;
 let preview: WebPreview;
+let parentDir: string;
 let rendererDir: string;
 let origin: string;
 let key: string;
 
 beforeAll(async () => {
-  rendererDir = mkdtempSync(join(tmpdir(), 'preview-renderer-'));
+  // The renderer folder and a secret beside it share one temp parent, so the traversal test
+  // has a real file to reach for and nothing is left behind in the shared temp folder.
+  parentDir = mkdtempSync(join(tmpdir(), 'preview-test-'));
+  rendererDir = join(parentDir, 'renderer');
+  mkdirSync(rendererDir);
   writeFileSync(
     join(rendererDir, 'index.html'),
     '<html><head><title>t</title></head><body></body></html>',
   );
   mkdirSync(join(rendererDir, 'assets'));
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
-  writeFileSync(join(tmpdir(), 'outside-secret.txt'), 'secret');
+  writeFileSync(join(parentDir, 'outside-secret.txt'), 'secret');
   emulator = await startEmulator({ users: 1 });
   preview = await startWebPreview({ rendererDir, piecesOsUrl: emulator.url });
   const u = new URL(preview.url);
@@ -33,7 +38,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await preview.close();
   await emulator.close();
-  rmSync(rendererDir, { recursive: true, force: true });
+  rmSync(parentDir, { recursive: true, force: true });
 });
 
 /** A raw request, so the Host and Origin headers are what the test says (fetch forbids setting them). */

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
 import { startEmulator, type Emulator } from '../../emulator/server';
+import { LOOPBACK_ONLY_RESOLVER } from '../chromium';
 import { findElectronBinary } from '../electron-binary';
 
 const binary = findElectronBinary();
@@ -24,7 +25,9 @@ test.beforeEach(async () => {
   userData = mkdtempSync(join(tmpdir(), 'pieces-electron-e2e-'));
   app = await _electron.launch({
     executablePath: binary.path,
-    args: [join(process.cwd(), 'out', 'main', 'index.js'), '--no-sandbox'],
+    // The app's own Chromium resolves loopback only, as the web suite's browser does: the
+    // emulator gives some users https avatar URLs on example hosts.
+    args: [join(process.cwd(), 'out', 'main', 'index.js'), '--no-sandbox', LOOPBACK_ONLY_RESOLVER],
     env: {
       ...process.env,
       PIECES_OS_URL: emulator.url,

@@ -7,7 +7,7 @@ import { connect } from 'node:net';
 import { test as base, expect, type Page } from '@playwright/test';
 import { startEmulator, type Emulator } from '../../emulator/server';
 import { startTestProvider, type TestProvider } from '../../src/main/auth/test-provider';
-import { openApp, startPreview, type Preview } from './fixtures';
+import { openApp, startPreview, stopPreview, type Preview } from './fixtures';
 
 /** True when nothing listens on the port any more. */
 const portClosed = (port: number) =>
@@ -51,9 +51,11 @@ const test = base.extend<{
       '--oidc-client-id',
       provider.clientId,
     ]);
-    await use(preview);
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    try {
+      await use(preview);
+    } finally {
+      await stopPreview(child);
+    }
   },
   app: openApp,
 });
@@ -97,10 +99,13 @@ test('sign in with the browser: provider page, redirect to the app, account adde
   await expect(dialog).toBeHidden();
   await expect(accountRow(app, 'Grace Hopper')).toHaveAttribute('aria-current', 'true');
   await expect(accountRow(app, 'Grace Hopper')).toContainText('grace@example.com');
-  const grace = (emulator.users() as { id: string; email?: string }[]).find(
-    (u) => u.email === 'grace@example.com',
-  );
-  expect(emulator.currentUserId()).toBe(grace!.id);
+  // The emulator's side is polled, not read once: it need not have settled when the window did.
+  const graceId = () =>
+    (emulator.users() as { id: string; email?: string }[]).find(
+      (u) => u.email === 'grace@example.com',
+    )?.id;
+  await expect.poll(graceId).toBeDefined();
+  await expect.poll(() => emulator.currentUserId()).toBe(graceId());
   // PKCE went the whole way: the verifier reached the provider and matched the challenge.
   const exchange = provider.tokenRequests.find((t) => t.grant_type === 'authorization_code');
   expect(exchange?.verifier_challenge).toBe(query.get('code_challenge'));

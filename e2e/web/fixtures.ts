@@ -21,7 +21,37 @@ export interface Preview {
   nextOpened(): Promise<string>;
 }
 
-/** Start `web-preview/cli.ts` for real, as `npm run web` does, and read the lines it prints. */
+/** How long the preview may take to print its URL line before the start counts as failed. */
+const URL_LINE_TIMEOUT_MS = 30_000;
+/** How long a preview gets to exit on SIGTERM before it is killed outright. */
+const STOP_GRACE_MS = 10_000;
+
+/**
+ * Stops a preview started by startPreview and waits until it has exited. SIGTERM, so the tsx
+ * wrapper passes it on to the real preview process; SIGKILL only if it has not exited in time.
+ */
+export async function stopPreview(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), STOP_GRACE_MS);
+  });
+  try {
+    if ((await Promise.race([exited, late])) === 'late') {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Start `web-preview/cli.ts` for real, as `npm run web` does, and read the lines it prints. The
+ * caller owns the child and must stopPreview() it; if the start fails, it is stopped here.
+ */
 export async function startPreview(
   emulatorUrl: string,
   extraArgs: string[] = [],
@@ -49,7 +79,17 @@ export async function startPreview(
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const opened: string[] = [];
   const waiters: ((url: string) => void)[] = [];
-  const url = await new Promise<string>((resolve, reject) => {
+  let timer: NodeJS.Timeout | undefined;
+  const urlLine = new Promise<string>((resolve, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new Error(
+            `web preview printed no "Web preview on <url>" line within ${URL_LINE_TIMEOUT_MS / 1000} s: ${stderr}`,
+          ),
+        ),
+      URL_LINE_TIMEOUT_MS,
+    );
     createInterface({ input: child.stdout! }).on('line', (line) => {
       const preview = /^Web preview on (http:\/\/127\.0\.0\.1:\d+\/\?key=\S+)$/.exec(line);
       if (preview) resolve(preview[1]!);
@@ -61,7 +101,17 @@ export async function startPreview(
       }
     });
     child.once('exit', (code) => reject(new Error(`web preview exited (${code}): ${stderr}`)));
+    child.once('error', reject);
   });
+  let url: string;
+  try {
+    url = await urlLine;
+  } catch (err) {
+    await stopPreview(child);
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
   const u = new URL(url);
   const key = u.searchParams.get('key')!;
   const preview: Preview = {
@@ -101,14 +151,17 @@ export const test = base.extend<{ emulator: Emulator; preview: Preview; app: Pag
   },
   preview: async ({ emulator }, use) => {
     const { child, preview } = await startPreview(emulator.url);
-    // Two accounts signed in through the app's own sign-in path, Grace last (so active).
-    for (const person of [PEOPLE.ada, PEOPLE.grace]) {
-      const result = await preview.invoke('signIn', { token: emulator.mintToken(person) });
-      expect(result.ok, `sign in ${person.name}`).toBe(true);
+    // try/finally: a failing setup expect must not leave the preview running.
+    try {
+      // Two accounts signed in through the app's own sign-in path, Grace last (so active).
+      for (const person of [PEOPLE.ada, PEOPLE.grace]) {
+        const result = await preview.invoke('signIn', { token: emulator.mintToken(person) });
+        expect(result.ok, `sign in ${person.name}`).toBe(true);
+      }
+      await use(preview);
+    } finally {
+      await stopPreview(child);
     }
-    await use(preview);
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
   },
   app: openApp,
 });
