@@ -162,6 +162,8 @@ describe('body faults', () => {
     const normal = emu.users() as Json[];
     const body = (await (await get('/users')).json()) as { iterable: Json[] } & Json;
     expect(body).toHaveProperty('next_page_token');
+    expect(normal.length).toBeGreaterThan(0);
+    expect(body.iterable).toHaveLength(normal.length);
     body.iterable.forEach((user, i) => {
       const original = normal[i] as Json;
       expect(user.id).toBe(original.id);

@@ -6,7 +6,7 @@ import { DEFAULT_SETTINGS, publicSettings } from '../settings/settings';
 import { dispatch } from './dispatch';
 import { createHandlers } from './handlers';
 import { registerIpc, senderIsAppWindow } from './register';
-import { recordingActions } from './test-support';
+import { EMPTY_SNAPSHOT, recordingActions } from './test-support';
 
 // settings.ts loads electron-store, which imports electron; its defaults need nothing from it.
 vi.mock('electron', () => ({ default: {} }));
@@ -44,6 +44,30 @@ const VALID: Record<InvokeChannel, unknown> = {
   dismissNotice: { id: 'settings-0' },
   getSettings: undefined,
   updateSettings: { theme: 'dark' },
+};
+
+const PROFILE = { id: 'x', displayName: 'X', connected: true, hasToken: true };
+/**
+ * What each channel's handler does with VALID: the service call it makes (as recordingActions
+ * records it), the settings patch it stores, and the value it answers. getState and getSettings
+ * only read, so their answer is the evidence that they ran.
+ */
+const RAN: Record<
+  InvokeChannel,
+  { calls?: [string, unknown][]; updates?: Partial<PublicSettings>[]; value: unknown }
+> = {
+  getState: { value: EMPTY_SNAPSHOT },
+  switchTo: { calls: [['switchTo', ID]], value: EMPTY_SNAPSHOT },
+  signIn: { calls: [['signIn', TOKEN]], value: PROFILE },
+  signInWithBrowser: { calls: [['signInWithBrowser', undefined]], value: PROFILE },
+  cancelBrowserSignIn: { calls: [['cancelBrowserSignIn', undefined]], value: null },
+  signOut: { calls: [['signOut', ID]], value: EMPTY_SNAPSHOT },
+  signOutAll: { calls: [['signOutAll', undefined]], value: { signedOut: [], failed: [] } },
+  getDetails: { calls: [['details', ID]], value: { id: 'x', displayName: 'X', providers: [] } },
+  retryConnection: { calls: [['retryNow', undefined]], value: EMPTY_SNAPSHOT },
+  dismissNotice: { calls: [['dismissNotice', 'settings-0']], value: EMPTY_SNAPSHOT },
+  getSettings: { value: settingsValue },
+  updateSettings: { updates: [{ theme: 'dark' }], value: { ...settingsValue, theme: 'dark' } },
 };
 
 const pollutedId = JSON.parse(`{"id":"${ID}","__proto__":{"polluted":true}}`) as unknown;
@@ -111,8 +135,10 @@ describe('IPC dispatch', () => {
   it.each(INVOKE_CHANNELS)('%s runs its handler with a valid argument', async (channel) => {
     const { handlers, actions, updates } = setup();
     const result = await dispatch(handlers, channel, VALID[channel]);
-    expect(result.ok).toBe(true);
-    expect(actions.calls.length + updates.length).toBeLessThanOrEqual(1);
+    const expected = RAN[channel];
+    expect(result).toEqual({ ok: true, value: expected.value });
+    expect(actions.calls).toEqual(expected.calls ?? []);
+    expect(updates).toEqual(expected.updates ?? []);
   });
 
   it.each(INVOKE_CHANNELS)(
