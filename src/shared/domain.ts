@@ -142,6 +142,18 @@ export interface PublicSettings {
   oauthProvider: OAuthProviderSettings | null;
 }
 
+/** What a new install starts with (main's settings file adds its private fields to these). */
+export const DEFAULT_PUBLIC_SETTINGS: Readonly<PublicSettings> = Object.freeze({
+  piecesOsUrl: null,
+  requestTimeoutMs: 4000,
+  closeToTray: true,
+  theme: 'system',
+  notifications: true,
+  launchAtLogin: false,
+  allowPlaintextTokens: false,
+  oauthProvider: null,
+});
+
 /** What the person types in the Add account dialog: the wire OAuthToken, minus the schema. */
 export interface OAuthTokenInput {
   access_token: string;

@@ -1,7 +1,7 @@
 // App settings, persisted as `<cwd>/settings.json`. Tokens never live here (see token-vault.ts).
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
-import type { PublicSettings } from '../../shared/domain';
+import { DEFAULT_PUBLIC_SETTINGS, type PublicSettings } from '../../shared/domain';
 import { oauthProviderSchema } from '../auth/provider';
 import { PiecesError } from '../pieces/errors';
 import { backupFile, jsonFile, type JsonFile, type JsonObject } from './json-file';
@@ -20,14 +20,7 @@ export interface AppSettings extends PublicSettings {
 }
 
 export const DEFAULT_SETTINGS: AppSettings = Object.freeze({
-  piecesOsUrl: null,
-  requestTimeoutMs: 4000,
-  closeToTray: true,
-  theme: 'system',
-  notifications: true,
-  launchAtLogin: false,
-  allowPlaintextTokens: false,
-  oauthProvider: null,
+  ...DEFAULT_PUBLIC_SETTINGS,
   lastActiveId: null,
   windowBounds: null,
 });

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { OAuthProviderSettings, PublicSettings } from '../../../shared/domain';
 import { draftFrom, settingsPatch } from '../lib/settings-form';
-import { deferred, FakeBridge, DEFAULT_SETTINGS } from '../test/fake-bridge';
+import { DEFAULT_PUBLIC_SETTINGS } from '../../../shared/domain';
+import { deferred, FakeBridge } from '../test/fake-bridge';
 import { alice, bob, snapshot } from '../test/fixtures';
 import {
   click,
@@ -143,7 +144,7 @@ describe('an account whose sign-in could not be renewed', () => {
 });
 
 describe('Settings: the sign-in provider', () => {
-  const current: PublicSettings = { ...DEFAULT_SETTINGS };
+  const current: PublicSettings = { ...DEFAULT_PUBLIC_SETTINGS };
 
   it('sets a provider from the three fields, with the default scopes when left empty', () => {
     const draft = {

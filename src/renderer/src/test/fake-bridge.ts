@@ -7,12 +7,13 @@ import type {
   ResultOf,
   WindowCommand,
 } from '../../../shared/contract';
-import type {
-  Account,
-  PublicSettings,
-  Result,
-  StateSnapshot,
-  UserProfile,
+import {
+  DEFAULT_PUBLIC_SETTINGS,
+  type Account,
+  type PublicSettings,
+  type Result,
+  type StateSnapshot,
+  type UserProfile,
 } from '../../../shared/domain';
 
 type Handler<C extends InvokeChannel> = (
@@ -25,21 +26,26 @@ export interface Call {
 }
 
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
-const notFound = <T>(id: string): Result<T> => ({
+// For an id main does not know, the answers main's account service gives.
+const notInList = <T>(): Result<T> => ({
   ok: false,
-  error: { kind: 'invalid-input', message: `No account ${id}`, path: 'id' },
+  error: { kind: 'invalid-input', message: 'That account is not in the list any more.' },
 });
-
-export const DEFAULT_SETTINGS: PublicSettings = {
-  piecesOsUrl: null,
-  requestTimeoutMs: 5000,
-  closeToTray: true,
-  theme: 'system',
-  notifications: true,
-  launchAtLogin: false,
-  allowPlaintextTokens: false,
-  oauthProvider: null,
-};
+const noSavedSignIn = <T>(): Result<T> => ({
+  ok: false,
+  error: {
+    kind: 'needs-sign-in',
+    message: 'The app has no saved sign-in for this account. Sign in to this account again.',
+  },
+});
+const unknownUser = <T>(id: string): Result<T> => ({
+  ok: false,
+  error: {
+    kind: 'http',
+    status: 404,
+    message: `Pieces OS answered 404 to GET /users/${id}: User not found`,
+  },
+});
 
 export function profileOf(account: Account): UserProfile {
   return {
@@ -63,7 +69,7 @@ export class FakeBridge {
 
   constructor(state: StateSnapshot, settings: Partial<PublicSettings> = {}) {
     this.state = state;
-    this.settings = { ...DEFAULT_SETTINGS, ...settings };
+    this.settings = { ...DEFAULT_PUBLIC_SETTINGS, ...settings };
   }
 
   /** Main pushes a new snapshot. */
@@ -99,7 +105,7 @@ export class FakeBridge {
     getState: () => this.#invoke('getState', undefined, () => ok(this.state)),
     switchTo: (args) =>
       this.#invoke('switchTo', args, ({ id }) => {
-        if (!this.state.accounts.some((a) => a.id === id)) return notFound(id);
+        if (!this.state.accounts.some((a) => a.id === id)) return noSavedSignIn();
         this.push({ activeId: id });
         return ok(this.state);
       }),
@@ -132,7 +138,7 @@ export class FakeBridge {
     cancelBrowserSignIn: () => this.#invoke('cancelBrowserSignIn', undefined, () => ok(null)),
     signOut: (args) =>
       this.#invoke('signOut', args, ({ id }) => {
-        if (!this.state.accounts.some((a) => a.id === id)) return notFound(id);
+        if (!this.state.accounts.some((a) => a.id === id)) return notInList();
         this.push({
           accounts: this.state.accounts.filter((a) => a.id !== id),
           activeId: this.state.activeId === id ? null : this.state.activeId,
@@ -148,7 +154,7 @@ export class FakeBridge {
     getDetails: (args) =>
       this.#invoke('getDetails', args, ({ id }) => {
         const account = this.state.accounts.find((a) => a.id === id);
-        return account ? ok(profileOf(account)) : notFound(id);
+        return account ? ok(profileOf(account)) : unknownUser(id);
       }),
     retryConnection: () => this.#invoke('retryConnection', undefined, () => ok(this.state)),
     dismissNotice: (args) =>
