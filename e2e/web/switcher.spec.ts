@@ -142,3 +142,21 @@ test('a fault during a switch: the row shows the error, state unchanged', async 
   await expect(accountRow(app, 'Grace Hopper')).toHaveAttribute('aria-current', 'true');
   await app.screenshot(shot('switch-error'));
 });
+
+test('a saved sign-in Pieces OS refuses: "Sign in…" on the row, and a new token clears it', async ({
+  app,
+  emulator,
+}) => {
+  emulator.setFaults({ signIn: { status: 401, body: 'token expired', times: 1 } });
+  await app.getByRole('button', { name: 'Switch to Ada Lovelace' }).click();
+  const row = accountRow(app, 'Ada Lovelace');
+  await expect(row.getByRole('alert')).toContainText('Sign in to this account again');
+  // A real click on the link inside the error line (the line itself lets clicks through).
+  await row.getByRole('button', { name: 'Sign in…' }).click();
+  const dialog = app.getByRole('dialog', { name: 'Add account' });
+  await dialog.getByLabel('OAuth token').fill(JSON.stringify(emulator.mintToken(PEOPLE.ada)));
+  await dialog.getByRole('button', { name: 'Sign in' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(row).toHaveAttribute('aria-current', 'true');
+  await expect(row.getByRole('alert')).toHaveCount(0);
+});

@@ -72,6 +72,8 @@ export class AppState {
   signOutAllState = $state.raw<SignOutAllState | null>(null);
   retrying = $state(false);
   retryError = $state.raw<AppError | null>(null);
+  /** Settings could not be read; the Settings button tries again. */
+  settingsError = $state.raw<AppError | null>(null);
   /** A polite screen-reader announcement of switch progress. */
   announcement = $state('');
 
@@ -80,6 +82,8 @@ export class AppState {
   readonly #dismissedNotices = new SvelteSet<string>();
   /** snapshot.lastError the person has moved past (retried or succeeded since). */
   #seenLastError = $state<string | null>(null);
+  /** A dialog asked for (by the tray) while Settings was open: opened when Settings closes. */
+  #nextDialog: Dialog | null = null;
 
   readonly accounts: Account[] = $derived(this.snapshot?.accounts ?? []);
   readonly activeId: string | null = $derived(this.snapshot?.activeId ?? null);
@@ -101,6 +105,17 @@ export class AppState {
   );
   readonly selected: Account | null = $derived(
     this.accounts.find((a) => a.id === this.selectedId) ?? null,
+  );
+  /** Sign out of all accounts is running, started here or from the tray. */
+  readonly signingOutAll: boolean = $derived(
+    this.signOutAllState?.status === 'pending' || this.snapshot?.operation?.kind === 'sign-out-all',
+  );
+  /**
+   * An action is running (here, or in main from the tray): others would only be refused as busy,
+   * so the window shows them as unavailable until it ends.
+   */
+  readonly busy: boolean = $derived(
+    this.signingOutAll || !!this.snapshot?.operation || Object.keys(this.#pending).length > 0,
   );
   readonly notices = $derived(
     (this.snapshot?.notices ?? []).filter((n) => !this.#dismissedNotices.has(n.id)),
@@ -131,7 +146,10 @@ export class AppState {
       call(() => this.#bridge.getState()),
       call(() => this.#bridge.getSettings()),
     ]);
-    if (settings.ok) this.settings = settings.value;
+    if (settings.ok) {
+      this.settings = settings.value;
+      this.settingsError = null;
+    }
     if (state.ok) {
       this.loadError = null;
       this.#apply(state.value);
@@ -212,7 +230,7 @@ export class AppState {
 
   async switchTo(id: string): Promise<void> {
     const account = this.accounts.find((a) => a.id === id);
-    if (!account || id === this.activeId || !this.online || this.rowActivity(id)) return;
+    if (!account || id === this.activeId || !this.online || this.busy) return;
     this.#beginRow(id, 'switch');
     this.announcement = `Switching to ${account.displayName}…`;
     const result = await call(() => this.#bridge.switchTo({ id }));
@@ -249,11 +267,22 @@ export class AppState {
   }
 
   closeDialog(): void {
-    this.dialog = null;
+    this.dialog = this.#nextDialog;
+    this.#nextDialog = null;
   }
 
-  openSettings(): void {
-    if (this.settings) this.dialog = { kind: 'settings' };
+  /** Opens Settings, reading them first if the start could not. */
+  async openSettings(): Promise<void> {
+    if (!this.settings) {
+      const result = await call(() => this.#bridge.getSettings());
+      if (!result.ok) {
+        this.settingsError = result.error;
+        return;
+      }
+      this.settings = result.value;
+    }
+    this.settingsError = null;
+    this.dialog = { kind: 'settings' };
   }
 
   /** Main validates and stores the patch; the window keeps main's answer as its settings. */
@@ -266,14 +295,14 @@ export class AppState {
   /** Sends the token the person pasted; the dialog shows the result. */
   async signIn(token: OAuthTokenInput): Promise<Result<Account>> {
     const result = await call(() => this.#bridge.signIn({ token }));
-    if (result.ok) this.select(result.value.id);
+    if (result.ok) this.#signedIn(result.value.id);
     return result;
   }
 
   /** Signs in through the system browser; resolves when the person is done there (or cancels). */
   async signInWithBrowser(): Promise<Result<Account>> {
     const result = await call(() => this.#bridge.signInWithBrowser());
-    if (result.ok) this.select(result.value.id);
+    if (result.ok) this.#signedIn(result.value.id);
     return result;
   }
 
@@ -290,7 +319,7 @@ export class AppState {
   }
 
   async signOut(id: string): Promise<void> {
-    if (!this.accounts.some((a) => a.id === id) || this.rowActivity(id)) return;
+    if (!this.accounts.some((a) => a.id === id) || this.busy) return;
     this.#beginRow(id, 'sign-out');
     const result = await call(() => this.#bridge.signOut({ id }));
     this.#endRow(id);
@@ -302,10 +331,16 @@ export class AppState {
     if (this.dialog?.kind !== 'sign-out-all') return;
     this.dialog = null;
     this.signOutAllState = { status: 'pending' };
+    this.announcement = 'Signing out of all accounts…';
     const result = await call(() => this.#bridge.signOutAll());
     this.signOutAllState = result.ok
       ? { status: 'done', report: result.value }
       : { status: 'error', error: result.error };
+    // Failures are an alert where the report shows; success is only announced.
+    if (result.ok && result.value.failed.length === 0) {
+      const n = result.value.signedOut.length;
+      this.announcement = `Signed out of ${n} account${n === 1 ? '' : 's'}.`;
+    }
   }
 
   dismissSignOutAll(): void {
@@ -335,8 +370,13 @@ export class AppState {
   #command(command: WindowCommand): void {
     switch (command) {
       case 'add-account':
-        // Replaces an open confirmation: leaving it unanswered is the same as Cancel.
-        this.openAddAccount();
+        if (this.dialog?.kind === 'settings') {
+          // Unsaved settings are not thrown away: Add account follows when Settings closes.
+          this.#nextDialog = { kind: 'add-account' };
+        } else {
+          // Replaces an open confirmation: leaving it unanswered is the same as Cancel.
+          this.openAddAccount();
+        }
         break;
     }
   }
@@ -348,6 +388,8 @@ export class AppState {
     for (const id of this.#dismissedNotices) {
       if (!snapshot.notices.some((n) => n.id === id)) this.#dismissedNotices.delete(id);
     }
+    // With the search box gone, a query left in it must not filter the list later.
+    if (!this.searchable) this.query = '';
     const selectedId = this.selectedId;
     if (selectedId === null || !snapshot.accounts.some((a) => a.id === selectedId)) {
       this.select(snapshot.activeId ?? snapshot.accounts[0]?.id ?? null);
@@ -356,11 +398,22 @@ export class AppState {
     }
   }
 
-  #beginRow(id: string, activity: RowActivity): void {
+  /** A new or renewed sign-in: select it, and drop the "sign in again" error its row showed. */
+  #signedIn(id: string): void {
+    this.#dropRowError(id);
+    this.select(id);
+  }
+
+  /** Clears the error a row shows, whether it came from here or from main's last operation. */
+  #dropRowError(id: string): void {
     const { [id]: _dropped, ...rest } = this.#rowErrors;
     this.#rowErrors = rest;
     const last = this.snapshot?.lastError;
     if (last) this.#seenLastError = lastErrorKey(last);
+  }
+
+  #beginRow(id: string, activity: RowActivity): void {
+    this.#dropRowError(id);
     this.#pending = { ...this.#pending, [id]: activity };
   }
 
