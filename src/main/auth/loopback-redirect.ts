@@ -45,6 +45,15 @@ export function callbackPage(outcome: CallbackOutcome): string {
 </head><body><h1>${heading}</h1><p>${detail}</p><p><strong>You can close this tab</strong> and return to the app.</p></body></html>`;
 }
 
+/** The request target as a URL on this host, or null when it does not parse. */
+function parseTarget(target: string | undefined): URL | null {
+  try {
+    return new URL(target ?? '/', `http://${HOST}`);
+  } catch {
+    return null;
+  }
+}
+
 export async function startLoopbackRedirect(): Promise<LoopbackRedirect> {
   let pending: ServerResponse | null = null;
   let received = false;
@@ -53,7 +62,13 @@ export async function startLoopbackRedirect(): Promise<LoopbackRedirect> {
   const callback = new Promise<URL>((resolve) => (resolveCallback = resolve));
 
   const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', `http://${HOST}`);
+    // Any local process can connect: a request target no URL parser accepts (`GET http://[`) gets
+    // a plain 400, and the sign-in keeps waiting for the real redirect.
+    const url = parseTarget(req.url);
+    if (!url) {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Bad request');
+      return;
+    }
     if (req.method !== 'GET' || url.pathname !== CALLBACK_PATH) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
       return;
@@ -67,7 +82,8 @@ export async function startLoopbackRedirect(): Promise<LoopbackRedirect> {
     }
     received = true;
     pending = res;
-    resolveCallback(new URL(`http://${HOST}:${port}${req.url ?? '/'}`));
+    // Rebuilt on this listener's own origin: only the query of what the browser sent matters.
+    resolveCallback(new URL(`${CALLBACK_PATH}${url.search}`, `http://${HOST}:${port}`));
   });
   // The browser's keep-alive connection must not hold the port open after the answer.
   server.keepAliveTimeout = 1;

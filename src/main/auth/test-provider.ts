@@ -49,6 +49,11 @@ export interface TestProvider {
   tokenTtlSec: number;
   /** Refuse every refresh with invalid_grant. */
   failRefresh: boolean;
+  /**
+   * Answer every token request with this status and body (text/plain, or JSON when `json`), as a
+   * provider in trouble does; null (the default) answers normally.
+   */
+  tokenFault: { status: number; body?: string; json?: boolean } | null;
   settings(scopes?: string[]): OAuthProviderSettings;
   /** The browser part without a browser: choose `login` (or deny) on the authorization page;
    *  returns the URL the provider redirects the browser to (the app's loopback callback). */
@@ -100,7 +105,11 @@ export async function startTestProvider(
   const codes = new Map<string, { person: TestPerson; clientId: string; redirectUri: string }>();
   const refreshTokens = new Map<string, TestPerson>();
 
-  const state = { tokenTtlSec: 3600, failRefresh: false };
+  const state = {
+    tokenTtlSec: 3600,
+    failRefresh: false,
+    tokenFault: null as TestProvider['tokenFault'],
+  };
 
   const personOf = (body: Record<string, unknown>): TestPerson | undefined => {
     if (typeof body.code === 'string') return codes.get(body.code)?.person;
@@ -193,8 +202,21 @@ export async function startTestProvider(
   );
 
   const server: Server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://provider');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://provider');
+    } catch {
+      // A request target no URL parser accepts (`GET http://[`): thrown here, it would end the run.
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('Bad request');
+      return;
+    }
     if (url.pathname === '/token') res.once('finish', () => tokenStatuses.push(res.statusCode));
+    const fault = url.pathname === '/token' ? state.tokenFault : null;
+    if (fault) {
+      const type = fault.json ? 'application/json' : 'text/plain';
+      res.writeHead(fault.status, { 'content-type': type }).end(fault.body ?? 'Token fault');
+      return;
+    }
     if (req.method === 'GET' && url.pathname === '/authorize') {
       const params = url.searchParams;
       authorizeRequests.push({ params: new URLSearchParams(params) });
@@ -245,6 +267,12 @@ export async function startTestProvider(
     },
     set failRefresh(v: boolean) {
       state.failRefresh = v;
+    },
+    get tokenFault() {
+      return state.tokenFault;
+    },
+    set tokenFault(v) {
+      state.tokenFault = v;
     },
     settings: (scopes = ['openid', 'email', 'profile', 'offline_access']) => ({
       issuer,
