@@ -12,7 +12,13 @@ import { createCore } from './core';
 import { registerIpc, senderIsAppWindow } from './ipc/register';
 import { createLogger } from './log/logger';
 import { createTrayController } from './tray/tray';
-import { platformHasTray, setLaunchAtLogin, shouldHideOnClose } from './tray/lifecycle';
+import { createQuitGuard } from './quit-guard';
+import {
+  platformHasTray,
+  setLaunchAtLogin,
+  shouldHideOnClose,
+  shouldQuitWhenAllClosed,
+} from './tray/lifecycle';
 import { boundsToSave, lockDownNavigation, secureWindowOptions } from './window/main-window';
 
 type Electron = typeof ElectronModule;
@@ -24,6 +30,8 @@ export interface AppPaths {
   devServerUrl?: string;
   /** Expose `globalThis.__piecesTestHooks` for the _electron end-to-end suite. */
   testHooks?: boolean;
+  /** How long a quit waits for a running operation to end (tests shorten it). Default 5 s. */
+  quitWaitMs?: number;
 }
 
 export interface RunningApp {
@@ -91,7 +99,7 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
     const w = new BrowserWindow(
       secureWindowOptions(join(paths.outDir, 'preload', 'index.js'), settings.get().windowBounds),
     );
-    lockDownNavigation(w, shell, isAppUrl);
+    lockDownNavigation(w, shell, isAppUrl, log);
     w.once('ready-to-show', () => w.show());
     w.on('focus', () => void service.refresh());
     w.on('close', (event) => {
@@ -115,8 +123,13 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
     w.on('closed', () => {
       win = null;
     });
-    if (paths.devServerUrl) void w.loadURL(paths.devServerUrl);
-    else void w.loadFile(rendererFile);
+    // Rejects (ERR_ABORTED, ERR_FAILED) when the window closes or the app quits while loading.
+    const loading = paths.devServerUrl ? w.loadURL(paths.devServerUrl) : w.loadFile(rendererFile);
+    loading.catch((err: unknown) =>
+      log.warn('The window did not finish loading the app page', {
+        error: err instanceof Error ? err.message : String(err),
+      }),
+    );
     return w;
   }
 
@@ -170,15 +183,26 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
 
   app.on('second-instance', () => showWindow());
   app.on('activate', () => showWindow());
-  app.on('before-quit', () => {
+  const holdQuit = createQuitGuard({
+    service,
+    quit: () => app.quit(),
+    ...(paths.quitWaitMs !== undefined ? { limitMs: paths.quitWaitMs } : {}),
+    log,
+  });
+  app.on('before-quit', (event) => {
     quitting = true;
+    holdQuit(event);
   });
   app.on('will-quit', () => {
     tray.destroy();
     service.stop();
   });
+  // The window closed for real (a hidden one does not count): quit unless it belongs in the tray.
   app.on('window-all-closed', () => {
-    if (!hasTray) app.quit();
+    if (
+      shouldQuitWhenAllClosed({ closeToTray: settings.get().closeToTray, platformHasTray: hasTray })
+    )
+      app.quit();
   });
   // Nothing in this app needs a second window or a webview; refuse them everywhere.
   app.on('web-contents-created', (_e, contents) => {

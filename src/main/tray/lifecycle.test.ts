@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { platformHasTray, setLaunchAtLogin, shouldHideOnClose } from './lifecycle';
+import {
+  platformHasTray,
+  setLaunchAtLogin,
+  shouldHideOnClose,
+  shouldQuitWhenAllClosed,
+} from './lifecycle';
 
 describe('shouldHideOnClose', () => {
   it('hides the window on close when closing to the tray is on and a tray exists', () => {
@@ -24,6 +29,14 @@ describe('shouldHideOnClose', () => {
     expect(shouldHideOnClose({ closeToTray: true, quitting: false, platformHasTray: false })).toBe(
       false,
     );
+  });
+});
+
+describe('shouldQuitWhenAllClosed', () => {
+  it('keeps running only when the window went to the tray', () => {
+    expect(shouldQuitWhenAllClosed({ closeToTray: true, platformHasTray: true })).toBe(false);
+    expect(shouldQuitWhenAllClosed({ closeToTray: false, platformHasTray: true })).toBe(true);
+    expect(shouldQuitWhenAllClosed({ closeToTray: true, platformHasTray: false })).toBe(true);
   });
 });
 

@@ -18,6 +18,18 @@ export function shouldHideOnClose(opts: {
   return opts.closeToTray && opts.platformHasTray && !opts.quitting;
 }
 
+/**
+ * Whether the app quits once its window has closed. Only a window hidden to the tray keeps it
+ * running: with "close to tray" off (or no tray) closing the window quits, on every platform,
+ * macOS included (the app has no dock-only mode to stay in).
+ */
+export function shouldQuitWhenAllClosed(opts: {
+  closeToTray: boolean;
+  platformHasTray: boolean;
+}): boolean {
+  return !(opts.closeToTray && opts.platformHasTray);
+}
+
 /** The part of Electron's `app` this needs. */
 export interface LoginItemApp {
   setLoginItemSettings(settings: { openAtLogin: boolean }): void;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { trackUnhandled } from '../../../test/support/invariants';
 import {
   boundsToSave,
   isAllowedExternal,
@@ -71,6 +72,35 @@ describe('app window', () => {
     let granted: boolean | undefined;
     permission({}, 'media', (g) => (granted = g));
     expect(granted).toBe(false);
+  });
+
+  it('logs a link the system cannot open instead of leaving an unhandled rejection', async () => {
+    let openHandler: (d: { url: string }) => { action: string } = () => ({ action: 'allow' });
+    const win = {
+      webContents: {
+        on: () => undefined,
+        setWindowOpenHandler: (fn: typeof openHandler) => void (openHandler = fn),
+        session: { setPermissionRequestHandler: () => undefined },
+      },
+    };
+    const warnings: unknown[][] = [];
+    const unhandled = trackUnhandled();
+    try {
+      lockDownNavigation(
+        win as never,
+        { openExternal: () => Promise.reject(new Error('No application found')) },
+        () => false,
+        { warn: (...args: unknown[]) => void warnings.push(args) },
+      );
+      expect(openHandler({ url: 'https://pieces.app/' })).toEqual({ action: 'deny' });
+      await unhandled.settle();
+      expect(unhandled.seen).toEqual([]);
+      expect(warnings).toEqual([
+        ['The link could not be opened in the browser', { error: 'No application found' }],
+      ]);
+    } finally {
+      unhandled.dispose();
+    }
   });
 
   it('does not remember bounds of a minimised window', () => {

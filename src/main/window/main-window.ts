@@ -1,4 +1,5 @@
 import type { BrowserWindow, BrowserWindowConstructorOptions, Shell } from 'electron';
+import type { Log } from '../log/logger';
 
 export interface WindowBounds {
   x?: number;
@@ -49,6 +50,7 @@ export function lockDownNavigation(
   win: BrowserWindow,
   shell: Pick<Shell, 'openExternal'>,
   isAppUrl: (url: string) => boolean,
+  log?: Pick<Log, 'warn'>,
 ): void {
   const wc = win.webContents;
   wc.on('will-navigate', (event, url) => {
@@ -59,8 +61,15 @@ export function lockDownNavigation(
   });
   wc.on('will-attach-webview', (event) => event.preventDefault());
   wc.setWindowOpenHandler(({ url }) => {
-    // Electronegativity flags this; allow-listed: only https URLs pass isAllowedExternal().
-    if (isAllowedExternal(url)) void shell.openExternal(url);
+    // openExternal rejects when nothing on this computer handles the link: logged, not thrown.
+    if (isAllowedExternal(url)) {
+      // Electronegativity flags this; allow-listed: only https URLs pass isAllowedExternal().
+      Promise.resolve(shell.openExternal(url)).catch((err: unknown) =>
+        log?.warn('The link could not be opened in the browser', {
+          error: err instanceof Error ? err.message : String(err),
+        }),
+      );
+    }
     return { action: 'deny' };
   });
   wc.session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));

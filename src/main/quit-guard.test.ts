@@ -1,0 +1,73 @@
+// The before-quit guard on its own, with a service whose operations the test starts and ends.
+// (src/main/app-lifecycle.test.ts runs it in the whole main process against the emulator.)
+import { describe, expect, it } from 'vitest';
+import type { Operation, StateSnapshot } from '../shared/domain';
+import { createQuitGuard, whenIdle } from './quit-guard';
+
+/** Just enough of the account service: an operation that can be set, and subscribers told. */
+function fakeService() {
+  let operation: Operation | null = null;
+  const listeners = new Set<(s: StateSnapshot) => void>();
+  const snapshot = () => ({ operation }) as StateSnapshot;
+  return {
+    snapshot,
+    subscribe(fn: (s: StateSnapshot) => void) {
+      listeners.add(fn);
+      return () => void listeners.delete(fn);
+    },
+    set(op: Operation | null) {
+      operation = op;
+      for (const fn of listeners) fn(snapshot());
+    },
+    listeners,
+  };
+}
+
+describe('whenIdle', () => {
+  it('keeps waiting when the ended operation hands over to one queued behind it', async () => {
+    const service = fakeService();
+    service.set({ kind: 'switch', accountId: 'a' });
+    let idle: boolean | undefined;
+    const waiting = whenIdle(service, 10_000).then((v) => (idle = v));
+    // The switch ends and a browser sign-in waiting for it claims the next operation at once.
+    service.set(null);
+    await Promise.resolve();
+    service.set({ kind: 'sign-in' });
+    await new Promise((r) => setImmediate(r));
+    expect(idle).toBeUndefined();
+    service.set(null);
+    await waiting;
+    expect(idle).toBe(true);
+    expect(service.listeners.size).toBe(0); // unsubscribed
+  });
+
+  it('gives up after the limit', async () => {
+    const service = fakeService();
+    service.set({ kind: 'sign-out-all' });
+    expect(await whenIdle(service, 5)).toBe(false);
+    expect(service.listeners.size).toBe(0);
+  });
+});
+
+describe('createQuitGuard', () => {
+  it('holds every quit while an operation runs, then quits once and lets that quit through', async () => {
+    const service = fakeService();
+    let quits = 0;
+    const guard = createQuitGuard({ service, quit: () => void quits++, limitMs: 10_000 });
+    const ask = () => {
+      let prevented = false;
+      guard({ preventDefault: () => (prevented = true) });
+      return prevented;
+    };
+    service.set({ kind: 'sign-in' });
+    expect(ask()).toBe(true);
+    expect(ask()).toBe(true);
+    service.set(null);
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    expect(quits).toBe(1);
+    // The quit it asked for comes round as before-quit again, and passes, whatever runs now.
+    service.set({ kind: 'switch', accountId: 'b' });
+    expect(ask()).toBe(false);
+  });
+});

@@ -1,0 +1,75 @@
+// Quitting waits for a running operation. A switch may just have renewed a token that is not
+// stored yet, a sign-in may have signed Pieces OS in without the app keeping the token: quitting
+// in the middle would lose it. So the first quit is put off until the operation has ended, for a
+// few seconds at most (a hung request must not keep the app from quitting), then goes ahead.
+import type { AccountActions } from './accounts/types';
+import type { Log } from './log/logger';
+
+export const DEFAULT_QUIT_WAIT_MS = 5_000;
+
+type Service = Pick<AccountActions, 'snapshot' | 'subscribe'>;
+
+/**
+ * Resolves true once no operation runs, or false after `limitMs`. "No operation" is checked again
+ * a turn later: a browser sign-in queued behind the operation claims the next one at once.
+ */
+export function whenIdle(service: Service, limitMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    let done = false;
+    let unsubscribe: (() => void) | null = null;
+    const finish = (idle: boolean): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      unsubscribe?.();
+      resolve(idle);
+    };
+    const timer = setTimeout(() => finish(false), limitMs);
+    const check = (): void => {
+      if (service.snapshot().operation) return;
+      setImmediate(() => {
+        if (!service.snapshot().operation) finish(true);
+      });
+    };
+    unsubscribe = service.subscribe(check);
+    check();
+  });
+}
+
+export interface QuitGuardOptions {
+  service: Service;
+  /** Asks to quit again (Electron's app.quit()); before-quit then comes round once more. */
+  quit(): void;
+  /** How long to wait for a running operation. Default 5 seconds. */
+  limitMs?: number;
+  log?: Pick<Log, 'info' | 'warn'>;
+}
+
+/** A `before-quit` handler: puts the quit off while an operation runs, then quits for real. */
+export function createQuitGuard(
+  opts: QuitGuardOptions,
+): (event: { preventDefault(): void }) => void {
+  const limitMs = opts.limitMs ?? DEFAULT_QUIT_WAIT_MS;
+  let waiting = false;
+  let released = false;
+  return (event) => {
+    if (released) return;
+    if (!waiting) {
+      const operation = opts.service.snapshot().operation;
+      if (!operation) return;
+      waiting = true;
+      opts.log?.info('Quitting once the running operation has ended', {
+        operation: operation.kind,
+      });
+      void whenIdle(opts.service, limitMs).then((idle) => {
+        if (!idle) {
+          opts.log?.warn('Quitting with an operation still running', { waitedMs: limitMs });
+        }
+        released = true;
+        opts.quit();
+      });
+    }
+    // A second quit while waiting (the tray's Quit clicked again) is the same quit: still put off.
+    event.preventDefault();
+  };
+}
