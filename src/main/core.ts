@@ -8,7 +8,7 @@ import { canOpenForSignIn } from './auth/open-policy';
 import { createHandlers, type Handlers } from './ipc/handlers';
 import { logServiceEvents, registeringStore, registeringTokens } from './log/app-log';
 import type { Log } from './log/logger';
-import { createBaseUrlResolver } from './pieces/base-url';
+import { createBaseUrlResolver, envUrlProblem } from './pieces/base-url';
 import { createPiecesClient } from './pieces/client';
 import type { PiecesClient } from './pieces/types';
 import { openSettings, publicSettings, type SettingsStore } from './settings/settings';
@@ -32,6 +32,8 @@ export interface CoreOptions {
   requestTimeoutMs?: number;
   /** Side effect of the launch-at-login setting (Electron only). */
   onLaunchAtLogin?(enabled: boolean): void;
+  /** Where PIECES_OS_URL is read. Default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface Core {
@@ -52,9 +54,15 @@ export function createCore(opts: CoreOptions): Core {
     safeStorage: opts.safeStorage,
     allowPlaintext: opts.allowPlaintext ?? (() => settings.get().allowPlaintextTokens),
   });
+  const env = opts.env ?? process.env;
   const resolver = createBaseUrlResolver({
     setting: () => opts.piecesOsUrl ?? settings.get().piecesOsUrl,
+    env,
   });
+  // The environment does not change while the app runs: an ignored PIECES_OS_URL is said once,
+  // where the person sees it, instead of the app quietly finding some other Pieces OS.
+  const envProblem = envUrlProblem(env);
+  const addressProblems = envProblem ? [envProblem] : [];
   const bareClient = createPiecesClient({
     resolver,
     timeoutMs: opts.requestTimeoutMs ?? settings.get().requestTimeoutMs,
@@ -90,12 +98,14 @@ export function createCore(opts: CoreOptions): Core {
     notices: [
       ...toNotices('settings', settings.loadProblems),
       ...toNotices('tokens', vault.loadProblems),
+      ...toNotices('address', addressProblems),
     ],
     ...(opts.refreshIntervalMs !== undefined ? { refreshIntervalMs: opts.refreshIntervalMs } : {}),
     ...(opts.backoff ? { backoff: opts.backoff } : {}),
   });
   if (opts.log) {
-    for (const problem of [...settings.loadProblems, ...vault.loadProblems]) opts.log.warn(problem);
+    for (const problem of [...settings.loadProblems, ...vault.loadProblems, ...addressProblems])
+      opts.log.warn(problem);
     logServiceEvents(service, opts.log);
   }
 

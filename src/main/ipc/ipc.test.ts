@@ -112,6 +112,9 @@ const MALFORMED: Record<InvokeChannel, unknown[]> = {
     { requestTimeoutMs: 10 },
     { piecesOsUrl: 'file:///etc/passwd' },
     { piecesOsUrl: 'javascript:alert(1)' },
+    { piecesOsUrl: 'http://192.168.1.20:39300' },
+    { piecesOsUrl: 'https://pieces.example' },
+    { piecesOsUrl: 'http://127.0.0.1.example:39300' },
     { unknownKey: 1 },
     JSON.parse('{"__proto__":{"closeToTray":false}}'),
     { oauthProvider: { issuer: 'http://idp.example', clientId: 'app', scopes: ['openid'] } },
@@ -172,6 +175,32 @@ describe('IPC dispatch', () => {
     const untyped = await dispatch(handlers, 'updateSettings', { requestTimeoutMs: 12_345 });
     expect(untyped).toMatchObject({ ok: false, error: { kind: 'internal' } });
     if (!untyped.ok) expect(untyped.error.message).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+
+  it('refuses a Pieces OS address on another computer, saying it must be on this one', async () => {
+    const { handlers, updates } = setup();
+    const result = await dispatch(handlers, 'updateSettings', {
+      piecesOsUrl: 'https://pieces.example:39300',
+    });
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        kind: 'invalid-input',
+        path: 'piecesOsUrl',
+        message:
+          'The request was refused: piecesOsUrl must be on this computer (localhost or 127.0.0.1).',
+      },
+    });
+    for (const local of ['http://127.0.0.1:39300', 'http://[::1]:1000', 'https://LOCALHOST/']) {
+      expect(await dispatch(handlers, 'updateSettings', { piecesOsUrl: local })).toMatchObject({
+        ok: true,
+      });
+    }
+    expect(updates.map((u) => u.piecesOsUrl)).toEqual([
+      'http://127.0.0.1:39300',
+      'http://[::1]:1000',
+      'https://LOCALHOST/',
+    ]);
   });
 
   it('names the bad field and never echoes a token in the message', async () => {

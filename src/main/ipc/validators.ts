@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ArgsOf, InvokeChannel } from '../../shared/contract';
 import { oauthProviderSchema } from '../auth/provider';
+import { isLocalHttpUrl } from '../pieces/local-url';
 
 // Runtime shapes of every channel's argument. Strict objects: an unknown key (including
 // `__proto__` from a crafted payload) is refused, never merged into anything.
@@ -31,6 +32,8 @@ const settingsPatch = z.strictObject({
   piecesOsUrl: z
     .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
     .max(2_048)
+    // Saved tokens are sent there: only an address on this computer.
+    .refine(isLocalHttpUrl, 'must be on this computer (localhost or 127.0.0.1)')
     .nullable()
     .optional(),
   requestTimeoutMs: z.number().int().min(500).max(60_000).optional(),

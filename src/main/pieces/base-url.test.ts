@@ -87,23 +87,23 @@ describe('base URL resolution order', () => {
   it('uses the setting first, unverified, without a trailing slash', async () => {
     const resolver = createBaseUrlResolver(
       await isolated({
-        setting: () => ' http://pieces.example:4000/ ',
+        setting: () => ' http://localhost:4000/ ',
         env: { PIECES_OS_URL: 'http://127.0.0.1:1' },
       }),
     );
-    expect(await resolver.resolve()).toBe('http://pieces.example:4000');
+    expect(await resolver.resolve()).toBe('http://localhost:4000');
     expect(resolver.source()).toBe('setting');
-    expect(resolver.tried()).toEqual(['http://pieces.example:4000']);
+    expect(resolver.tried()).toEqual(['http://localhost:4000']);
   });
 
   it('uses PIECES_OS_URL when there is no setting', async () => {
     const resolver = createBaseUrlResolver(
       await isolated({
         setting: () => null,
-        env: { PIECES_OS_URL: 'https://pieces.example/api/' },
+        env: { PIECES_OS_URL: 'https://LOCALHOST/api/' },
       }),
     );
-    expect(await resolver.resolve()).toBe('https://pieces.example/api');
+    expect(await resolver.resolve()).toBe('https://localhost/api');
     expect(resolver.source()).toBe('env');
   });
 
@@ -144,6 +144,57 @@ describe('base URL resolution order', () => {
     expect(await resolver.resolve()).toBe(live.url);
     expect(resolver.source()).toBe('port-file');
     expect(resolver.skipped?.()[0]).toMatch(/PIECES_OS_URL/);
+  });
+
+  // Saved tokens are sent to this address. These hosts are never contacted: they are refused first.
+  const ELSEWHERE = [
+    'http://pieces.example:39300',
+    'https://192.168.1.20:39300/',
+    'http://127.0.0.1.example:39300',
+    'http://[::ffff:7f00:1]:39300',
+    'http://localhost.example/',
+  ];
+
+  it.each(ELSEWHERE)(
+    'ignores a setting on another computer (%s), saying why, and goes on to PIECES_OS_URL',
+    async (remote) => {
+      const resolver = createBaseUrlResolver(
+        await isolated({ setting: () => remote, env: { PIECES_OS_URL: 'http://127.0.0.1:4000' } }),
+      );
+      expect(await resolver.resolve()).toBe('http://127.0.0.1:4000');
+      expect(resolver.source()).toBe('env');
+      expect(resolver.tried()).toEqual(['http://127.0.0.1:4000']);
+      expect(resolver.skipped?.()).toEqual([
+        'The Pieces OS URL setting points to another computer; ignored. Pieces OS must be on this computer (localhost or 127.0.0.1).',
+      ]);
+    },
+  );
+
+  it.each(ELSEWHERE)(
+    'ignores PIECES_OS_URL on another computer (%s), saying why, and finds Pieces OS on this one',
+    async (remote) => {
+      const live = await healthServer();
+      await writePortFile(`${live.port}`);
+      const resolver = createBaseUrlResolver(await isolated({ env: { PIECES_OS_URL: remote } }));
+      expect(await resolver.resolve()).toBe(live.url);
+      expect(resolver.source()).toBe('port-file');
+      expect(resolver.tried().every((u) => u.startsWith('http://127.0.0.1:'))).toBe(true);
+      expect(resolver.skipped?.()).toEqual([
+        'The PIECES_OS_URL environment variable points to another computer; ignored. Pieces OS must be on this computer (localhost or 127.0.0.1).',
+      ]);
+    },
+  );
+
+  it.each([
+    ['http://127.0.0.1:4000', 'http://127.0.0.1:4000'],
+    ['http://127.45.6.7:4000/', 'http://127.45.6.7:4000'],
+    ['http://[::1]:4000', 'http://[::1]:4000'],
+    ['https://LocalHost:4000/pieces/', 'https://localhost:4000/pieces'],
+  ])('accepts PIECES_OS_URL on this computer: %s', async (local, expected) => {
+    const resolver = createBaseUrlResolver(await isolated({ env: { PIECES_OS_URL: local } }));
+    expect(await resolver.resolve()).toBe(expected);
+    expect(resolver.source()).toBe('env');
+    expect(resolver.skipped?.()).toEqual([]);
   });
 
   it.each(['linux', 'win32'] as const)(

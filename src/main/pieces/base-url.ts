@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { probeHealth } from './health-probe';
+import { isOnThisComputer } from './local-url';
 import type { BaseUrlResolver, BaseUrlSource } from './types';
 
 export interface BaseUrlResolverOptions {
@@ -25,6 +26,11 @@ export interface BaseUrlResolverOptions {
 }
 
 export const ENV_VAR = 'PIECES_OS_URL';
+
+/** Why PIECES_OS_URL in `env` is ignored (another computer, not http, a password), if it is. */
+export function envUrlProblem(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return explicitUrl(env[ENV_VAR], `The ${ENV_VAR} environment variable`).reason;
+}
 export const DEFAULT_PROBE_PORTS: readonly number[] = Array.from(
   { length: 34 },
   (_, i) => 39300 + i,
@@ -175,9 +181,10 @@ function readSetting(
 }
 
 /**
- * An absent or blank value is "not set". A present one must be an http(s) URL without
- * credentials; otherwise it is skipped with a reason that does not repeat the value (it may hold
- * a password, and the reason is shown in the UI).
+ * An absent or blank value is "not set". A present one must be an http(s) URL on this computer
+ * without credentials; otherwise it is skipped with a reason that does not repeat the value (it
+ * may hold a password, and the reason is shown in the UI). Another host is refused because saved
+ * tokens are sent to this address.
  */
 function explicitUrl(
   raw: string | null | undefined,
@@ -196,6 +203,11 @@ function explicitUrl(
   }
   if (parsed.username || parsed.password) {
     return { reason: `${what} contains a user name or password; ignored.` };
+  }
+  if (!isOnThisComputer(parsed)) {
+    return {
+      reason: `${what} points to another computer; ignored. Pieces OS must be on this computer (localhost or 127.0.0.1).`,
+    };
   }
   // Keep a path prefix (a reverse proxy may need one), drop the trailing slash, query and hash.
   return { url: parsed.origin + parsed.pathname.replace(/\/+$/, '') };

@@ -85,6 +85,12 @@ describe('openSettings', () => {
     ['a fractional timeout', { requestTimeoutMs: 1500.5 }, 'requestTimeoutMs'],
     ['a non-http URL', { piecesOsUrl: 'file:///etc/passwd' }, 'piecesOsUrl'],
     ['a string that is not a URL', { piecesOsUrl: 'localhost:1000' }, 'piecesOsUrl'],
+    ['a URL on another computer', { piecesOsUrl: 'http://192.168.1.20:39300' }, 'piecesOsUrl'],
+    [
+      'a host name ending like loopback',
+      { piecesOsUrl: 'https://127.0.0.1.example' },
+      'piecesOsUrl',
+    ],
     ['an unknown theme', { theme: 'blue' }, 'theme'],
     ['a non-boolean flag', { closeToTray: 'yes' }, 'closeToTray'],
     ['a prototype key as last active id', { lastActiveId: '__proto__' }, 'lastActiveId'],
@@ -200,6 +206,34 @@ describe('openSettings', () => {
     const backup = path.join(dir, backups()[0]!);
     expect(problem).toContain(backup);
     expect(fs.readFileSync(backup, 'utf8')).toBe(original);
+  });
+
+  it('says the Pieces OS address must be on this computer when it is not', () => {
+    const s = openSettings({ cwd: dir });
+    expect(() => s.update({ piecesOsUrl: 'https://pieces.example' })).toThrow(
+      'The setting "piecesOsUrl" must be an http:// or https:// address on this computer (localhost or 127.0.0.1), or null.',
+    );
+    for (const local of ['http://127.0.0.1:39300', 'http://127.8.9.10:1', 'http://[::1]:39300']) {
+      expect(s.update({ piecesOsUrl: local }).piecesOsUrl).toBe(local);
+    }
+    expect(s.update({ piecesOsUrl: 'http://LOCALHOST:1000' }).piecesOsUrl).toBe(
+      'http://LOCALHOST:1000',
+    );
+  });
+
+  it('resets a Pieces OS address on another computer found in the file, and says so', () => {
+    const original = JSON.stringify({
+      version: SETTINGS_VERSION,
+      piecesOsUrl: 'http://pieces.example:39300',
+      theme: 'dark',
+    });
+    fs.writeFileSync(file, original);
+    const s = openSettings({ cwd: dir });
+    expect(s.get()).toEqual({ ...DEFAULT_SETTINGS, theme: 'dark' });
+    expect(s.loadProblems).toHaveLength(1);
+    expect(s.loadProblems[0]).toContain('(piecesOsUrl)');
+    expect(readFile().piecesOsUrl).toBeNull();
+    expect(fs.readFileSync(path.join(dir, backups()[0]!), 'utf8')).toBe(original);
   });
 
   it('ignores __proto__ and constructor keys in the file without polluting prototypes', () => {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { DEFAULT_PUBLIC_SETTINGS, type PublicSettings } from '../../shared/domain';
 import { oauthProviderSchema } from '../auth/provider';
 import { PiecesError } from '../pieces/errors';
+import { isLocalHttpUrl } from '../pieces/local-url';
 import { backupFile, jsonFile, type JsonFile, type JsonObject } from './json-file';
 import { isUserId } from './user-id';
 
@@ -36,22 +37,14 @@ export interface SettingsStore {
   readonly path: string;
 }
 
-function isHttpUrl(value: string): boolean {
-  try {
-    const { protocol } = new URL(value);
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
 // Window positions can be negative (monitors left of or above the primary one); the limits only
 // keep a hand-edited file from putting the window somewhere absurd.
 const coordinate = z.number().min(-100_000).max(100_000);
 const length = z.number().min(50).max(100_000);
 
 const FIELDS = {
-  piecesOsUrl: z.string().max(2048).refine(isHttpUrl).nullable(),
+  // Saved tokens are sent there: only an address on this computer (see pieces/local-url.ts).
+  piecesOsUrl: z.string().max(2048).refine(isLocalHttpUrl).nullable(),
   requestTimeoutMs: z.number().int().min(500).max(60_000),
   closeToTray: z.boolean(),
   theme: z.enum(['system', 'light', 'dark']),
@@ -70,7 +63,7 @@ const FIELD_NAMES = Object.keys(FIELDS) as Field[];
 
 /** What each field accepts, in words, for the error a caller gets back. */
 const RULES: Record<Field, string> = {
-  piecesOsUrl: 'an http:// or https:// URL, or null',
+  piecesOsUrl: 'an http:// or https:// address on this computer (localhost or 127.0.0.1), or null',
   requestTimeoutMs: 'a whole number of milliseconds from 500 to 60000',
   closeToTray: 'true or false',
   theme: '"system", "light" or "dark"',

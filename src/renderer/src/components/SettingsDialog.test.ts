@@ -45,6 +45,18 @@ describe('Settings dialog', () => {
     expect(fake.callsTo('updateSettings')).toEqual([]);
   });
 
+  it('refuses a Pieces OS address on another computer before sending anything', async () => {
+    const { fake, dialog } = await openSettings();
+    const address = getByRole(dialog, 'textbox', 'Pieces OS address') as HTMLInputElement;
+    typeInto(address, 'http://192.168.1.20:39300');
+    await save(dialog);
+    expect(dialog.textContent).toContain('Pieces OS runs on this computer');
+    expect(fake.callsTo('updateSettings')).toEqual([]);
+    typeInto(address, 'http://localhost:39300');
+    await save(dialog);
+    expect(fake.callsTo('updateSettings')).toEqual([{ piecesOsUrl: 'http://localhost:39300' }]);
+  });
+
   it('keeps the dialog open with an alert when main refuses the change', async () => {
     const fake = new FakeBridge(snapshot());
     fake.handlers.updateSettings = () => ({

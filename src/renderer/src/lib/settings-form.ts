@@ -103,6 +103,10 @@ export function settingsPatch(
     if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
       errors.piecesOsUrl =
         'Enter an address like http://127.0.0.1:39300, or leave it empty to find Pieces OS automatically.';
+    } else if (!isLoopbackHost(parsed.hostname)) {
+      // Main refuses it too: saved sign-ins are sent to this address, so it must not leave here.
+      errors.piecesOsUrl =
+        'Pieces OS runs on this computer: use localhost or 127.0.0.1, like http://127.0.0.1:39300.';
     }
   }
   const seconds = Number(draft.requestTimeoutSeconds.trim());
