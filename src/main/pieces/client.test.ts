@@ -141,7 +141,13 @@ describe('HTTP errors', () => {
   it('maps a disconnected user to http 410', async () => {
     const id = seededIds()[0]!;
     await client.disconnect(id);
-    expect(await caught(client.disconnect(id))).toMatchObject({ kind: 'http', status: 410 });
+    const err = await caught(client.disconnect(id));
+    expect(err).toMatchObject({ kind: 'http', status: 410 });
+    expect(err.message).toMatch(
+      new RegExp(
+        `^This user is no longer connected to Pieces OS \\(410, POST /users/${id}/disconnect\\)\\.`,
+      ),
+    );
   });
 
   it('maps a refused token to http 401', async () => {
@@ -150,10 +156,69 @@ describe('HTTP errors', () => {
       token_type: 'Bearer',
       expires_in: 60,
     };
-    expect(await caught(client.signInWithToken(token))).toMatchObject({
-      kind: 'http',
-      status: 401,
-    });
+    const err = await caught(client.signInWithToken(token));
+    expect(err).toMatchObject({ kind: 'http', status: 401 });
+    expect(err.message).toMatch(
+      /^Pieces OS did not accept this token \(401\): it may have expired or belong to another sign-in provider\. Pieces OS said: \S/,
+    );
+  });
+
+  it('says in words that an expired token was not accepted, keeping http 401', async () => {
+    const token = emu.mintToken({ email: 'late@example.com', expires_in: 0 });
+    const err = await caught(client.signInWithToken(token));
+    expect(err).toMatchObject({ kind: 'http', status: 401 });
+    expect(err.message).toContain('Pieces OS did not accept this token (401)');
+    expect(err.message).not.toContain(token.access_token);
+  });
+
+  it.each<[string, () => Promise<unknown>, object, number, RegExp]>([
+    [
+      '511 (sign in to Pieces OS first)',
+      () => client.listUsers(),
+      { listUsers: { status: 511, body: 'Login required' } },
+      511,
+      /^Pieces OS needs you to sign in to Pieces OS itself first \(511, GET \/users\)\. Pieces OS said: Login required$/,
+    ],
+    [
+      '511 on a sign-in',
+      () => client.signInWithToken(emu.mintToken({ email: 'x@example.com' })),
+      { signIn: { status: 511, body: '' } },
+      511,
+      /^Pieces OS needs you to sign in to Pieces OS itself first \(511, POST \/users\/authenticate\/from_token\)\.$/,
+    ],
+    [
+      '401 on the user list',
+      () => client.listUsers(),
+      { listUsers: { status: 401, body: 'Unauthorized' } },
+      401,
+      /^Pieces OS refused GET \/users because it is not authenticated \(401\)\. Pieces OS said: Unauthorized$/,
+    ],
+    [
+      '500',
+      () => client.currentUser(),
+      { currentUser: { status: 500, body: 'boom' } },
+      500,
+      /^Pieces OS ran into an internal error \(500, GET \/user\)\. Pieces OS said: boom$/,
+    ],
+    [
+      '404 for one user',
+      () => client.getUser(UNKNOWN_ID),
+      {},
+      404,
+      new RegExp(`^Pieces OS does not know this user \\(404, GET /users/${UNKNOWN_ID}\\)\\.`),
+    ],
+    [
+      'a status it does not document (503), as before',
+      () => client.listUsers(),
+      { listUsers: { status: 503, body: 'busy' } },
+      503,
+      /^Pieces OS answered 503 to GET \/users: busy$/,
+    ],
+  ])('words a documented status: %s', async (_, call, faults, status, message) => {
+    emu.setFaults(faults);
+    const err = await caught(call());
+    expect(err).toMatchObject({ kind: 'http', status });
+    expect(err.message).toMatch(message);
   });
 
   it('shortens a long HTML error page to text of about 200 characters', async () => {

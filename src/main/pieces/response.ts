@@ -42,6 +42,42 @@ export function parseBody<T>(text: string, schema: z.ZodType<T>, what: string, w
   );
 }
 
+const SIGN_IN = 'POST /users/authenticate/from_token';
+/** `GET /users/{id}` and `POST /users/{id}/disconnect`: requests about one user. */
+const ONE_USER = /^(GET|POST) \/users\/[^/]+(\/disconnect)?$/;
+
+/**
+ * What a status Pieces OS documents means (shared README, "Errors": 401 bad token or not
+ * authenticated, 404/410 not found/gone, 500 server error, 511 sign in to Pieces OS first), in
+ * words for `where`; undefined for any other status.
+ */
+function meaning(status: number, where: string): string | undefined {
+  switch (status) {
+    case 401:
+      return where === SIGN_IN
+        ? 'Pieces OS did not accept this token (401): it may have expired or belong to another sign-in provider.'
+        : `Pieces OS refused ${where} because it is not authenticated (401).`;
+    case 404:
+      return ONE_USER.test(where)
+        ? `Pieces OS does not know this user (404, ${where}).`
+        : undefined;
+    case 410:
+      return ONE_USER.test(where)
+        ? `This user is no longer connected to Pieces OS (410, ${where}).`
+        : undefined;
+    case 500:
+      return `Pieces OS ran into an internal error (500, ${where}).`;
+    case 511:
+      return `Pieces OS needs you to sign in to Pieces OS itself first (511, ${where}).`;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * An error status as kind 'http' with the status kept: a documented one in words, then what
+ * Pieces OS said, so the person sees both.
+ */
 export function httpError(
   status: number,
   text: string,
@@ -49,8 +85,13 @@ export function httpError(
   secrets?: readonly string[],
 ): PiecesError {
   const summary = summarize(text, secrets);
-  const said = summary ? `: ${summary}` : '.';
-  return new PiecesError('http', `Pieces OS answered ${status} to ${where}${said}`, { status });
+  const words = meaning(status, where);
+  if (words === undefined) {
+    const said = summary ? `: ${summary}` : '.';
+    return new PiecesError('http', `Pieces OS answered ${status} to ${where}${said}`, { status });
+  }
+  const said = summary ? ` Pieces OS said: ${summary}` : '';
+  return new PiecesError('http', `${words}${said}`, { status });
 }
 
 const badResponse = (message: string, path?: string) =>

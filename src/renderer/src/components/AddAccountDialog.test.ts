@@ -93,7 +93,7 @@ describe('Add account dialog', () => {
     typeInto(tokenField(dialog), typed);
     await submit(dialog);
     const alert = getByRole(dialog, 'alert');
-    expect(text(alert)).toContain('Pieces OS refused the request (HTTP 401).');
+    expect(text(alert)).toContain('Pieces OS did not accept the sign-in (HTTP 401).');
     expect(getByRole(target, 'dialog', 'Add account')).toBe(dialog);
     expect(tokenField(dialog).value).toBe(typed);
   });

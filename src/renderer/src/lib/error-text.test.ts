@@ -35,9 +35,18 @@ describe('errorText', () => {
     expect(errorText(SAMPLES.busy)).toMatch(/still running/);
   });
 
-  it('includes the HTTP status', () => {
-    expect(errorText(SAMPLES.http)).toContain('503');
+  it('includes the HTTP status, in words for the ones Pieces OS documents', () => {
+    expect(errorText(SAMPLES.http)).toBe('Pieces OS refused the request (HTTP 503).');
     expect(errorText({ kind: 'http', message: '' })).toBe('Pieces OS refused the request.');
+    const worded = [401, 404, 410, 500, 511].map((status) =>
+      errorText({ kind: 'http', status, message: 'Pieces OS answered something' }),
+    );
+    for (const [i, status] of [401, 404, 410, 500, 511].entries()) {
+      expect(worded[i]).toContain(`(HTTP ${status})`);
+      expect(worded[i]).not.toMatch(/refused the request/);
+    }
+    expect(new Set(worded).size).toBe(worded.length);
+    expect(worded[0]).toMatch(/did not accept the sign-in/);
   });
 
   it('passes on why a browser sign-in did not finish', () => {

@@ -5,10 +5,7 @@ import type { AppError, ErrorKind } from '../../../shared/domain';
 const TEXT: { [K in ErrorKind]: (error: AppError) => string } = {
   unreachable: () => 'Pieces OS is not reachable. Is it running?',
   timeout: () => 'Pieces OS took too long to answer. Try again in a moment.',
-  http: (e) =>
-    e.status === undefined
-      ? 'Pieces OS refused the request.'
-      : `Pieces OS refused the request (HTTP ${e.status}).`,
+  http: (e) => (e.status === undefined ? 'Pieces OS refused the request.' : statusText(e.status)),
   'bad-response': () =>
     'Pieces OS sent an answer this app does not understand. Updating the app may help.',
   'invalid-input': (e) =>
@@ -21,6 +18,24 @@ const TEXT: { [K in ErrorKind]: (error: AppError) => string } = {
   auth: (e) => (e.message ? withPeriod(e.message) : 'The sign-in with the browser did not finish.'),
   internal: () => 'Something went wrong inside the app. Try again, or restart the app.',
 };
+
+/** The statuses the Pieces OS Users API documents, in words; others by number. */
+function statusText(status: number): string {
+  switch (status) {
+    case 401:
+      return 'Pieces OS did not accept the sign-in (HTTP 401). It may have expired, or be from another provider.';
+    case 404:
+      return 'Pieces OS does not know this account (HTTP 404).';
+    case 410:
+      return 'This account is no longer connected to Pieces OS (HTTP 410).';
+    case 500:
+      return 'Pieces OS ran into an internal error (HTTP 500). Try again in a moment.';
+    case 511:
+      return 'Pieces OS asks you to sign in to Pieces OS itself first (HTTP 511).';
+    default:
+      return `Pieces OS refused the request (HTTP ${status}).`;
+  }
+}
 
 function withPeriod(sentence: string): string {
   const s = sentence.trim();
