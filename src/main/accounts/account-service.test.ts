@@ -3,6 +3,7 @@ import { startEmulator, type Emulator } from '../../../emulator/server';
 import type { OAuthTokenInput, StateSnapshot } from '../../shared/domain';
 import { createBaseUrlResolver } from '../pieces/base-url';
 import { createPiecesClient } from '../pieces/client';
+import { closedPort } from '../../../test/support/ports';
 import { createAccountService, type AccountService } from './account-service';
 import { manualTimers, memoryTokens } from './test-support';
 
@@ -119,7 +120,12 @@ describe('AccountService against the emulator', () => {
     const token = emulator.mintToken({ ...ada, expires_in: 0 });
     const result = await service.signIn(token);
     expect(result).toMatchObject({ ok: false, error: { kind: 'http', status: 401 } });
-    if (!result.ok) expect(result.error.message).not.toContain(token.access_token);
+    if (!result.ok) {
+      expect(result.error.message).toMatch(
+        /^Pieces OS did not accept this token \(401\): it may have expired or belong to another sign-in provider\./,
+      );
+      expect(result.error.message).not.toContain(token.access_token);
+    }
     expect(tokens.ids()).toEqual([]);
   });
 
@@ -276,6 +282,64 @@ describe('AccountService against the emulator', () => {
     const result = await service.retryNow();
     expect(result.ok).toBe(true);
     expect(service.snapshot().connection.status).toBe('online');
+  });
+
+  describe('when the Pieces OS URL changes while a refresh runs', () => {
+    let url: string;
+    let other: Emulator | undefined;
+    let svc: AccountService;
+
+    beforeEach(() => {
+      url = emulator.url;
+      // The setting is read on every resolution, as core.ts does; nothing from the environment.
+      const resolver = createBaseUrlResolver({ setting: () => url, env: {} });
+      svc = createAccountService({
+        client: createPiecesClient({ resolver, timeoutMs: 2000 }),
+        tokens,
+        lastActive: { get: () => null, set: () => undefined },
+        timers,
+      });
+    });
+    afterEach(async () => {
+      svc.stop();
+      await other?.close();
+      other = undefined;
+    });
+
+    /** Starts a refresh that the old Pieces OS holds open, then changes the URL as Settings does. */
+    async function changeUrlDuringRefresh(next: string) {
+      emulator.setFaults({ listUsers: { latencyMs: 300, times: 1 } });
+      const listed = emulator.requestCount('listUsers');
+      const running = svc.refresh();
+      await expect.poll(() => emulator.requestCount('listUsers')).toBe(listed + 1);
+      url = next;
+      // What saving the setting does (core.ts): retryNow re-resolves the URL.
+      const retried = await svc.retryNow();
+      return { running: await running, retried };
+    }
+
+    it('ends offline with the new URL tried, never "online" at a URL nobody contacted', async () => {
+      expect((await svc.start()).connection).toMatchObject({ status: 'online', url });
+      const closed = `http://127.0.0.1:${await closedPort()}`;
+      const { running, retried } = await changeUrlDuringRefresh(closed);
+      // The refresh that was running reports the server it talked to.
+      expect(running.connection).toMatchObject({ status: 'online', url: emulator.url });
+      expect(retried).toMatchObject({ ok: false, error: { kind: 'unreachable' } });
+      expect(svc.snapshot().connection).toMatchObject({ status: 'offline', tried: [closed] });
+    });
+
+    it('ends online at the new Pieces OS with its own users and version', async () => {
+      other = await startEmulator({ users: 1, seed: 99, version: '13.5.0' });
+      expect((await svc.start()).connection).toMatchObject({ status: 'online', version: '12.0.0' });
+      const { retried } = await changeUrlDuringRefresh(other.url);
+      expect(retried.ok).toBe(true);
+      const s = svc.snapshot();
+      expect(s.connection).toEqual({ status: 'online', url: other.url, version: '13.5.0' });
+      expect(s.accounts.map((a) => a.id)).toEqual(
+        (other.users() as { id: string }[]).map((u) => u.id),
+      );
+      expect(other.requestCount('listUsers')).toBe(1);
+    });
   });
 
   it('falls back to the last chosen account where Pieces OS has no GET /user', async () => {

@@ -23,6 +23,8 @@ import { signInWithSaved } from './saved-sign-in';
 export interface TokenStore {
   get(userId: string): StoredToken | undefined;
   set(userId: string, token: StoredToken): void;
+  /** Keeps a renewed token even when it cannot be written; returns that error (see token-vault.ts). */
+  setRenewed(userId: string, token: StoredToken): PiecesError | null;
   delete(userId: string): void;
   has(userId: string): boolean;
   ids(): string[];
@@ -178,6 +180,13 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
     return snapshot.accounts.find((a) => a.id === id)?.displayName ?? profiles.get(id)?.displayName;
   }
 
+  /** The notice that a renewed sign-in lives only until the app quits. */
+  const unsavedNoticeId = (id: string): string => `unsaved-sign-in-${id}`;
+
+  function dropNotice(id: string): void {
+    if (notices.some((n) => n.id === id)) notices = notices.filter((n) => n.id !== id);
+  }
+
   function schedule(ms: number): void {
     if (!running) return;
     if (timer !== null) timers.clearTimeout(timer);
@@ -193,10 +202,15 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
   }
 
   async function doRefresh(): Promise<StateSnapshot> {
+    // Resolved once, and every request of this refresh sent there: if the URL changes meanwhile
+    // (a new setting), this refresh still reports only the server it actually talked to.
+    let url: string | undefined;
     try {
-      const [list, current] = await Promise.all([client.listUsers(), client.currentUser()]);
-      if (connection.status !== 'online' || version === undefined) {
-        version = await client.version().catch(() => undefined);
+      url = await client.baseUrl();
+      const at = { baseUrl: url };
+      const [list, current] = await Promise.all([client.listUsers(at), client.currentUser(at)]);
+      if (connection.status !== 'online' || connection.url !== url || version === undefined) {
+        version = await client.version(at).catch(() => undefined);
       }
       applyUsers(list);
       if (current === undefined) {
@@ -206,7 +220,6 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
         currentId = current?.id ?? null;
         if (current) profiles.set(current.id, current);
       }
-      const url = await client.baseUrl();
       connection =
         version === undefined ? { status: 'online', url } : { status: 'online', url, version };
       retryDelay = 0;
@@ -215,9 +228,11 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
       const error = toAppError(err);
       retryDelay = nextBackoff(retryDelay, backoff);
       version = undefined;
+      // The resolver's list, unless it has moved on to another URL since this refresh began.
+      const tried = client.triedUrls();
       connection = {
         status: 'offline',
-        tried: client.triedUrls(),
+        tried: url === undefined || tried.includes(url) ? tried : [url],
         error,
         nextRetryAt: now() + retryDelay,
       };
@@ -282,7 +297,18 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
       const profile = await signInWithSaved(
         {
           client,
-          store: (userId, t) => tokens.set(userId, t),
+          // The renewed token is used even if it cannot be saved: the one it replaces may no
+          // longer work, so failing here would leave the person with neither. They are told.
+          store: (userId, t) => {
+            const unsaved = tokens.setRenewed(userId, t);
+            if (!unsaved) return;
+            const notice: Notice = {
+              id: unsavedNoticeId(userId),
+              level: 'warning',
+              message: `The renewed sign-in for ${name} could not be saved, so it lasts only until the app quits: after a restart you may need to sign in to this account again. ${unsaved.message}`,
+            };
+            notices = [...notices.filter((n) => n.id !== notice.id), notice];
+          },
           now,
           ...(deps.auth ? { auth: deps.auth } : {}),
         },
@@ -310,6 +336,7 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
       const profile = await client.signInWithToken(token);
       profiles.set(profile.id, profile);
       tokens.set(profile.id, token);
+      dropNotice(unsavedNoticeId(profile.id));
       needsSignIn.delete(profile.id);
       lastActive.set(profile.id);
       return profile;
@@ -383,6 +410,7 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
       if (!unknown) throw err;
     }
     tokens.delete(id);
+    dropNotice(unsavedNoticeId(id));
     needsSignIn.delete(id);
     if (lastActive.get() === id) lastActive.set(null);
     if (currentId === id) currentId = null;
@@ -438,6 +466,9 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
       connection = { status: 'connecting' };
       emit();
     }
+    // A refresh already running talks to the URL from before: its answer says nothing about the
+    // URL now in force, so let it finish and then look afresh.
+    if (inflightRefresh) await inflightRefresh.catch(() => undefined);
     const s = await refresh();
     return s.connection.status === 'offline' ? fail(s.connection.error) : ok(s);
   }

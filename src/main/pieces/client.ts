@@ -38,7 +38,7 @@ export function createPiecesClient(opts: PiecesClientOptions): PiecesClient {
     const where = `${method} ${path}`;
     if (ro?.signal?.aborted)
       throw new PiecesError('cancelled', `The request was cancelled (${where}).`);
-    const baseUrl = await resolver.resolve();
+    const baseUrl = ro?.baseUrl ?? (await resolver.resolve());
     try {
       const res = await transport.send({ baseUrl, method, path, body, signal: ro?.signal });
       return { ...res, where };

@@ -2,6 +2,11 @@ import type { OAuthTokenInput, UserProfile } from '../../shared/domain';
 
 export interface RequestOptions {
   signal?: AbortSignal;
+  /**
+   * Send to this base URL instead of resolving one, so that requests belonging together (one
+   * refresh) all reach the server they are reported for, even if the URL changes meanwhile.
+   */
+  baseUrl?: string;
 }
 
 /**
