@@ -1,16 +1,24 @@
 // The account service's browser sign-in and token refresh, end to end under Node: a real OpenID
 // provider on loopback, the emulator accepting that provider's id tokens, the real Pieces OS
 // client. The "browser" is fetch() choosing a person on the provider's page.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startEmulator, type Emulator } from '../../../emulator/server';
 import { userIdForEmail } from '../../../emulator/ids';
 import { createBrowserAuth } from '../auth/browser-auth';
 import { startTestProvider, type TestProvider } from '../auth/test-provider';
 import { createBaseUrlResolver } from '../pieces/base-url';
 import { createPiecesClient } from '../pieces/client';
-import { createAccountService, type AccountService } from './account-service';
+import { openTokenVault } from '../settings/token-vault';
+import { fakeSafeStorage } from '../../../test/support/fake-safe-storage';
+import { createAccountService, type AccountService, type TokenStore } from './account-service';
 import { isExpired } from './saved-sign-in';
 import { manualTimers, memoryTokens } from './test-support';
+
+// electron-store (under the token vault) imports electron at the top; no Electron binary here.
+vi.mock('electron', () => ({ default: {} }));
 
 let provider: TestProvider;
 let emulator: Emulator;
@@ -38,10 +46,15 @@ beforeEach(async () => {
   chooses = { login: 'ada' };
   opened = [];
   clock = Date.now();
+  service = makeService(tokens);
+  await service.start();
+});
+
+function makeService(store: TokenStore): AccountService {
   const resolver = createBaseUrlResolver({ setting: () => emulator.url });
-  service = createAccountService({
+  return createAccountService({
     client: createPiecesClient({ resolver, timeoutMs: 3000 }),
-    tokens,
+    tokens: store,
     lastActive: { get: () => null, set: () => undefined },
     timers: manualTimers(),
     now: () => clock,
@@ -59,8 +72,7 @@ beforeEach(async () => {
           })
         : null,
   });
-  await service.start();
-});
+}
 
 afterEach(async () => {
   service.stop();
@@ -237,6 +249,157 @@ describe('refresh when a switch finds the token expired or refused', () => {
     await signInAs('ada');
     expect(account(ADA)?.needsSignIn).toBeUndefined();
     expect(service.snapshot().activeId).toBe(ADA);
+  });
+
+  /** Ada and Grace signed in, then an hour on by the app's clock: Ada's token is past its end. */
+  async function withAdaExpired() {
+    await signInAs('ada');
+    await signInAs('grace');
+    clock += tokens.get(ADA)!.expires_in * 1000;
+    expect(isExpired(tokens.get(ADA)!, clock)).toBe(true);
+    return tokens.get(ADA)!;
+  }
+
+  it.each<[string, (p: TestProvider) => unknown]>([
+    ['cannot be reached', (p) => p.close()],
+    ['answers 503 with a text page', (p) => (p.tokenFault = { status: 503, body: 'Down' })],
+    [
+      'answers 500 server_error',
+      (p) => (p.tokenFault = { status: 500, json: true, body: '{"error":"server_error"}' }),
+    ],
+    [
+      'answers 502 with an HTML page',
+      (p) => (p.tokenFault = { status: 502, body: '<h1>Bad</h1>' }),
+    ],
+  ])(
+    'when the provider %s, the switch fails for now: no "Sign in again", the saved sign-in untouched',
+    async (_, trouble) => {
+      const saved = await withAdaExpired();
+      const signInsBefore = emulator.requestCount('signIn');
+      await trouble(provider);
+
+      const result = await service.switchTo(ADA);
+      expect(result).toMatchObject({ ok: false, error: { kind: 'auth' } });
+      if (!result.ok) {
+        expect(result.error.message).toMatch(
+          /^The saved sign-in for Ada Lovelace could not be renewed\. The sign-in provider at http:\/\/127\.0\.0\.1:\d+ .+ Try again in a moment\.$/,
+        );
+        for (const secret of [saved.access_token, saved.refresh_token!, saved.id_token!]) {
+          expect(result.error.message).not.toContain(secret);
+        }
+      }
+      expect(account(ADA)?.needsSignIn).toBeUndefined();
+      expect(tokens.get(ADA)).toEqual(saved);
+      expect(emulator.requestCount('signIn')).toBe(signInsBefore); // the expired token stayed home
+      expect(service.snapshot().activeId).toBe(GRACE);
+      expect(service.snapshot().lastError?.error.kind).toBe('auth');
+    },
+  );
+
+  it('after the provider recovers, the same saved sign-in renews and the switch succeeds', async () => {
+    await withAdaExpired();
+    provider.tokenFault = { status: 503 };
+    expect(await service.switchTo(ADA)).toMatchObject({ ok: false, error: { kind: 'auth' } });
+    provider.tokenFault = null;
+    expect((await service.switchTo(ADA)).ok).toBe(true);
+    expect(emulator.currentUserId()).toBe(ADA);
+    expect(account(ADA)?.needsSignIn).toBeUndefined();
+  });
+
+  it('a provider down while Pieces OS refuses the token (401) does not flag the account either', async () => {
+    await signInAs('ada');
+    await signInAs('grace');
+    const saved = tokens.get(ADA)!;
+    emulator.setFaults({ signIn: { status: 401, times: 1 } });
+    provider.tokenFault = { status: 503 };
+    expect(await service.switchTo(ADA)).toMatchObject({ ok: false, error: { kind: 'auth' } });
+    expect(account(ADA)?.needsSignIn).toBeUndefined();
+    expect(tokens.get(ADA)).toEqual(saved);
+  });
+
+  it.each<[string, NonNullable<TestProvider['tokenFault']>]>([
+    ['401', { status: 401, body: 'Unauthorized' }],
+    ['400 invalid_grant', { status: 400, json: true, body: '{"error":"invalid_grant"}' }],
+    ['400 without an OAuth body', { status: 400, body: 'Bad Request' }],
+  ])('a token endpoint refusal (%s) still means "Sign in again"', async (_, fault) => {
+    const saved = await withAdaExpired();
+    provider.tokenFault = fault;
+    const result = await service.switchTo(ADA);
+    expect(result).toMatchObject({ ok: false, error: { kind: 'needs-sign-in' } });
+    if (!result.ok) expect(result.error.message).toMatch(/Sign in to this account again\.$/);
+    expect(account(ADA)?.needsSignIn).toBe(true);
+    expect(tokens.get(ADA)).toEqual(saved);
+  });
+
+  /** What a notice or a snapshot must never carry. */
+  const secretsOf = (t: { access_token: string; refresh_token?: string; id_token?: string }) =>
+    [t.access_token, t.refresh_token, t.id_token].filter((v): v is string => !!v);
+
+  it('a renewed token that cannot be saved is used anyway, kept for the session, and the person is told', async () => {
+    const old = await withAdaExpired();
+    tokens.failWrites = true;
+
+    const result = await service.switchTo(ADA);
+    expect(result.ok, JSON.stringify(result)).toBe(true);
+    expect(emulator.currentUserId()).toBe(ADA);
+    const renewed = tokens.get(ADA)!;
+    expect(renewed.access_token).not.toBe(old.access_token);
+    expect(renewed.obtained_at).toBe(clock);
+    const notice = service.snapshot().notices.find((n) => n.id === `unsaved-sign-in-${ADA}`);
+    expect(notice?.level).toBe('warning');
+    expect(notice?.message).toMatch(
+      /^The renewed sign-in for Ada Lovelace could not be saved, so it lasts only until the app quits: after a restart you may need to sign in to this account again\. The sign-in could not be saved \(ENOSPC\)\.$/,
+    );
+    for (const secret of [...secretsOf(old), ...secretsOf(renewed)]) {
+      expect(JSON.stringify(service.snapshot())).not.toContain(secret);
+    }
+    // Still good within the session: switching away and back needs no new renewal for Ada.
+    expect((await service.switchTo(GRACE)).ok).toBe(true); // Grace's token, an hour old, renews
+    const renewals = refreshes().length;
+    expect((await service.switchTo(ADA)).ok).toBe(true);
+    expect(refreshes()).toHaveLength(renewals);
+    expect(tokens.get(ADA)).toEqual(renewed);
+
+    // A later sign-in that is saved makes the notice untrue: it goes.
+    tokens.failWrites = false;
+    await signInAs('ada');
+    expect(service.snapshot().notices.some((n) => n.id === `unsaved-sign-in-${ADA}`)).toBe(false);
+  });
+
+  it('with the real token vault: a failed write keeps the renewed token, and the next write saves it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'renewed-unsaved-'));
+    const file = path.join(dir, 'tokens.json');
+    const openVault = () =>
+      openTokenVault({ cwd: dir, safeStorage: fakeSafeStorage, allowPlaintext: () => false });
+    service.stop();
+    const vault = openVault();
+    service = makeService(vault);
+    try {
+      await service.start();
+      await signInAs('ada');
+      await signInAs('grace');
+      const old = vault.get(ADA)!;
+      clock += old.expires_in * 1000;
+      // Writes fail for real, even as root: a non-empty directory stands where the file goes.
+      fs.renameSync(file, `${file}.kept`);
+      fs.mkdirSync(path.join(file, 'in-the-way'), { recursive: true });
+
+      const result = await service.switchTo(ADA);
+      expect(result.ok, JSON.stringify(result)).toBe(true);
+      expect(emulator.currentUserId()).toBe(ADA);
+      const renewed = vault.get(ADA)!;
+      expect(renewed.access_token).not.toBe(old.access_token);
+      expect(service.snapshot().notices.map((n) => n.id)).toContain(`unsaved-sign-in-${ADA}`);
+
+      fs.rmSync(file, { recursive: true });
+      fs.renameSync(`${file}.kept`, file);
+      expect(openVault().get(ADA)).toEqual(old); // on disk: still the old one
+      // Grace's token is an hour old too: renewing it is the next write, and it carries Ada's.
+      expect((await service.switchTo(GRACE)).ok).toBe(true);
+      expect(openVault().get(ADA)).toEqual(renewed);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('never sends a refresh token to a provider that did not issue it', async () => {

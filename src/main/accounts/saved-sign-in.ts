@@ -30,7 +30,8 @@ export interface SavedSignInDeps {
 
 /**
  * Sign `id` in with its saved token. Throws `needs-sign-in` (and reports it through
- * `flagNeedsSignIn`) when the person has to sign in again; other failures pass through.
+ * `flagNeedsSignIn`) when the person has to sign in again; `auth` when the provider could not
+ * renew the token for now (nothing flagged, nothing stored); other failures pass through.
  */
 export async function signInWithSaved(
   deps: SavedSignInDeps,
@@ -60,8 +61,16 @@ export async function signInWithSaved(
       fresh = await renewer.refresh(token);
     } catch (err) {
       const why = err instanceof PiecesError ? ` ${err.message}` : '';
-      throw needsSignIn(
-        `The saved sign-in for ${name} has expired.${why} Sign in to this account again.`,
+      // Only a refusal of the refresh token means a new sign-in; a provider that is down or slow
+      // leaves the saved sign-in as it is, to be renewed on a later try.
+      if (err instanceof PiecesError && err.kind === 'needs-sign-in') {
+        throw needsSignIn(
+          `The saved sign-in for ${name} has expired.${why} Sign in to this account again.`,
+        );
+      }
+      throw new PiecesError(
+        'auth',
+        `The saved sign-in for ${name} could not be renewed.${why} Try again in a moment.`,
       );
     }
     const stored: StoredToken = { ...fresh, obtained_at: deps.now(), issuer: renewer.issuer };

@@ -1,7 +1,11 @@
 import type { OAuthTokenInput } from '../../shared/domain';
+import { PiecesError } from '../pieces/errors';
 import type { TokenStore } from './account-service';
 
-/** An in-memory token store that can be told to fail writes, for "nothing lost on errors" tests. */
+/**
+ * An in-memory token store that can be told to fail writes, for "nothing lost on errors" tests.
+ * Like the vault, a failed write of a renewed token keeps it and reports the error.
+ */
 export function memoryTokens(): TokenStore & {
   map: Map<string, OAuthTokenInput>;
   failWrites: boolean;
@@ -17,6 +21,12 @@ export function memoryTokens(): TokenStore & {
     set(id: string, token: OAuthTokenInput) {
       if (store.failWrites) throw new Error('disk full');
       map.set(id, token);
+    },
+    setRenewed(id: string, token: OAuthTokenInput) {
+      map.set(id, token);
+      return store.failWrites
+        ? new PiecesError('internal', 'The sign-in could not be saved (ENOSPC).')
+        : null;
     },
     delete(id: string) {
       if (store.failWrites) throw new Error('disk full');

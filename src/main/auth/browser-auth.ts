@@ -8,7 +8,10 @@ export interface BrowserAuth {
   readonly issuer: string;
   /** A new, not yet started, browser sign-in. */
   signIn(): BrowserSignIn;
-  /** Renews a token; throws PiecesError('needs-sign-in') when the provider will not. */
+  /**
+   * Renews a token; throws PiecesError('needs-sign-in') when the provider refuses the refresh
+   * token, PiecesError('auth') when it could not answer for now (see refresh.ts).
+   */
   refresh(token: OAuthTokenInput): Promise<OAuthTokenInput>;
 }
 

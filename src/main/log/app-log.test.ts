@@ -97,6 +97,12 @@ describe('registering tokens as secrets', () => {
     wrapped.set('later', later);
     expect(tokens).toEqual([TOKEN, later]);
     expect(store.get('later')).toEqual(later);
+    const renewed = { ...TOKEN, access_token: 'a-renewed-token' };
+    store.failWrites = true;
+    expect(wrapped.setRenewed('later', renewed)).toBeInstanceOf(Error);
+    expect(tokens).toEqual([TOKEN, later, renewed]);
+    expect(store.get('later')).toEqual(renewed);
+    store.failWrites = false;
     expect(wrapped.persistent).toBe(true);
     expect(wrapped.ids()).toEqual(['held', 'later']);
   });

@@ -78,13 +78,15 @@ export function registeringStore<S extends TokenHolder>(store: S, log: Pick<Log,
   for (const id of store.ids()) log.addToken(store.get(id));
   return new Proxy(store, {
     get(target, prop, receiver) {
-      if (prop === 'set') {
-        return (userId: string, token: never) => {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      // Both ways in: a new token (set) and a renewed one (setRenewed).
+      if ((prop === 'set' || prop === 'setRenewed') && typeof value === 'function') {
+        return (userId: string, token: never): unknown => {
           log.addToken(token);
-          target.set(userId, token);
+          return (value as (userId: string, token: never) => unknown).call(target, userId, token);
         };
       }
-      return Reflect.get(target, prop, receiver) as unknown;
+      return value;
     },
   });
 }

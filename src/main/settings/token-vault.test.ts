@@ -229,6 +229,52 @@ describe('token vault with encryption', () => {
     expect(fs.readFileSync(file).equals(before)).toBe(true);
   });
 
+  /**
+   * Makes every write of tokens.json fail for real (the tests may run as root, so a read-only
+   * directory would not stop them): a non-empty directory in the file's place. Returns the undo.
+   */
+  function breakWrites(): () => void {
+    const kept = `${file}.kept`;
+    if (fs.existsSync(file)) fs.renameSync(file, kept);
+    fs.mkdirSync(path.join(file, 'in-the-way'), { recursive: true });
+    return () => {
+      fs.rmSync(file, { recursive: true });
+      if (fs.existsSync(kept)) fs.renameSync(kept, file);
+    };
+  }
+
+  it('keeps a renewed token for the session when the file cannot be written, and saves it later', () => {
+    const vault = open();
+    vault.set(ALICE, token('alice-old'));
+    const repair = breakWrites();
+
+    const error = vault.setRenewed(ALICE, token('alice-new'));
+    expect(error).toBeInstanceOf(PiecesError);
+    expect(error?.message).toMatch(/^The sign-in could not be saved \([A-Z]+\)\.$/);
+    expect(vault.get(ALICE)).toEqual(token('alice-new'));
+    // Other writes stay all-or-nothing: a failed set() changes nothing, and does not undo the
+    // renewed token either.
+    expect(() => vault.set(BOB, token('bob'))).toThrow(PiecesError);
+    expect(vault.has(BOB)).toBe(false);
+    expect(vault.get(ALICE)).toEqual(token('alice-new'));
+
+    repair();
+    expect(open().get(ALICE)).toEqual(token('alice-old')); // not written yet
+    vault.set(BOB, token('bob'));
+    const again = open();
+    expect(again.get(ALICE)).toEqual(token('alice-new'));
+    expect(again.get(BOB)).toEqual(token('bob'));
+  });
+
+  it('saves a renewed token like any other when the file can be written', () => {
+    const vault = open();
+    vault.set(ALICE, token('alice-old'));
+    expect(vault.setRenewed(ALICE, token('alice-new'))).toBeNull();
+    expect(open().get(ALICE)).toEqual(token('alice-new'));
+    expect(() => vault.setRenewed(ALICE, { ...token('x'), access_token: '' })).toThrow(PiecesError);
+    expect(vault.get(ALICE)).toEqual(token('alice-new'));
+  });
+
   it('encrypts plaintext entries left from a time without encryption', () => {
     const plain = openTokenVault({
       cwd: dir,

@@ -36,6 +36,14 @@ export interface StoredToken extends OAuthTokenInput {
 export interface TokenVault {
   get(userId: string): StoredToken | undefined;
   set(userId: string, token: StoredToken): void;
+  /**
+   * Stores a token that replaces one which stopped working (a renewed sign-in). Unlike set(),
+   * when the file cannot be written the token is still kept, in memory until the app quits (the
+   * old one may be dead, so rolling back would lose both), and the file gets it with the next
+   * successful write. Returns that write error, or null when the token was saved. Refuses a
+   * malformed token or id as set() does, keeping nothing.
+   */
+  setRenewed(userId: string, token: StoredToken): PiecesError | null;
   delete(userId: string): void;
   has(userId: string): boolean;
   ids(): string[];
@@ -125,25 +133,34 @@ export function openTokenVault(opts: {
     onDisk = content;
   };
 
-  /** Runs a change and saves it; on failure nothing changes, in memory or on disk. */
-  const change = (what: string, fn: () => void): void => {
+  /**
+   * Runs a change and saves it; on failure nothing changes, in memory or on disk, and the error is
+   * thrown. With `keep`, a failure keeps the change in memory (and pending for the file) and the
+   * error is returned instead.
+   */
+  function change(what: string, fn: () => void): void;
+  function change(what: string, fn: () => void, keep: true): PiecesError | null;
+  function change(what: string, fn: () => void, keep = false): PiecesError | null {
     const before = { tokens: new Map(tokens), disk: new Map(disk) };
     try {
       fn();
       save();
+      return null;
     } catch (err) {
+      // Only the error code: a message from safeStorage or the file system is not ours to vouch for.
+      const code = (err as NodeJS.ErrnoException | undefined)?.code;
+      const error = new PiecesError(
+        'internal',
+        `The sign-in could not be ${what}${code ? ` (${code})` : ''}.`,
+      );
+      if (keep) return error;
       tokens.clear();
       before.tokens.forEach((v, k) => tokens.set(k, v));
       disk.clear();
       before.disk.forEach((v, k) => disk.set(k, v));
-      // Only the error code: a message from safeStorage or the file system is not ours to vouch for.
-      const code = (err as NodeJS.ErrnoException | undefined)?.code;
-      throw new PiecesError(
-        'internal',
-        `The sign-in could not be ${what}${code ? ` (${code})` : ''}.`,
-      );
+      throw error;
     }
-  };
+  }
 
   const applyStorageMode = (): void => {
     const now = mode();
@@ -208,33 +225,41 @@ export function openTokenVault(opts: {
     }
   }
 
+  /** Checks the id and token; the change that stores them. Throws 'invalid-input'. */
+  const storing = (userId: string, token: StoredToken): (() => void) => {
+    if (!isUserId(userId)) {
+      throw new PiecesError('invalid-input', 'The account id is not valid.', { path: 'userId' });
+    }
+    const parsed = TOKEN.safeParse(token);
+    if (!parsed.success) {
+      const path = parsed.error.issues[0]?.path.join('.') || 'token';
+      throw new PiecesError(
+        'invalid-input',
+        `The token's "${path}" field is missing or not valid.`,
+        {
+          path,
+        },
+      );
+    }
+    return () => {
+      tokens.set(userId, parsed.data);
+      const now = mode();
+      // In memory mode an older token for this account must not come back after a restart.
+      if (now === 'memory') disk.delete(userId);
+      else disk.set(userId, encode(parsed.data, now));
+    };
+  };
+
   return {
     get(userId) {
       const token = tokens.get(userId);
       return token && { ...token };
     },
     set(userId, token) {
-      if (!isUserId(userId)) {
-        throw new PiecesError('invalid-input', 'The account id is not valid.', { path: 'userId' });
-      }
-      const parsed = TOKEN.safeParse(token);
-      if (!parsed.success) {
-        const path = parsed.error.issues[0]?.path.join('.') || 'token';
-        throw new PiecesError(
-          'invalid-input',
-          `The token's "${path}" field is missing or not valid.`,
-          {
-            path,
-          },
-        );
-      }
-      change('saved', () => {
-        tokens.set(userId, parsed.data);
-        const now = mode();
-        // In memory mode an older token for this account must not come back after a restart.
-        if (now === 'memory') disk.delete(userId);
-        else disk.set(userId, encode(parsed.data, now));
-      });
+      change('saved', storing(userId, token));
+    },
+    setRenewed(userId, token) {
+      return change('saved', storing(userId, token), true);
     },
     delete(userId) {
       change('removed', () => {
