@@ -105,6 +105,11 @@ export interface Notice {
 
 /** Everything a window or tray needs to render, pushed by main as one value on every change. */
 export interface StateSnapshot {
+  /**
+   * Counts up with every snapshot main builds. Snapshots reach the window by two roads (pushed,
+   * and as an action's answer) that need not arrive in order: the window keeps the newest.
+   */
+  revision: number;
   accounts: Account[];
   activeId: string | null;
   connection: ConnectionState;

@@ -244,6 +244,11 @@ describe('AccountService against the emulator', () => {
       true,
     );
     expect(seen.at(-1)).toMatchObject({ operation: null, activeId: a.id });
+    // Every snapshot is newer than the one before, so the window can tell which is the latest.
+    const revisions = seen.map((s) => s.revision);
+    for (let i = 1; i < revisions.length; i++)
+      expect(revisions[i]).toBeGreaterThan(revisions[i - 1]!);
+    expect(service.snapshot().revision).toBe(revisions.at(-1));
   });
 
   it('goes offline when Pieces OS stops, backs off, keeps everything, and recovers by itself', async () => {

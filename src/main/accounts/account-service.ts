@@ -126,6 +126,7 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
   /** Settles when the running operation has ended (and its refresh with it). */
   let operationDone: Promise<void> = Promise.resolve();
 
+  let revision = 0;
   let snapshot = build();
   const listeners = new Set<(s: StateSnapshot) => void>();
   let inflightRefresh: Promise<StateSnapshot> | null = null;
@@ -154,6 +155,7 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
     }
     const ids = new Set(accounts.map((a) => a.id));
     return {
+      revision: ++revision,
       accounts,
       activeId: currentId !== null && ids.has(currentId) ? currentId : null,
       connection,

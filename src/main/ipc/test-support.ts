@@ -3,6 +3,7 @@ import type { StateSnapshot } from '../../shared/domain';
 import { ok } from '../../shared/domain';
 
 export const EMPTY_SNAPSHOT: StateSnapshot = {
+  revision: 1,
   accounts: [],
   activeId: null,
   connection: { status: 'connecting' },

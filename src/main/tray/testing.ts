@@ -20,6 +20,7 @@ export const cy = account('cy', 'Cy Young', { connected: false });
 
 export function snapshot(overrides: Partial<StateSnapshot> = {}): StateSnapshot {
   return {
+    revision: 1,
     accounts: [ada, bob, cy],
     activeId: 'ada',
     connection: { status: 'online', url: 'http://localhost:39300' },

@@ -211,6 +211,24 @@ describe('while an action runs', () => {
   });
 });
 
+describe('snapshots arriving out of order', () => {
+  it("an action's answer older than a snapshot already pushed does not undo it", async () => {
+    const fake = new FakeBridge(snapshot());
+    const answer = deferred<SwitchResult>();
+    fake.handlers.switchTo = () => answer.promise;
+    const { target } = await renderApp(fake);
+    click(getByRole(target, 'button', `Switch to ${bob.displayName}`));
+    fake.push({ activeId: bob.id });
+    const answered = fake.state; // the snapshot the switch ended with
+    fake.push({ accounts: [alice, bob], activeId: bob.id }); // then a refresh: Chloé is gone
+    await settle();
+    answer.resolve({ ok: true, value: answered });
+    await settle();
+    expect(queryAllByRole(list(target), 'listitem')).toHaveLength(2);
+    expect(itemOf(target, bob.displayName).getAttribute('aria-current')).toBe('true');
+  });
+});
+
 describe('errors that outlive their cause, and actions that would lose work', () => {
   it('a "sign in again" error leaves the row once that account signs in again', async () => {
     const fake = new FakeBridge(snapshot());

@@ -382,6 +382,8 @@ export class AppState {
   }
 
   #apply(snapshot: StateSnapshot): void {
+    // An action's answer can arrive after a newer pushed snapshot (or the other way round).
+    if (this.snapshot && snapshot.revision < this.snapshot.revision) return;
     const wasOnline = this.online;
     this.snapshot = snapshot;
     // Notice ids main no longer lists need no hiding.

@@ -74,7 +74,7 @@ export class FakeBridge {
 
   /** Main pushes a new snapshot. */
   push(next: Partial<StateSnapshot>): void {
-    this.state = { ...this.state, ...next };
+    this.state = { ...this.state, ...next, revision: this.state.revision + 1 };
     for (const listener of this.#listeners) listener(this.state);
   }
 

@@ -45,6 +45,7 @@ export function manyAccounts(count: number): Account[] {
 
 export function snapshot(overrides: Partial<StateSnapshot> = {}): StateSnapshot {
   return {
+    revision: 1,
     accounts: [alice, bob, chloe],
     activeId: alice.id,
     connection: { status: 'online', url: 'http://localhost:39300', version: '12.3.0' },
