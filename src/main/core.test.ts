@@ -1,10 +1,12 @@
 // The composition root on real files: what it tells the person about the address it was given.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCore, type Core } from './core';
 import { createLogger } from './log/logger';
+import { closedPort } from '../../test/support/ports';
+import type { StateSnapshot } from '../shared/domain';
 
 vi.mock('electron', () => ({ default: {} })); // electron-store imports it; with a cwd it needs nothing
 
@@ -30,8 +32,9 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function start(env: NodeJS.ProcessEnv): Core {
+function start(env: NodeJS.ProcessEnv, piecesOsUrl?: string): Core {
   core = createCore({
+    ...(piecesOsUrl ? { piecesOsUrl } : {}),
     dataDir: dir,
     safeStorage: noKeychain,
     allowLoopbackIssuer: false,
@@ -63,5 +66,40 @@ describe('createCore', () => {
     expect(aboutEnv(start({ PIECES_OS_URL: 'http://127.0.0.1:39311' }))).toEqual([]);
     core!.service.stop();
     expect(aboutEnv(start({}))).toEqual([]);
+  });
+
+  it('a settings change whose effect fails is not saved either', async () => {
+    const { handlers, settings } = start({}, `http://127.0.0.1:${await closedPort()}`);
+    const vault = core!.vault;
+    // A sign-in kept in memory (no keychain here), and a tokens file that cannot be written.
+    vault.set('11111111-1111-4111-8111-111111111111', {
+      access_token: 'kept-in-memory-token',
+      token_type: 'Bearer',
+      expires_in: 3600,
+    });
+    mkdirSync(join(dir, 'tokens.json', 'in-the-way'), { recursive: true });
+    expect(() => handlers.updateSettings({ allowPlaintextTokens: true })).toThrow(
+      /could not be saved/,
+    );
+    expect(settings.get().allowPlaintextTokens).toBe(false);
+    const file = JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')) as {
+      allowPlaintextTokens?: boolean;
+    };
+    expect(file.allowPlaintextTokens ?? false).toBe(false);
+  });
+
+  it('shows at once whether sign-ins now survive a restart', async () => {
+    const { handlers, service } = start({}, `http://127.0.0.1:${await closedPort()}`);
+    expect(service.snapshot().tokensPersist).toBe(false);
+    const next = new Promise<StateSnapshot>((resolve) => {
+      const off = service.subscribe((s) => {
+        if (s.tokensPersist) {
+          off();
+          resolve(s);
+        }
+      });
+    });
+    handlers.updateSettings({ allowPlaintextTokens: true });
+    expect((await next).tokensPersist).toBe(true);
   });
 });

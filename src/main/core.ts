@@ -112,11 +112,23 @@ export function createCore(opts: CoreOptions): Core {
   const handlers = createHandlers(service, {
     get: () => publicSettings(settings.get()),
     update: (patch: Partial<PublicSettings>) => {
+      const before = settings.get();
       const next = settings.update(patch);
+      try {
+        if (patch.launchAtLogin !== undefined) opts.onLaunchAtLogin?.(next.launchAtLogin);
+        if (patch.allowPlaintextTokens !== undefined) vault.applyStorageMode();
+      } catch (err) {
+        // Not in force, so not saved either: the file keeps saying what the app does.
+        const undo = Object.fromEntries(
+          Object.keys(patch).map((key) => [key, before[key as keyof PublicSettings]]),
+        );
+        settings.update(undo);
+        throw err;
+      }
       if (patch.requestTimeoutMs !== undefined) client.setTimeout(next.requestTimeoutMs);
       if (patch.piecesOsUrl !== undefined) void service.retryNow(); // retryNow re-resolves the URL
-      if (patch.launchAtLogin !== undefined) opts.onLaunchAtLogin?.(next.launchAtLogin);
-      if (patch.allowPlaintextTokens !== undefined) vault.applyStorageMode();
+      // Whether sign-ins survive a restart may have changed: show it now, not at the next refresh.
+      else if (patch.allowPlaintextTokens !== undefined) void service.refresh();
       return publicSettings(next);
     },
   });

@@ -229,20 +229,6 @@ describe('token vault with encryption', () => {
     expect(fs.readFileSync(file).equals(before)).toBe(true);
   });
 
-  /**
-   * Makes every write of tokens.json fail for real (the tests may run as root, so a read-only
-   * directory would not stop them): a non-empty directory in the file's place. Returns the undo.
-   */
-  function breakWrites(): () => void {
-    const kept = `${file}.kept`;
-    if (fs.existsSync(file)) fs.renameSync(file, kept);
-    fs.mkdirSync(path.join(file, 'in-the-way'), { recursive: true });
-    return () => {
-      fs.rmSync(file, { recursive: true });
-      if (fs.existsSync(kept)) fs.renameSync(kept, file);
-    };
-  }
-
   it('keeps a renewed token for the session when the file cannot be written, and saves it later', () => {
     const vault = open();
     vault.set(ALICE, token('alice-old'));
@@ -291,7 +277,41 @@ describe('token vault with encryption', () => {
   });
 });
 
+/**
+ * Makes every write of tokens.json fail for real (the tests may run as root, so a read-only
+ * directory would not stop them): a non-empty directory in the file's place. Returns the undo.
+ */
+function breakWrites(): () => void {
+  const kept = `${file}.kept`;
+  if (fs.existsSync(file)) fs.renameSync(file, kept);
+  fs.mkdirSync(path.join(file, 'in-the-way'), { recursive: true });
+  return () => {
+    fs.rmSync(file, { recursive: true });
+    if (fs.existsSync(kept)) fs.renameSync(kept, file);
+  };
+}
+
 describe('token vault without encryption', () => {
+  it('a storage-mode change that cannot be written changes nothing and leaves nothing pending', () => {
+    let plaintext = false;
+    const vault = openTokenVault({
+      cwd: dir,
+      safeStorage: fakeSafeStorage(false),
+      allowPlaintext: () => plaintext,
+    });
+    vault.set(ALICE, token('alice')); // in memory only
+    const repair = breakWrites();
+    plaintext = true;
+    expect(() => vault.applyStorageMode()).toThrow(PiecesError);
+    plaintext = false; // the settings put the opt-in back when the change fails
+    repair();
+    vault.set(BOB, token('bob'));
+    // Nothing of the failed change is written by a later one: no token in plaintext on disk.
+    expect(filesContaining('access-alice')).toEqual([]);
+    expect(filesContaining('access-bob')).toEqual([]);
+    expect(vault.get(ALICE)).toEqual(token('alice'));
+  });
+
   it('keeps tokens in memory only, writes nothing, and says so once', () => {
     const vault = openTokenVault({
       cwd: dir,
