@@ -8,6 +8,7 @@ import type { AccountService } from '../src/main/accounts/account-service';
 import { createCore } from '../src/main/core';
 import type { Handlers } from '../src/main/ipc/handlers';
 import { createLogger } from '../src/main/log/logger';
+import { noKeychain } from '../src/main/settings/no-keychain';
 
 export interface AppStack {
   service: AccountService;
@@ -21,23 +22,13 @@ export interface AppStack {
   dispose(): void;
 }
 
-// No OS keychain under plain Node: tokens are kept in plaintext in the temp folder (the app's
-// opt-in mode), as the web preview does.
-const noEncryption = {
-  isEncryptionAvailable: () => false,
-  encryptString: (): Buffer => {
-    throw new Error('no encryption in the benchmark');
-  },
-  decryptString: (): string => {
-    throw new Error('no encryption in the benchmark');
-  },
-};
-
 export function createAppStack(piecesOsUrl: string): AppStack {
   const dir = mkdtempSync(join(tmpdir(), 'pieces-bench-'));
   const { service, handlers, settings } = createCore({
     dataDir: dir,
-    safeStorage: noEncryption,
+    // No OS keychain under plain Node: tokens are kept in plaintext in the temp folder (the
+    // app's opt-in mode), as the web preview does.
+    safeStorage: noKeychain('the benchmark'),
     allowPlaintext: () => true,
     piecesOsUrl,
     allowLoopbackIssuer: false,

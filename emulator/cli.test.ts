@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { stopChild } from '../test/support/child-process';
 import { isLoopback, parseCliArgs } from './cli-args';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -8,28 +9,8 @@ const children: ChildProcess[] = [];
 /** How long a leftover CLI gets to exit on SIGTERM before it is killed outright. */
 const STOP_GRACE_MS = 5_000;
 
-/**
- * Ends a CLI a test left running. SIGTERM first, so the tsx wrapper passes it on and the real
- * emulator process exits with it; SIGKILL to the wrapper alone would orphan that process. SIGKILL
- * only if it has not exited in time.
- */
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), STOP_GRACE_MS);
-  });
-  try {
-    if ((await Promise.race([exited, late])) === 'late') {
-      child.kill('SIGKILL');
-      await exited;
-    }
-  } finally {
-    clearTimeout(timer);
-  }
-}
+/** Ends a CLI a test left running (see stopChild: the tsx wrapper must not be SIGKILLed). */
+const stop = (child: ChildProcess): Promise<void> => stopChild(child, STOP_GRACE_MS);
 
 afterEach(async () => {
   await Promise.all(children.splice(0).map(stop));

@@ -10,6 +10,7 @@ import type { OAuthProviderSettings } from '../src/shared/domain';
 import type { AccountService } from '../src/main/accounts/account-service';
 import { createCore } from '../src/main/core';
 import { dispatch } from '../src/main/ipc/dispatch';
+import { noKeychain } from '../src/main/settings/no-keychain';
 
 export interface WebPreviewOptions {
   /** Folder with the built renderer (out/renderer). */
@@ -52,17 +53,6 @@ const MIME: Record<string, string> = {
 const MAX_BODY = 256 * 1024;
 const HOST = '127.0.0.1';
 
-// No OS keychain under plain Node: tokens stay in the preview's temp folder, which is removed on close.
-const noEncryption = {
-  isEncryptionAvailable: () => false,
-  encryptString: (): Buffer => {
-    throw new Error('no encryption in the web preview');
-  },
-  decryptString: (): string => {
-    throw new Error('no encryption in the web preview');
-  },
-};
-
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     let size = 0;
@@ -85,7 +75,8 @@ export async function startWebPreview(opts: WebPreviewOptions): Promise<WebPrevi
   const print = opts.openExternal ?? ((url: string) => console.log(`Open in browser: ${url}`));
   const { settings, service, handlers } = createCore({
     dataDir,
-    safeStorage: noEncryption,
+    // No OS keychain under plain Node: tokens stay in the preview's temp folder, removed on close.
+    safeStorage: noKeychain('the web preview'),
     allowPlaintext: () => true,
     // A development tool: a provider on loopback is allowed, as in an unpackaged app.
     allowLoopbackIssuer: true,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { test as base, expect, type Page } from '@playwright/test';
 import { startEmulator, type Emulator } from '../../emulator/server';
+import { stopChild } from '../../test/support/child-process';
 
 export const PEOPLE = {
   ada: { email: 'ada@example.com', name: 'Ada Lovelace' },
@@ -26,27 +27,8 @@ const URL_LINE_TIMEOUT_MS = 30_000;
 /** How long a preview gets to exit on SIGTERM before it is killed outright. */
 const STOP_GRACE_MS = 10_000;
 
-/**
- * Stops a preview started by startPreview and waits until it has exited. SIGTERM, so the tsx
- * wrapper passes it on to the real preview process; SIGKILL only if it has not exited in time.
- */
-export async function stopPreview(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), STOP_GRACE_MS);
-  });
-  try {
-    if ((await Promise.race([exited, late])) === 'late') {
-      child.kill('SIGKILL');
-      await exited;
-    }
-  } finally {
-    clearTimeout(timer);
-  }
-}
+/** Stops a preview started by startPreview and waits until it has exited. */
+export const stopPreview = (child: ChildProcess): Promise<void> => stopChild(child, STOP_GRACE_MS);
 
 /**
  * Start `web-preview/cli.ts` for real, as `npm run web` does, and read the lines it prints. The

@@ -5,20 +5,11 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCore, type Core } from './core';
 import { createLogger } from './log/logger';
+import { noKeychain } from './settings/no-keychain';
 import { closedPort } from '../../test/support/ports';
 import type { StateSnapshot } from '../shared/domain';
 
 vi.mock('electron', () => ({ default: {} })); // electron-store imports it; with a cwd it needs nothing
-
-const noKeychain = {
-  isEncryptionAvailable: () => false,
-  encryptString: (): Buffer => {
-    throw new Error('no keychain');
-  },
-  decryptString: (): string => {
-    throw new Error('no keychain');
-  },
-};
 
 let dir: string;
 let core: Core | undefined;
@@ -36,7 +27,7 @@ function start(env: NodeJS.ProcessEnv, piecesOsUrl?: string): Core {
   core = createCore({
     ...(piecesOsUrl ? { piecesOsUrl } : {}),
     dataDir: dir,
-    safeStorage: noKeychain,
+    safeStorage: noKeychain('this test'),
     allowLoopbackIssuer: false,
     openExternal: () => undefined,
     log: createLogger({ file: join(dir, 'main.log') }),
