@@ -15,15 +15,11 @@ import {
   settle,
   text,
   typeInto,
+  accountItem as itemOf,
+  accountList as list,
+  rowMain,
 } from './test/dom';
 
-const list = (root: HTMLElement) => getByRole(root, 'list', 'Accounts');
-const itemOf = (root: HTMLElement, name: string) => {
-  const found = queryAllByRole(list(root), 'listitem').filter((li) => text(li).includes(name));
-  expect(found).toHaveLength(1);
-  return found[0]!;
-};
-const rowMain = (li: HTMLElement) => li.querySelector<HTMLElement>('.row-main')!;
 const needsSignIn: AppError = {
   kind: 'needs-sign-in',
   message: 'Pieces OS no longer accepts the saved sign-in for Bob Builder. Sign in again.',

@@ -13,16 +13,12 @@ import {
   settle,
   text,
   typeInto,
+  accountItem as itemOf,
+  accountItems as items,
+  accountList as list,
+  rowMain,
 } from '../test/dom';
 
-const list = (root: HTMLElement) => getByRole(root, 'list', 'Accounts');
-const items = (root: HTMLElement) => queryAllByRole(list(root), 'listitem');
-const itemOf = (root: HTMLElement, name: string) => {
-  const found = items(root).filter((li) => text(li).includes(name));
-  expect(found).toHaveLength(1);
-  return found[0]!;
-};
-const rowMain = (li: HTMLElement) => li.querySelector<HTMLElement>('.row-main')!;
 const activeName = (root: HTMLElement) =>
   items(root)
     .filter((li) => li.getAttribute('aria-current') === 'true')

@@ -106,6 +106,20 @@ export function queryByRole(
 
 export const text = (el: Element): string => squash(el.textContent);
 
+/** The window's account list, its rows, and the one row that shows `name`. */
+export const accountList = (root: HTMLElement): HTMLElement => getByRole(root, 'list', 'Accounts');
+export const accountItems = (root: HTMLElement): HTMLElement[] =>
+  queryAllByRole(accountList(root), 'listitem');
+export function accountItem(root: HTMLElement, name: string): HTMLElement {
+  const found = accountItems(root).filter((li) => text(li).includes(name));
+  if (found.length !== 1)
+    throw new Error(`Expected one account row with ${name}, found ${found.length}.`);
+  return found[0]!;
+}
+/** A row's main button: selecting it (click or focus) selects the account. */
+export const rowMain = (li: HTMLElement): HTMLElement =>
+  li.querySelector<HTMLElement>('.row-main')!;
+
 /** Lets pending promises (bridge answers) run, then applies Svelte's updates. */
 export async function settle(): Promise<void> {
   for (let i = 0; i < 5; i++) {
