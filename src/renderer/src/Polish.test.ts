@@ -207,6 +207,16 @@ describe('while an action runs', () => {
   });
 });
 
+describe('accounts Pieces OS does not list', () => {
+  it('are marked as such, and still offer Switch (which signs them in again)', async () => {
+    const gone = { ...chloe, connected: false };
+    const { target } = await renderApp(new FakeBridge(snapshot({ accounts: [alice, bob, gone] })));
+    expect(text(itemOf(target, chloe.displayName))).toContain('Not in Pieces OS');
+    expect(text(itemOf(target, bob.displayName))).not.toContain('Not in Pieces OS');
+    getByRole(target, 'button', `Switch to ${chloe.displayName}`);
+  });
+});
+
 describe('snapshots arriving out of order', () => {
   it("an action's answer older than a snapshot already pushed does not undo it", async () => {
     const fake = new FakeBridge(snapshot());
