@@ -126,7 +126,8 @@ export function createCore(opts: CoreOptions): Core {
         throw err;
       }
       if (patch.requestTimeoutMs !== undefined) client.setTimeout(next.requestTimeoutMs);
-      if (patch.piecesOsUrl !== undefined) void service.retryNow(); // retryNow re-resolves the URL
+      if (patch.piecesOsUrl !== undefined)
+        void service.retryNow(); // retryNow re-resolves the URL
       // Whether sign-ins survive a restart may have changed: show it now, not at the next refresh.
       else if (patch.allowPlaintextTokens !== undefined) void service.refresh();
       return publicSettings(next);
