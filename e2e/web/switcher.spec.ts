@@ -160,3 +160,22 @@ test('a saved sign-in Pieces OS refuses: "Sign in…" on the row, and a new toke
   await expect(row).toHaveAttribute('aria-current', 'true');
   await expect(row.getByRole('alert')).toHaveCount(0);
 });
+
+test('sign out with the keyboard: focus moves on to an account, not to the page', async ({
+  app,
+}) => {
+  const signOut = app.getByRole('button', { name: 'Sign out Ada Lovelace' });
+  await signOut.focus();
+  await app.keyboard.press('Enter');
+  const confirm = app.getByRole('alertdialog');
+  await expect(confirm).toBeVisible();
+  await confirm.getByRole('button', { name: 'Sign out' }).focus();
+  await app.keyboard.press('Enter');
+  await expect(accountRow(app, 'Ada Lovelace')).toHaveCount(0);
+  // Focus is on a row's main button in the list (the account selected next), so the arrow keys
+  // and Enter keep working without a click.
+  const list = app.getByRole('list', { name: 'Accounts' });
+  await expect(list.locator('.row-main:focus')).toHaveCount(1);
+  await app.keyboard.press('Home');
+  await expect(list.locator('[aria-posinset="1"] .row-main')).toBeFocused();
+});
