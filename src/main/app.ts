@@ -10,7 +10,7 @@ import type { OAuthTokenInput } from '../shared/domain';
 import type { AccountService } from './accounts/account-service';
 import { createCore } from './core';
 import { registerIpc, senderIsAppWindow } from './ipc/register';
-import { createLogger } from './log/logger';
+import { createLogger, type Log } from './log/logger';
 import { createTrayController } from './tray/tray';
 import { createQuitGuard } from './quit-guard';
 import {
@@ -36,6 +36,8 @@ export interface AppPaths {
 
 export interface RunningApp {
   service: AccountService;
+  /** The app's redacting log (main.log in the profile). */
+  log: Log;
   showWindow(opts?: { addAccount?: boolean }): void;
   quit(): void;
 }
@@ -213,5 +215,5 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
   void service
     .start()
     .then(() => signInFromFile(service, process.env.PIECES_SWITCHER_SIGN_IN_FILE));
-  return { service, showWindow, quit };
+  return { service, log, showWindow, quit };
 }

@@ -357,6 +357,19 @@ describe('AccountService against the emulator', () => {
     expect(s.activeId).toBe(a.id);
   });
 
+  it('shows a notice added at run time until it is dismissed; the same id replaces it', async () => {
+    await service.start();
+    const seen: StateSnapshot[] = [];
+    service.subscribe((s) => seen.push(s));
+    service.addNotice({ id: 'n1', level: 'error', message: 'First words.' });
+    service.addNotice({ id: 'n1', level: 'error', message: 'Second words.' });
+    expect(service.snapshot().notices).toEqual([
+      { id: 'n1', level: 'error', message: 'Second words.' },
+    ]);
+    expect(seen).toHaveLength(2);
+    expect(service.dismissNotice('n1').notices).toEqual([]);
+  });
+
   it('shows account details from GET /users/{id}', async () => {
     await service.start();
     const a = await signIn(ada);

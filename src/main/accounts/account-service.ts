@@ -58,6 +58,8 @@ export interface AccountService extends AccountActions {
   stop(): void;
   /** Refresh state from Pieces OS (shared if one is already running). */
   refresh(): Promise<StateSnapshot>;
+  /** Shows a notice (replacing one with the same id) until the person dismisses it. */
+  addNotice(notice: Notice): void;
 }
 
 const realTimers: Timers = {
@@ -481,6 +483,11 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
     return snapshot;
   }
 
+  function addNotice(notice: Notice): void {
+    notices = [...notices.filter((n) => n.id !== notice.id), { ...notice }];
+    emit();
+  }
+
   return {
     snapshot: () => snapshot,
     subscribe(listener) {
@@ -507,5 +514,6 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
     details,
     retryNow,
     dismissNotice,
+    addNotice,
   };
 }
