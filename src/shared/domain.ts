@@ -29,6 +29,13 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 export const fail = <T = never>(error: AppError): Result<T> => ({ ok: false, error });
 
+/**
+ * Pieces OS is running but answered with an error (a status, or an answer the app cannot read),
+ * as opposed to nothing answering at all: the window and the tray say which.
+ */
+export const answeredWithError = (error: AppError): boolean =>
+  error.kind === 'http' || error.kind === 'bad-response';
+
 export interface Provider {
   /** Pieces OS provider type, e.g. "github", "google-oauth2"; unknown values pass through. */
   type: string;

@@ -8,6 +8,7 @@ import {
   trayTooltip,
 } from './menu-template';
 import { account, bob, click, cy, item, offline, recordingActions, snapshot } from './testing';
+import type { StateSnapshot } from '../../shared/domain';
 
 const build = (s = snapshot()) => {
   const actions = recordingActions();
@@ -171,6 +172,19 @@ describe('buildTrayMenu connection states', () => {
     expect(item(menu, TRAY_ITEM.retryNow)).toMatchObject({ label: 'Retry now', enabled: true });
     click(item(menu, TRAY_ITEM.retryNow));
     expect(actions.calls).toEqual([['retryNow']]);
+  });
+
+  it('says Pieces OS answered with an error (not "not reachable") when it is running but failing', () => {
+    const failing: StateSnapshot['connection'] = {
+      ...offline,
+      error: { kind: 'http', status: 500, message: 'Pieces OS ran into an internal error (500).' },
+    };
+    const { menu } = build(snapshot({ connection: failing }));
+    expect(item(menu, TRAY_ITEM.connection)?.label).toBe('Pieces OS answered with an error');
+    expect(item(menu, TRAY_ITEM.retryNow)).toMatchObject({ label: 'Retry now', enabled: true });
+    expect(trayTooltip(snapshot({ connection: failing }))).toBe(
+      'Pieces Account Switcher — Pieces OS answered with an error',
+    );
   });
 
   it('says it is connecting, without a retry, while connecting', () => {

@@ -1,7 +1,12 @@
 // The tray menu, tooltip and icon state as pure functions of the account service's snapshot.
 // tray.ts feeds these to Electron; nothing here touches Electron at runtime.
 import type { MenuItemConstructorOptions } from 'electron';
-import type { Account, Operation, StateSnapshot } from '../../shared/domain';
+import {
+  answeredWithError,
+  type Account,
+  type Operation,
+  type StateSnapshot,
+} from '../../shared/domain';
 
 export interface TrayMenuActions {
   switchTo(id: string): void;
@@ -87,7 +92,9 @@ function connectionLabel(snapshot: StateSnapshot): string {
     case 'connecting':
       return 'Pieces OS: connecting…';
     case 'offline':
-      return 'Pieces OS is not reachable';
+      return answeredWithError(snapshot.connection.error)
+        ? 'Pieces OS answered with an error'
+        : 'Pieces OS is not reachable';
   }
 }
 
@@ -205,8 +212,11 @@ export function buildTrayMenu(
 export function trayTooltip(snapshot: StateSnapshot): string {
   const active = activeAccount(snapshot);
   let status: string;
-  if (snapshot.connection.status === 'offline') status = 'Pieces OS not reachable';
-  else if (snapshot.operation !== null) status = operationLabel(snapshot, snapshot.operation);
+  if (snapshot.connection.status === 'offline') {
+    status = answeredWithError(snapshot.connection.error)
+      ? 'Pieces OS answered with an error'
+      : 'Pieces OS not reachable';
+  } else if (snapshot.operation !== null) status = operationLabel(snapshot, snapshot.operation);
   else if (active !== undefined) status = active.displayName;
   else if (snapshot.connection.status === 'connecting') status = 'connecting to Pieces OS…';
   else status = 'not signed in';

@@ -61,6 +61,23 @@ describe('connection banner', () => {
     expect(fake.callsTo('retryConnection')).toHaveLength(1);
   });
 
+  it('when Pieces OS answers with an error, says so instead of "not reachable"', async () => {
+    const fake = new FakeBridge(
+      snapshot({
+        connection: {
+          ...offline(Date.now() + 5000),
+          error: { kind: 'http', status: 500, message: 'Pieces OS ran into an internal error.' },
+        },
+      }),
+    );
+    const view = await renderApp(fake);
+    const status = text(getByRole(view.target, 'status'));
+    expect(status).toContain('Pieces OS answered with an error.');
+    expect(status).toContain('internal error (HTTP 500)');
+    expect(status).not.toContain('not reachable');
+    getByRole(view.target, 'button', 'Retry now');
+  });
+
   it('comes back online when main pushes the news', async () => {
     const fake = new FakeBridge(snapshot({ connection: offline(Date.now() + 5000) }));
     const view = await renderApp(fake);
