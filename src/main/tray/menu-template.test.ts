@@ -176,8 +176,10 @@ describe('buildTrayMenu connection states', () => {
 
   it('says Pieces OS answered with an error (not "not reachable") when it is running but failing', () => {
     const failing: StateSnapshot['connection'] = {
-      ...offline,
+      status: 'offline',
+      tried: ['http://localhost:39300'],
       error: { kind: 'http', status: 500, message: 'Pieces OS ran into an internal error (500).' },
+      nextRetryAt: 0,
     };
     const { menu } = build(snapshot({ connection: failing }));
     expect(item(menu, TRAY_ITEM.connection)?.label).toBe('Pieces OS answered with an error');

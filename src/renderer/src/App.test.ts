@@ -65,8 +65,10 @@ describe('connection banner', () => {
     const fake = new FakeBridge(
       snapshot({
         connection: {
-          ...offline(Date.now() + 5000),
+          status: 'offline',
+          tried: ['http://localhost:39300'],
           error: { kind: 'http', status: 500, message: 'Pieces OS ran into an internal error.' },
+          nextRetryAt: Date.now() + 5000,
         },
       }),
     );

@@ -165,6 +165,20 @@ describe('while an action runs', () => {
     ).toBe(false);
   });
 
+  it('a sign-out confirmed while a tray action runs says to wait, on its row', async () => {
+    const fake = new FakeBridge(snapshot());
+    const { target } = await renderApp(fake);
+    click(getByRole(target, 'button', `Sign out ${bob.displayName}`));
+    fake.push({ operation: { kind: 'switch', accountId: chloe.id } }); // from the tray
+    await settle();
+    click(getByRole(getByRole(target, 'alertdialog'), 'button', 'Sign out'));
+    await settle();
+    expect(fake.callsTo('signOut')).toEqual([]);
+    expect(text(getByRole(itemOf(target, bob.displayName), 'alert'))).toContain(
+      'Another action is still running',
+    );
+  });
+
   it('a switch or sign-out-all started from the tray shows progress here too', async () => {
     const fake = new FakeBridge(snapshot());
     const { target } = await renderApp(fake);

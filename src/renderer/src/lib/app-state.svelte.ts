@@ -55,6 +55,8 @@ async function call<T>(fn: () => Promise<Result<T>>): Promise<Result<T>> {
   }
 }
 
+const BUSY: AppError = { kind: 'busy', message: 'Another action is still running.' };
+
 type LastError = NonNullable<StateSnapshot['lastError']>;
 const lastErrorKey = (e: LastError): string =>
   JSON.stringify([e.operation.kind, e.operation.accountId, e.error.kind, e.error.message]);
@@ -319,7 +321,13 @@ export class AppState {
   }
 
   async signOut(id: string): Promise<void> {
-    if (!this.accounts.some((a) => a.id === id) || this.busy) return;
+    if (!this.accounts.some((a) => a.id === id)) return;
+    if (this.busy) {
+      // Confirmed in a dialog while something else started (a switch from the tray, say): say
+      // so on the row rather than close the dialog as if it had been done.
+      this.#rowErrors = { ...this.#rowErrors, [id]: BUSY };
+      return;
+    }
     this.#beginRow(id, 'sign-out');
     const result = await call(() => this.#bridge.signOut({ id }));
     this.#endRow(id);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AppError, ErrorKind } from '../../../shared/domain';
-import { errorText } from './error-text';
+import { connectionErrorText, errorText } from './error-text';
 
 // One sample per kind. The Record type makes this file fail to type-check (svelte-check) when
 // ErrorKind gains a kind nobody wrote a test for.
@@ -47,6 +47,17 @@ describe('errorText', () => {
     }
     expect(new Set(worded).size).toBe(worded.length);
     expect(worded[0]).toMatch(/did not accept the sign-in/);
+  });
+
+  it('for the user list (the banner), gives the statuses about one account by number', () => {
+    for (const status of [401, 404, 410]) {
+      expect(connectionErrorText({ kind: 'http', status, message: 'x' })).toBe(
+        `Pieces OS refused the request (HTTP ${status}).`,
+      );
+    }
+    const e500: AppError = { kind: 'http', status: 500, message: 'x' };
+    expect(connectionErrorText(e500)).toBe(errorText(e500));
+    expect(connectionErrorText(SAMPLES.timeout)).toBe(errorText(SAMPLES.timeout));
   });
 
   it('passes on why a browser sign-in did not finish', () => {

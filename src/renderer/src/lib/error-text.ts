@@ -47,3 +47,14 @@ export function errorText(error: AppError): string {
   const text = Object.hasOwn(TEXT, error.kind) ? TEXT[error.kind] : TEXT.internal;
   return text(error);
 }
+
+/**
+ * The sentence for why Pieces OS could not list the accounts (the connection banner). 401, 404
+ * and 410 are worded above for a request about one account or a sign-in; here they came from the
+ * user list itself, so they are given by number.
+ */
+export function connectionErrorText(error: AppError): string {
+  if (error.kind === 'http' && error.status !== undefined && [401, 404, 410].includes(error.status))
+    return `Pieces OS refused the request (HTTP ${error.status}).`;
+  return errorText(error);
+}
