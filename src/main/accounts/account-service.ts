@@ -25,6 +25,8 @@ export interface TokenStore {
   set(userId: string, token: StoredToken): void;
   /** Keeps a renewed token even when it cannot be written; returns that error (see token-vault.ts). */
   setRenewed(userId: string, token: StoredToken): PiecesError | null;
+  /** Accounts whose renewed token is not in the file yet (see setRenewed). */
+  unsavedIds?(): string[];
   delete(userId: string): void;
   has(userId: string): boolean;
   ids(): string[];
@@ -105,6 +107,8 @@ const describe = (op: Operation, name: string | undefined): string => {
  * The one owner of account state. Window and tray render its snapshots and call its actions;
  * operations that change Pieces OS or stored tokens run one at a time.
  */
+const UNSAVED_NOTICE_PREFIX = 'unsaved-sign-in-';
+
 export function createAccountService(deps: AccountServiceDeps): AccountService {
   const { client, tokens, lastActive } = deps;
   const now = deps.now ?? Date.now;
@@ -169,6 +173,7 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
   }
 
   function emit(): void {
+    withdrawSavedNotices();
     snapshot = build();
     for (const l of listeners) {
       try {
@@ -185,10 +190,18 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
   }
 
   /** The notice that a renewed sign-in lives only until the app quits. */
-  const unsavedNoticeId = (id: string): string => `unsaved-sign-in-${id}`;
+  const unsavedNoticeId = (id: string): string => `${UNSAVED_NOTICE_PREFIX}${id}`;
 
   function dropNotice(id: string): void {
     if (notices.some((n) => n.id === id)) notices = notices.filter((n) => n.id !== id);
+  }
+
+  /** A renewed sign-in that a later write did save no longer needs its "lasts until quit" notice. */
+  function withdrawSavedNotices(): void {
+    if (!tokens.unsavedIds) return;
+    const unsaved = new Set(tokens.unsavedIds().map(unsavedNoticeId));
+    const stale = (n: Notice) => n.id.startsWith(UNSAVED_NOTICE_PREFIX) && !unsaved.has(n.id);
+    if (notices.some(stale)) notices = notices.filter((n) => !stale(n));
   }
 
   function schedule(ms: number): void {

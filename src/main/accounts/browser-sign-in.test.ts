@@ -397,6 +397,9 @@ describe('refresh when a switch finds the token expired or refused', () => {
       // Grace's token is an hour old too: renewing it is the next write, and it carries Ada's.
       expect((await service.switchTo(GRACE)).ok).toBe(true);
       expect(openVault().get(ADA)).toEqual(renewed);
+      // Saved now: the "lasts only until the app quits" notice is no longer true, so it is gone.
+      expect(vault.unsavedIds()).toEqual([]);
+      expect(service.snapshot().notices.map((n) => n.id)).not.toContain(`unsaved-sign-in-${ADA}`);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -64,7 +64,7 @@ const readTokensFile = (): { version: number; tokens: Record<string, Record<stri
   JSON.parse(fs.readFileSync(file, 'utf8'));
 
 describe('token vault with encryption', () => {
-  const open = (safeStorage = fakeSafeStorage()) =>
+  const open = (safeStorage: SafeStorageLike = fakeSafeStorage()) =>
     openTokenVault({ cwd: dir, safeStorage, allowPlaintext: () => false });
 
   it('round-trips tokens across a reopen without the secrets in the file', () => {
@@ -248,6 +248,31 @@ describe('token vault with encryption', () => {
     expect(open().get(ALICE)).toEqual(token('alice-old')); // not written yet
     vault.set(BOB, token('bob'));
     const again = open();
+    expect(again.get(ALICE)).toEqual(token('alice-new'));
+    expect(again.get(BOB)).toEqual(token('bob'));
+  });
+
+  it('a renewed token that could not be encrypted is the one a later write saves', () => {
+    const real = fakeSafeStorage();
+    let locked = false;
+    const keychain: SafeStorageLike = {
+      isEncryptionAvailable: () => true,
+      encryptString: (plain) => {
+        if (locked) throw new Error('The keychain is locked.');
+        return real.encryptString(plain);
+      },
+      decryptString: (data) => real.decryptString(data),
+    };
+    const vault = open(keychain);
+    vault.set(ALICE, token('alice-old'));
+    locked = true;
+    expect(vault.setRenewed(ALICE, token('alice-new'))).toBeInstanceOf(PiecesError);
+    expect(vault.get(ALICE)).toEqual(token('alice-new'));
+    expect(vault.unsavedIds()).toEqual([ALICE]);
+    locked = false;
+    vault.set(BOB, token('bob')); // the next write
+    expect(vault.unsavedIds()).toEqual([]);
+    const again = open(keychain);
     expect(again.get(ALICE)).toEqual(token('alice-new'));
     expect(again.get(BOB)).toEqual(token('bob'));
   });

@@ -44,6 +44,8 @@ export interface TokenVault {
    * malformed token or id as set() does, keeping nothing.
    */
   setRenewed(userId: string, token: StoredToken): PiecesError | null;
+  /** Accounts whose renewed token is kept in memory but not yet in the file. */
+  unsavedIds(): string[];
   delete(userId: string): void;
   has(userId: string): boolean;
   ids(): string[];
@@ -95,6 +97,11 @@ export function openTokenVault(opts: {
   const disk = new Map<string, unknown>();
   /** What the file holds as far as we know; undefined when there is no usable file. */
   let onDisk: JsonObject | undefined;
+  /**
+   * Renewed tokens whose write failed: their file entry (which may still be the old token, when
+   * encrypting the new one failed) is made again from memory by the next write.
+   */
+  const unsaved = new Set<string>();
   /** Set when a damaged file could not be copied aside: then we must not write over it. */
   let frozen = false;
   const problems: string[] = [];
@@ -126,11 +133,19 @@ export function openTokenVault(opts: {
   const save = (): void => {
     if (frozen) return;
     // Never create a file only to say "no tokens", and never replace a damaged one for nothing.
+    for (const id of unsaved) {
+      const token = tokens.get(id);
+      const now = mode();
+      if (!token || now === 'memory') disk.delete(id);
+      else disk.set(id, encode(token, now));
+    }
     if (onDisk === undefined && disk.size === 0) return;
     const content = { version: VAULT_VERSION, tokens: Object.fromEntries(disk) };
-    if (isDeepStrictEqual(content, onDisk)) return;
-    file.write(content);
-    onDisk = content;
+    if (!isDeepStrictEqual(content, onDisk)) {
+      file.write(content);
+      onDisk = content;
+    }
+    unsaved.clear();
   };
 
   /**
@@ -259,8 +274,11 @@ export function openTokenVault(opts: {
       change('saved', storing(userId, token));
     },
     setRenewed(userId, token) {
-      return change('saved', storing(userId, token), true);
+      const error = change('saved', storing(userId, token), true);
+      if (error) unsaved.add(userId);
+      return error;
     },
+    unsavedIds: () => [...unsaved],
     delete(userId) {
       change('removed', () => {
         tokens.delete(userId);
