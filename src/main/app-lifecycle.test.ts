@@ -125,6 +125,20 @@ describe('quitting while an operation runs', () => {
     await switching;
   });
 
+  it('does not hold the quit of a system shutdown or logout, even with a switch running', async () => {
+    const main = fakeMain(env.userData);
+    const quits = quitLikeElectron(main);
+    const app = await start(main, { quitWaitMs: 10_000 });
+    const { adaId } = await twoAccounts(main);
+    env.emulator.setFaults({ signIn: { latencyMs: 300, times: 1 } });
+    const switching = app.service.switchTo(adaId);
+    main.electron.powerMonitor.emit('shutdown');
+    app.quit();
+    expect(quits.held()).toBe(0);
+    expect(quits.ended).toEqual([{ operation: 'switch' }]);
+    await switching;
+  });
+
   it('quits at once when nothing runs', async () => {
     const main = fakeMain(env.userData);
     const quits = quitLikeElectron(main);

@@ -185,9 +185,15 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
 
   app.on('second-instance', () => showWindow());
   app.on('activate', () => showWindow());
+  // macOS and Linux announce a shutdown or logout; a quit then must not be held (see quit-guard).
+  let systemEnding = false;
+  electron.powerMonitor?.on('shutdown', () => {
+    systemEnding = true;
+  });
   const holdQuit = createQuitGuard({
     service,
     quit: () => app.quit(),
+    systemEnding: () => systemEnding,
     ...(paths.quitWaitMs !== undefined ? { limitMs: paths.quitWaitMs } : {}),
     log,
   });

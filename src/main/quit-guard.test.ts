@@ -70,4 +70,22 @@ describe('createQuitGuard', () => {
     service.set({ kind: 'switch', accountId: 'b' });
     expect(ask()).toBe(false);
   });
+
+  it('never holds a quit while the system shuts down or logs out (macOS would cancel it)', () => {
+    const service = fakeService();
+    let ending = false;
+    let quits = 0;
+    const guard = createQuitGuard({
+      service,
+      quit: () => void quits++,
+      limitMs: 10_000,
+      systemEnding: () => ending,
+    });
+    service.set({ kind: 'sign-in' });
+    ending = true;
+    let prevented = false;
+    guard({ preventDefault: () => (prevented = true) });
+    expect(prevented).toBe(false);
+    expect(quits).toBe(0);
+  });
 });

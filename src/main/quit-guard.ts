@@ -42,6 +42,11 @@ export interface QuitGuardOptions {
   quit(): void;
   /** How long to wait for a running operation. Default 5 seconds. */
   limitMs?: number;
+  /**
+   * True once the system is shutting down or logging out: then the quit goes ahead at once. On
+   * macOS a quit held then would cancel the logout or shutdown itself.
+   */
+  systemEnding?: () => boolean;
   log?: Pick<Log, 'info' | 'warn'>;
 }
 
@@ -53,7 +58,7 @@ export function createQuitGuard(
   let waiting = false;
   let released = false;
   return (event) => {
-    if (released) return;
+    if (released || opts.systemEnding?.()) return;
     if (!waiting) {
       const operation = opts.service.snapshot().operation;
       if (!operation) return;

@@ -1,5 +1,6 @@
 // The Electron pieces the main process uses, faked, recording what was asked of them: enough to
 // run startApp() under Node against real files and a real (or hostile) server.
+import { EventEmitter } from 'node:events';
 import { vi } from 'vitest';
 import { startApp, type RunningApp } from '../../src/main/app';
 import { fakeElectron } from '../../src/main/tray/fake-electron';
@@ -107,6 +108,8 @@ export function fakeMain(userData: string) {
     },
     shell: { openExternal: vi.fn() },
     safeStorage: fakeSafeStorage,
+    /** Emit 'shutdown' on it as macOS and Linux do before a shutdown or logout. */
+    powerMonitor: new EventEmitter(),
   };
 
   /** The event the app's own window main frame produces. */
