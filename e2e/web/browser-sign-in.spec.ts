@@ -6,7 +6,7 @@
 import { connect } from 'node:net';
 import { test as base, expect, type Page } from '@playwright/test';
 import { startEmulator, type Emulator } from '../../emulator/server';
-import { startTestProvider, type TestProvider } from '../../src/main/auth/test-provider';
+import { startTestProvider, type TestProvider } from '../../test/support/oidc-test-provider';
 import { openApp, startPreview, stopPreview, type Preview } from './fixtures';
 
 /** True when nothing listens on the port any more. */

@@ -8,7 +8,7 @@ import { startEmulator } from '../../emulator/server';
 import { INVOKE_CHANNELS, ipcChannel, ipcEvent } from '../shared/contract';
 import type { StateSnapshot } from '../shared/domain';
 import { startApp } from './app';
-import { startTestProvider } from './auth/test-provider';
+import { startTestProvider } from '../../test/support/oidc-test-provider';
 import { APP_OUT_DIR, fakeMain } from '../../test/support/fake-main';
 import { useMainEnv } from '../../test/support/main-env';
 

@@ -22,7 +22,7 @@ describe('preload bridge', () => {
   beforeEach(async () => {
     exposed.clear();
     vi.resetModules();
-    await import('./index');
+    await import('./');
   });
 
   it('exposes one object, window.pieces, with exactly one function per channel plus the event subscriptions', () => {

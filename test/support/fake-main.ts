@@ -3,7 +3,7 @@
 import { EventEmitter } from 'node:events';
 import { vi } from 'vitest';
 import { startApp, type RunningApp } from '../../src/main/app';
-import { fakeElectron } from '../../src/main/tray/fake-electron';
+import { fakeElectron } from './fake-electron';
 import { ipcChannel, type InvokeChannel } from '../../src/shared/contract';
 import type { Result } from '../../src/shared/domain';
 import { fakeSafeStorage } from './fake-safe-storage';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../../emulator/server';
 import { createAccountService, type AccountService } from '../../src/main/accounts/account-service';
-import { manualTimers } from '../../src/main/accounts/test-support';
+import { manualTimers } from './account-testing';
 import { createBaseUrlResolver } from '../../src/main/pieces/base-url';
 import { createPiecesClient } from '../../src/main/pieces/client';
 import type { PiecesClient } from '../../src/main/pieces/types';

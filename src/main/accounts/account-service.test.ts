@@ -5,7 +5,7 @@ import { createBaseUrlResolver } from '../pieces/base-url';
 import { createPiecesClient } from '../pieces/client';
 import { closedPort } from '../../../test/support/ports';
 import { createAccountService, type AccountService } from './account-service';
-import { manualTimers, memoryTokens } from './test-support';
+import { manualTimers, memoryTokens } from '../../../test/support/account-testing';
 
 let emulator: Emulator;
 let tokens: ReturnType<typeof memoryTokens>;

@@ -8,14 +8,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startEmulator, type Emulator } from '../../../emulator/server';
 import { userIdForEmail } from '../../../emulator/ids';
 import { createBrowserAuth } from '../auth/browser-auth';
-import { startTestProvider, type TestProvider } from '../auth/test-provider';
+import { startTestProvider, type TestProvider } from '../../../test/support/oidc-test-provider';
 import { createBaseUrlResolver } from '../pieces/base-url';
 import { createPiecesClient } from '../pieces/client';
 import { openTokenVault } from '../settings/token-vault';
 import { fakeSafeStorage } from '../../../test/support/fake-safe-storage';
 import { createAccountService, type AccountService, type TokenStore } from './account-service';
 import { isExpired } from './saved-sign-in';
-import { manualTimers, memoryTokens } from './test-support';
+import { manualTimers, memoryTokens } from '../../../test/support/account-testing';
 
 // electron-store (under the token vault) imports electron at the top; no Electron binary here.
 vi.mock('electron', () => ({ default: {} }));

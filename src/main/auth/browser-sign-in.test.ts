@@ -8,7 +8,7 @@ import { decodeJwt } from 'jose';
 import { PiecesError } from '../pieces/errors';
 import { createBrowserSignIn, type BrowserSignInOptions } from './browser-sign-in';
 import type { LoopbackRedirect } from './loopback-redirect';
-import { startTestProvider, type TestProvider } from './test-provider';
+import { startTestProvider, type TestProvider } from '../../../test/support/oidc-test-provider';
 
 let provider: TestProvider;
 beforeEach(async () => {

@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBrowserSignIn } from './browser-sign-in';
 import { startLoopbackRedirect, type LoopbackRedirect } from './loopback-redirect';
-import { startTestProvider, type TestProvider } from './test-provider';
+import { startTestProvider, type TestProvider } from '../../../test/support/oidc-test-provider';
 
 /** Sends `head` as the raw request over a socket and resolves with everything answered. */
 function rawRequest(port: number, head: string): Promise<string> {

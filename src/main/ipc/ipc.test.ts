@@ -6,7 +6,7 @@ import { DEFAULT_SETTINGS, publicSettings } from '../settings/settings';
 import { dispatch } from './dispatch';
 import { createHandlers } from './handlers';
 import { registerIpc, senderIsAppWindow } from './register';
-import { EMPTY_SNAPSHOT, recordingActions } from './test-support';
+import { EMPTY_SNAPSHOT, recordingActions } from '../../../test/support/ipc-testing';
 
 // settings.ts loads electron-store, which imports electron; its defaults need nothing from it.
 vi.mock('electron', () => ({ default: {} }));

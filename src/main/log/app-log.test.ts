@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OAuthTokenInput, StateSnapshot } from '../../shared/domain';
-import { memoryTokens } from '../accounts/test-support';
-import { EMPTY_SNAPSHOT } from '../ipc/test-support';
+import { memoryTokens } from '../../../test/support/account-testing';
+import { EMPTY_SNAPSHOT } from '../../../test/support/ipc-testing';
 import type { PiecesClient } from '../pieces/types';
 import { logServiceEvents, registeringStore, registeringTokens } from './app-log';
 import type { Log } from './logger';

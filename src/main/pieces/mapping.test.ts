@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { displayNameOf, toUserProfile, toUserProfiles } from './mapping';
 import { UserProfile, decode, type WireUserProfile } from './wire';
-import { ID, fullWireUser } from './wire.fixtures';
+import { ID, fullWireUser } from '../../../test/support/wire-fixtures';
 
 function wire(json: unknown): WireUserProfile {
   const result = decode(UserProfile, json);

@@ -1,7 +1,7 @@
 import { UserProfileToJSON, UsersToJSON } from '@pieces.app/pieces-os-client';
 import { describe, expect, it } from 'vitest';
 import { OAuthToken, ReturnedUserProfile, UserProfile, Users, decode } from './wire';
-import { ID, aesthetics, fullWireUser, schema } from './wire.fixtures';
+import { ID, aesthetics, fullWireUser, schema } from '../../../test/support/wire-fixtures';
 
 const minimalUser = () => ({ id: ID, aesthetics });
 

@@ -1,7 +1,7 @@
 import type { NativeImage } from 'electron';
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { FakeImage, fakeImage } from './fake-electron';
+import { FakeImage, fakeImage } from '../../../test/support/fake-electron';
 import { trayIconPng } from './icon-images';
 import { TRAY_ICON_STATES, trayIconImage, trayIconVariant } from './icons';
 

@@ -7,7 +7,16 @@ import {
   trayIconState,
   trayTooltip,
 } from './menu-template';
-import { account, bob, click, cy, item, offline, recordingActions, snapshot } from './testing';
+import {
+  account,
+  bob,
+  click,
+  cy,
+  item,
+  offline,
+  recordingActions,
+  snapshot,
+} from '../../../test/support/tray-testing';
 import type { StateSnapshot } from '../../shared/domain';
 
 const build = (s = snapshot()) => {

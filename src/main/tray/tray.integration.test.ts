@@ -4,16 +4,23 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startEmulator, type Emulator } from '../../../emulator/server';
 import type { OAuthTokenInput } from '../../shared/domain';
 import { createAccountService, type AccountService } from '../accounts/account-service';
-import { manualTimers, memoryTokens } from '../accounts/test-support';
+import { manualTimers, memoryTokens } from '../../../test/support/account-testing';
 import type { AccountActions } from '../accounts/types';
 import { createBaseUrlResolver } from '../pieces/base-url';
 import { createPiecesClient } from '../pieces/client';
-import { fakeElectron, trayIconStateOf, type FakeElectron } from './fake-electron';
+import {
+  fakeElectron,
+  trayIconStateOf,
+  type FakeElectron,
+} from '../../../test/support/fake-electron';
 import { TRAY_ITEM } from './menu-template';
 import { createTrayController, type TrayController } from './tray';
-import { click, item } from './testing';
+import { click, item } from '../../../test/support/tray-testing';
 
-vi.mock('electron', async () => (await import('./fake-electron')).fakeElectron().electron);
+vi.mock(
+  'electron',
+  async () => (await import('../../../test/support/fake-electron')).fakeElectron().electron,
+);
 
 let emulator: Emulator;
 let tokens: ReturnType<typeof memoryTokens>;

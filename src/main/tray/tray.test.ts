@@ -9,12 +9,15 @@ import {
   trayIconOf,
   trayIconStateOf,
   type FakeElectron,
-} from './fake-electron';
-import { ada, bob, click, item, offline, snapshot } from './testing';
+} from '../../../test/support/fake-electron';
+import { ada, bob, click, item, offline, snapshot } from '../../../test/support/tray-testing';
 
 // The tray takes Electron as a parameter; the module is mocked as well, so a runtime
 // `import 'electron'` sneaking into the tray code could not load the real binary.
-vi.mock('electron', async () => (await import('./fake-electron')).fakeElectron().electron);
+vi.mock(
+  'electron',
+  async () => (await import('../../../test/support/fake-electron')).fakeElectron().electron,
+);
 
 /** An AccountActions whose snapshots the test pushes and whose results the test chooses. */
 function fakeService(initial: StateSnapshot) {

@@ -2,9 +2,17 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { flushSync } from 'svelte';
 import type { StateSnapshot } from '../../shared/domain';
 import { boot, NO_BRIDGE_MESSAGE } from './boot';
-import { FakeBridge, profileOf } from './test/fake-bridge';
-import { alice, bob, snapshot } from './test/fixtures';
-import { click, getByRole, queryAllByRole, queryByRole, renderApp, settle, text } from './test/dom';
+import { FakeBridge, profileOf } from '../../../test/support/renderer/fake-bridge';
+import { alice, bob, snapshot } from '../../../test/support/renderer/fixtures';
+import {
+  click,
+  getByRole,
+  queryAllByRole,
+  queryByRole,
+  renderApp,
+  settle,
+  text,
+} from '../../../test/support/renderer/dom';
 
 afterEach(() => {
   vi.useRealTimers();

@@ -3,8 +3,8 @@
 // that outlive their cause.
 import { describe, expect, it } from 'vitest';
 import type { AppError, OAuthProviderSettings } from '../../shared/domain';
-import { deferred, FakeBridge } from './test/fake-bridge';
-import { alice, bob, chloe, manyAccounts, snapshot } from './test/fixtures';
+import { deferred, FakeBridge } from '../../../test/support/renderer/fake-bridge';
+import { alice, bob, chloe, manyAccounts, snapshot } from '../../../test/support/renderer/fixtures';
 import {
   click,
   getByRole,
@@ -18,7 +18,7 @@ import {
   accountItem as itemOf,
   accountList as list,
   rowMain,
-} from './test/dom';
+} from '../../../test/support/renderer/dom';
 
 const needsSignIn: AppError = {
   kind: 'needs-sign-in',

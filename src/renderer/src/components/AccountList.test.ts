@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { flushSync } from 'svelte';
 import type { AppError } from '../../../shared/domain';
-import { deferred, FakeBridge } from '../test/fake-bridge';
-import { alice, bob, chloe, manyAccounts, snapshot } from '../test/fixtures';
+import { deferred, FakeBridge } from '../../../../test/support/renderer/fake-bridge';
+import {
+  alice,
+  bob,
+  chloe,
+  manyAccounts,
+  snapshot,
+} from '../../../../test/support/renderer/fixtures';
 import {
   click,
   getByRole,
@@ -17,7 +23,7 @@ import {
   accountItems as items,
   accountList as list,
   rowMain,
-} from '../test/dom';
+} from '../../../../test/support/renderer/dom';
 
 const activeName = (root: HTMLElement) =>
   items(root)

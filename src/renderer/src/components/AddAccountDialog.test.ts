@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deferred, FakeBridge } from '../test/fake-bridge';
-import { snapshot } from '../test/fixtures';
+import { deferred, FakeBridge } from '../../../../test/support/renderer/fake-bridge';
+import { snapshot } from '../../../../test/support/renderer/fixtures';
 import {
   click,
   getByRole,
@@ -10,7 +10,7 @@ import {
   settle,
   text,
   typeInto,
-} from '../test/dom';
+} from '../../../../test/support/renderer/dom';
 
 const TOKEN = { access_token: 'eyJ.payload.sig', token_type: 'Bearer', expires_in: 3600 };
 

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { OAuthProviderSettings, PublicSettings } from '../../../shared/domain';
 import { draftFrom, settingsPatch } from '../lib/settings-form';
 import { DEFAULT_PUBLIC_SETTINGS } from '../../../shared/domain';
-import { deferred, FakeBridge } from '../test/fake-bridge';
-import { alice, bob, snapshot } from '../test/fixtures';
+import { deferred, FakeBridge } from '../../../../test/support/renderer/fake-bridge';
+import { alice, bob, snapshot } from '../../../../test/support/renderer/fixtures';
 import {
   click,
   getByRole,
@@ -15,7 +15,7 @@ import {
   settle,
   text,
   typeInto,
-} from '../test/dom';
+} from '../../../../test/support/renderer/dom';
 
 const PROVIDER: OAuthProviderSettings = {
   issuer: 'https://login.example.com',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AppError } from '../../../shared/domain';
-import { FakeBridge } from '../test/fake-bridge';
-import { alice, bob, chloe, snapshot } from '../test/fixtures';
+import { FakeBridge } from '../../../../test/support/renderer/fake-bridge';
+import { alice, bob, chloe, snapshot } from '../../../../test/support/renderer/fixtures';
 import {
   click,
   getByRole,
@@ -11,7 +11,7 @@ import {
   renderApp,
   settle,
   text,
-} from '../test/dom';
+} from '../../../../test/support/renderer/dom';
 
 describe('sign out', () => {
   it('asks first, and Cancel or Escape signs nobody out', async () => {

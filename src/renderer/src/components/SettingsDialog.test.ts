@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { FakeBridge } from '../test/fake-bridge';
-import { snapshot } from '../test/fixtures';
-import { click, getByRole, queryByRole, renderApp, settle, typeInto } from '../test/dom';
+import { FakeBridge } from '../../../../test/support/renderer/fake-bridge';
+import { snapshot } from '../../../../test/support/renderer/fixtures';
+import {
+  click,
+  getByRole,
+  queryByRole,
+  renderApp,
+  settle,
+  typeInto,
+} from '../../../../test/support/renderer/dom';
 import { draftFrom, settingsPatch } from '../lib/settings-form';
 
 async function openSettings(fake = new FakeBridge(snapshot())) {

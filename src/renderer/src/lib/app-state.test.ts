@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AppError, StateSnapshot } from '../../../shared/domain';
-import { deferred, FakeBridge } from '../test/fake-bridge';
-import { alice, bob, chloe, manyAccounts, snapshot } from '../test/fixtures';
+import { deferred, FakeBridge } from '../../../../test/support/renderer/fake-bridge';
+import {
+  alice,
+  bob,
+  chloe,
+  manyAccounts,
+  snapshot,
+} from '../../../../test/support/renderer/fixtures';
 import { AppState } from './app-state.svelte';
 
 const unreachable: AppError = { kind: 'unreachable', message: 'ECONNREFUSED' };

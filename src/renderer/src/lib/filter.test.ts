@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Account } from '../../../shared/domain';
-import { alice, bob, chloe } from '../test/fixtures';
+import { alice, bob, chloe } from '../../../../test/support/renderer/fixtures';
 import { filterAccounts, normalize, queryTerms, searchKey } from './filter';
 
 const ids = (accounts: Account[]) => accounts.map((a) => a.id);

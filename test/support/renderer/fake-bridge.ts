@@ -6,7 +6,7 @@ import type {
   PiecesBridge,
   ResultOf,
   WindowCommand,
-} from '../../../shared/contract';
+} from '../../../src/shared/contract';
 import {
   DEFAULT_PUBLIC_SETTINGS,
   type Account,
@@ -14,7 +14,7 @@ import {
   type Result,
   type StateSnapshot,
   type UserProfile,
-} from '../../../shared/domain';
+} from '../../../src/shared/domain';
 
 type Handler<C extends InvokeChannel> = (
   args: ArgsOf<C>,

@@ -3,8 +3,8 @@
 // aria-label, <label>, then text content.
 import { flushSync, mount, unmount } from 'svelte';
 import { afterEach } from 'vitest';
-import App from '../App.svelte';
-import { AppState, type AppStateOptions } from '../lib/app-state.svelte';
+import App from '../../../src/renderer/src/App.svelte';
+import { AppState, type AppStateOptions } from '../../../src/renderer/src/lib/app-state.svelte';
 import type { FakeBridge } from './fake-bridge';
 
 const IMPLICIT: Record<string, string> = {

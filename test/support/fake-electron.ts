@@ -5,10 +5,10 @@ import type {
   MessageBoxOptions,
   NativeImage,
 } from 'electron';
-import { trayIconPng, type TrayIconVariant } from './icon-images';
-import { TRAY_ICON_STATES } from './icons';
-import type { TrayIconState } from './menu-template';
-import type { TrayElectron } from './tray';
+import { trayIconPng, type TrayIconVariant } from '../../src/main/tray/icon-images';
+import { TRAY_ICON_STATES } from '../../src/main/tray/icons';
+import type { TrayIconState } from '../../src/main/tray/menu-template';
+import type { TrayElectron } from '../../src/main/tray/tray';
 
 export interface FakeMenu {
   template: MenuItemConstructorOptions[];

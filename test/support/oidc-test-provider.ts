@@ -12,7 +12,7 @@ import {
   type MutableResponse,
   type MutableToken,
 } from 'oauth2-mock-server';
-import type { OAuthProviderSettings } from '../../shared/domain';
+import type { OAuthProviderSettings } from '../../src/shared/domain';
 
 export interface TestPerson {
   login: string;

@@ -1,7 +1,7 @@
 // Test helpers for the tray: snapshot fixtures and a recording menu-actions object.
 import type { KeyboardEvent, MenuItem, MenuItemConstructorOptions } from 'electron';
-import type { Account, StateSnapshot } from '../../shared/domain';
-import type { TrayMenuActions } from './menu-template';
+import type { Account, StateSnapshot } from '../../src/shared/domain';
+import type { TrayMenuActions } from '../../src/main/tray/menu-template';
 
 export function account(id: string, displayName: string, extra: Partial<Account> = {}): Account {
   return {

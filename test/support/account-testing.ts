@@ -1,6 +1,6 @@
-import type { OAuthTokenInput } from '../../shared/domain';
-import { PiecesError } from '../pieces/errors';
-import type { TokenStore } from './account-service';
+import type { OAuthTokenInput } from '../../src/shared/domain';
+import { PiecesError } from '../../src/main/pieces/errors';
+import type { TokenStore } from '../../src/main/accounts/account-service';
 
 /**
  * An in-memory token store that can be told to fail writes, for "nothing lost on errors" tests.

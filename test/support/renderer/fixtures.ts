@@ -1,4 +1,4 @@
-import type { Account, StateSnapshot } from '../../../shared/domain';
+import type { Account, StateSnapshot } from '../../../src/shared/domain';
 
 export const alice: Account = {
   id: 'u-alice',

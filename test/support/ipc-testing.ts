@@ -1,6 +1,6 @@
-import type { AccountActions } from '../accounts/types';
-import type { StateSnapshot } from '../../shared/domain';
-import { ok } from '../../shared/domain';
+import type { AccountActions } from '../../src/main/accounts/types';
+import type { StateSnapshot } from '../../src/shared/domain';
+import { ok } from '../../src/shared/domain';
 
 export const EMPTY_SNAPSHOT: StateSnapshot = {
   revision: 1,
