@@ -68,6 +68,17 @@ export interface UserProfile {
   darkTheme?: boolean;
 }
 
+/**
+ * The one state of an account, decided in main (src/main/accounts/account-state.ts) and shown the
+ * same in the window and the tray:
+ * - active: the account Pieces OS has signed in now;
+ * - ready: the app keeps a sign-in it can switch with;
+ * - sign-in-needed: no saved sign-in, or it expired or was refused: the person has to sign in;
+ * - not-in-pieces-os: signed out elsewhere; the app still keeps a usable sign-in for it, so a
+ *   switch signs it in again (information, not an error).
+ */
+export type AccountState = 'active' | 'ready' | 'sign-in-needed' | 'not-in-pieces-os';
+
 /** One row of the switcher. Never carries a token. */
 export interface Account {
   id: string;
@@ -83,6 +94,8 @@ export interface Account {
   hasToken: boolean;
   /** The saved sign-in was refused and could not be renewed: the person has to sign in again. */
   needsSignIn?: boolean;
+  /** What the window and tray show and offer for this account (see AccountState). */
+  state: AccountState;
 }
 
 export type ConnectionState =

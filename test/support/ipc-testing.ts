@@ -27,12 +27,19 @@ export function recordingActions(): AccountActions & { calls: [string, unknown][
     snapshot: () => EMPTY_SNAPSHOT,
     subscribe: () => () => undefined,
     switchTo: record('switchTo', EMPTY_SNAPSHOT),
-    signIn: record('signIn', { id: 'x', displayName: 'X', connected: true, hasToken: true }),
+    signIn: record('signIn', {
+      id: 'x',
+      displayName: 'X',
+      connected: true,
+      hasToken: true,
+      state: 'active',
+    }),
     signInWithBrowser: record('signInWithBrowser', {
       id: 'x',
       displayName: 'X',
       connected: true,
       hasToken: true,
+      state: 'active',
     }),
     cancelBrowserSignIn: () => {
       calls.push(['cancelBrowserSignIn', undefined]);

@@ -10,6 +10,7 @@ export function account(id: string, displayName: string, extra: Partial<Account>
     email: `${id}@example.com`,
     connected: true,
     hasToken: true,
+    state: 'ready',
     ...extra,
   };
 }

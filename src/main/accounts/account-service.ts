@@ -16,6 +16,7 @@ import { PiecesError, toAppError } from '../pieces/errors';
 import type { PiecesClient } from '../pieces/types';
 import type { StoredToken } from '../settings/token-vault';
 import type { AccountActions } from './types';
+import { accountState } from './account-state';
 import { nextBackoff } from './backoff';
 import { signInWithSaved } from './saved-sign-in';
 
@@ -78,8 +79,10 @@ function toAccount(
   hasToken: boolean,
   connected: boolean,
   needsSignIn = false,
+  active = false,
 ): Account {
-  const a: Account = { id: p.id, displayName: p.displayName, connected, hasToken };
+  const state = accountState({ active, listed: connected, hasToken, unusable: needsSignIn });
+  const a: Account = { id: p.id, displayName: p.displayName, connected, hasToken, state };
   if (needsSignIn) a.needsSignIn = true;
   if (p.email) a.email = p.email;
   if (p.username) a.username = p.username;
@@ -142,20 +145,24 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
 
   function build(): StateSnapshot {
     const listed = new Set(users.map((u) => u.id));
-    const accounts = users.map((u) => toAccount(u, tokens.has(u.id), true, needsSignIn.has(u.id)));
+    const accounts = users.map((u) =>
+      toAccount(u, tokens.has(u.id), true, needsSignIn.has(u.id), u.id === currentId),
+    );
     for (const id of tokens.ids()) {
       if (listed.has(id)) continue;
       const p = profiles.get(id);
       const flagged = needsSignIn.has(id);
+      const active = id === currentId;
       accounts.push(
         p
-          ? toAccount(p, true, false, flagged)
+          ? toAccount(p, true, false, flagged, active)
           : {
               id,
               displayName: `Account ${id.slice(0, 8)}`,
               connected: false,
               hasToken: true,
               ...(flagged ? { needsSignIn: true } : {}),
+              state: accountState({ active, listed: false, hasToken: true, unusable: flagged }),
             },
       );
     }

@@ -46,7 +46,7 @@ const VALID: Record<InvokeChannel, unknown> = {
   updateSettings: { theme: 'dark' },
 };
 
-const PROFILE = { id: 'x', displayName: 'X', connected: true, hasToken: true };
+const PROFILE = { id: 'x', displayName: 'X', connected: true, hasToken: true, state: 'active' };
 /**
  * What each channel's handler does with VALID: the service call it makes (as recordingActions
  * records it), the settings patch it stores, and the value it answers. getState and getSettings

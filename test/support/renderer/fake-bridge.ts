@@ -118,6 +118,7 @@ export class FakeBridge {
           email: `new${n}@example.com`,
           connected: true,
           hasToken: true,
+          state: 'ready',
         };
         this.push({ accounts: [...this.state.accounts, account] });
         return ok(account);
@@ -131,6 +132,7 @@ export class FakeBridge {
           email: `browser${n}@example.com`,
           connected: true,
           hasToken: true,
+          state: 'ready',
         };
         this.push({ accounts: [...this.state.accounts, account], activeId: account.id });
         return ok(account);

@@ -8,6 +8,7 @@ export const alice: Account = {
   provider: 'github',
   connected: true,
   hasToken: true,
+  state: 'ready',
 };
 
 export const bob: Account = {
@@ -18,6 +19,7 @@ export const bob: Account = {
   provider: 'google-oauth2',
   connected: true,
   hasToken: true,
+  state: 'ready',
 };
 
 export const chloe: Account = {
@@ -27,6 +29,7 @@ export const chloe: Account = {
   provider: 'gitlab',
   connected: true,
   hasToken: true,
+  state: 'ready',
 };
 
 /** Accounts "Person 0001" … with predictable emails. */
@@ -39,6 +42,7 @@ export function manyAccounts(count: number): Account[] {
       email: `person${n}@example.com`,
       connected: true,
       hasToken: true,
+      state: 'ready',
     };
   });
 }

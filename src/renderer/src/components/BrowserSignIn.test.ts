@@ -53,7 +53,13 @@ describe('Add account: sign in with the browser', () => {
     // Nothing to paste meanwhile: one sign-in at a time.
     expect(queryByRole(dialog, 'textbox', 'OAuth token')).toBeNull();
 
-    const account = { id: 'u-new', displayName: 'Nova Example', connected: true, hasToken: true };
+    const account = {
+      id: 'u-new',
+      displayName: 'Nova Example',
+      connected: true,
+      hasToken: true,
+      state: 'active' as const,
+    };
     fake.push({ accounts: [...fake.state.accounts, account], activeId: account.id });
     answer.resolve({ ok: true, value: account });
     await settle();
