@@ -19,6 +19,9 @@ const VALID: Partial<Record<InvokeChannel, unknown>> = {
   switchTo: { id: UUID },
   signIn: { token: TOKEN },
   signOut: { id: UUID },
+  signInWithPieces: { accountId: UUID },
+  signOutMany: { ids: [UUID] },
+  forgetSignIn: { id: UUID },
   getDetails: { id: UUID },
   dismissNotice: { id: 'settings-0' },
   updateSettings: { theme: 'dark' },
@@ -144,6 +147,18 @@ const badSetting = fc.oneof(
 const SPECIFIC: Partial<Record<InvokeChannel, fc.Arbitrary<unknown>>> = {
   switchTo: idArg,
   signOut: idArg,
+  forgetSignIn: idArg,
+  signInWithPieces: fc.oneof(
+    notUuid.map((accountId) => ({ accountId })),
+    fc.constant({ accountId: UUID, extra: 1 }),
+    garbage,
+  ),
+  signOutMany: fc.oneof(
+    fc.constant({ ids: [] }),
+    fc.constant({ ids: UUID }),
+    idArg.map((a) => ({ ids: [a] })),
+    garbage,
+  ),
   getDetails: idArg,
   dismissNotice: fc.oneof(
     fc.record({

@@ -9,18 +9,30 @@ import type {
   StateSnapshot,
   UserProfile,
   Account,
+  SignInOutcome,
 } from './domain';
 
 export interface InvokeContract {
   getState: { args: void; result: StateSnapshot };
   switchTo: { args: { id: string }; result: StateSnapshot };
   signIn: { args: { token: OAuthTokenInput }; result: Account };
+  /**
+   * Sign in the way Pieces' own clients do: Pieces OS runs the sign-in in the system browser
+   * (POST /os/sign_in). `accountId`: the account the person is asked to choose ("Sign in as").
+   */
+  signInWithPieces: { args: { accountId?: string }; result: SignInOutcome };
+  /** Ends whichever sign-in is waiting for the person (Pieces or browser); no-op when none is. */
+  cancelSignIn: { args: void; result: null };
   /** Sign in through the system browser with the configured provider; resolves when done. */
   signInWithBrowser: { args: void; result: Account };
   /** Ends a browser sign-in that is waiting (it then fails with kind 'cancelled'). */
   cancelBrowserSignIn: { args: void; result: null };
   signOut: { args: { id: string }; result: StateSnapshot };
   signOutAll: { args: void; result: SignOutAllReport };
+  /** Sign out of these accounts (e.g. "Retry the 3 that failed"), going on past failures. */
+  signOutMany: { args: { ids: string[] }; result: SignOutAllReport };
+  /** Forgets the app's saved sign-in for an account, without signing it out of Pieces OS. */
+  forgetSignIn: { args: { id: string }; result: StateSnapshot };
   getDetails: { args: { id: string }; result: UserProfile };
   retryConnection: { args: void; result: StateSnapshot };
   dismissNotice: { args: { id: string }; result: StateSnapshot };
@@ -46,10 +58,14 @@ export const INVOKE_CHANNELS = [
   'getState',
   'switchTo',
   'signIn',
+  'signInWithPieces',
+  'cancelSignIn',
   'signInWithBrowser',
   'cancelBrowserSignIn',
   'signOut',
   'signOutAll',
+  'signOutMany',
+  'forgetSignIn',
   'getDetails',
   'retryConnection',
   'dismissNotice',

@@ -96,11 +96,22 @@ export interface Account {
   needsSignIn?: boolean;
   /** What the window and tray show and offer for this account (see AccountState). */
   state: AccountState;
+  /** When the saved sign-in expires (ISO-8601), where known (a JWT's `exp`, or a token's lifetime). */
+  signInExpiresAt?: string;
 }
 
 export type ConnectionState =
   | { status: 'connecting'; url?: string }
-  | { status: 'online'; url: string; version?: string }
+  | {
+      status: 'online';
+      url: string;
+      version?: string;
+      /**
+       * How the app follows Pieces OS: 'live' while its WebSocket streams are open, 'polling'
+       * for a Pieces OS without them. Absent until known.
+       */
+      updates?: 'live' | 'polling';
+    }
   | {
       status: 'offline';
       /** The URLs that were tried, in order. */
@@ -123,6 +134,27 @@ export interface Notice {
   message: string;
 }
 
+/** A sign-in waiting for the person, shown with a Cancel until it ends. */
+export interface PendingSignIn {
+  /**
+   * 'pieces': Pieces OS runs the sign-in in the system browser (POST /os/sign_in);
+   * 'browser': the app's own OpenID provider flow.
+   */
+  via: 'pieces' | 'browser';
+  /** The account the person was asked to choose ("Sign in as <name>…"), if any. */
+  forAccount?: { id: string; displayName: string; email?: string };
+  /** Epoch milliseconds when the app gives up waiting. */
+  deadline: number;
+}
+
+/** What a Pieces sign-in ended with. */
+export interface SignInOutcome {
+  /** The account Pieces OS signed in (now active). */
+  account: Account;
+  /** Set when the person was asked for one account and chose another: that one is not active. */
+  intended?: { id: string; displayName: string };
+}
+
 /** Everything a window or tray needs to render, pushed by main as one value on every change. */
 export interface StateSnapshot {
   /**
@@ -140,6 +172,8 @@ export interface StateSnapshot {
   notices: Notice[];
   /** Whether tokens survive a restart (safeStorage available, or plaintext opted in). */
   tokensPersist: boolean;
+  /** The sign-in waiting for the person in the browser, if any. */
+  pendingSignIn: PendingSignIn | null;
 }
 
 export type Theme = 'system' | 'light' | 'dark';
@@ -163,6 +197,8 @@ export interface PublicSettings {
   launchAtLogin: boolean;
   /** Keep tokens in plaintext on disk when the OS offers no encryption. */
   allowPlaintextTokens: boolean;
+  /** How long a sign-in in the browser may take before the app stops waiting. */
+  signInTimeoutMs: number;
   /** Where "Sign in with browser" goes; null: only token sign-in is offered. */
   oauthProvider: OAuthProviderSettings | null;
 }
@@ -176,6 +212,7 @@ export const DEFAULT_PUBLIC_SETTINGS: Readonly<PublicSettings> = Object.freeze({
   notifications: true,
   launchAtLogin: false,
   allowPlaintextTokens: false,
+  signInTimeoutMs: 180_000,
   oauthProvider: null,
 });
 

@@ -11,6 +11,7 @@ export const EMPTY_SNAPSHOT: StateSnapshot = {
   lastError: null,
   notices: [],
   tokensPersist: true,
+  pendingSignIn: null,
 };
 
 /** An AccountActions that records every call, for tests of the layers above the service. */
@@ -41,10 +42,19 @@ export function recordingActions(): AccountActions & { calls: [string, unknown][
       hasToken: true,
       state: 'active',
     }),
+    signInWithPieces: record('signInWithPieces', {
+      account: { id: 'x', displayName: 'X', connected: true, hasToken: true, state: 'active' },
+    }),
+    cancelSignIn: () => {
+      calls.push(['cancelSignIn', undefined]);
+      return null;
+    },
     cancelBrowserSignIn: () => {
       calls.push(['cancelBrowserSignIn', undefined]);
       return null;
     },
+    signOutMany: record('signOutMany', { signedOut: [], failed: [] }),
+    forgetSignIn: record('forgetSignIn', EMPTY_SNAPSHOT),
     signOut: record('signOut', EMPTY_SNAPSHOT),
     signOutAll: record('signOutAll', { signedOut: [], failed: [] }),
     details: record('details', { id: 'x', displayName: 'X', providers: [] }),

@@ -29,6 +29,7 @@ export function snapshot(overrides: Partial<StateSnapshot> = {}): StateSnapshot 
     lastError: null,
     notices: [],
     tokensPersist: true,
+    pendingSignIn: null,
     ...overrides,
   };
 }

@@ -176,6 +176,7 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
       lastError,
       notices,
       tokensPersist: tokens.persistent,
+      pendingSignIn: null,
     };
   }
 
@@ -448,10 +449,14 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
   }
 
   /** Sign out of every account, going on past failures; the report names who failed and why. */
-  async function signOutAll(): Promise<Result<SignOutAllReport>> {
+  const signOutAll = (): Promise<Result<SignOutAllReport>> =>
+    signOutMany(snapshot.accounts.map((a) => a.id));
+
+  async function signOutMany(ids: string[]): Promise<Result<SignOutAllReport>> {
+    const wanted = new Set(ids);
     const result = await exclusive({ kind: 'sign-out-all' }, async () => {
       const report: SignOutAllReport = { signedOut: [], failed: [] };
-      for (const account of snapshot.accounts) {
+      for (const account of snapshot.accounts.filter((a) => wanted.has(a.id))) {
         try {
           await signOutOne(account.id);
           report.signedOut.push(account.id);
@@ -471,6 +476,16 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
       emit();
     }
     return result;
+  }
+
+  async function forgetSignIn(id: string): Promise<Result<StateSnapshot>> {
+    return withSnapshot(
+      await exclusive({ kind: 'sign-out', accountId: id }, async () => {
+        tokens.delete(id);
+        dropNotice(unsavedNoticeId(id));
+        needsSignIn.delete(id);
+      }),
+    );
   }
 
   async function details(id: string): Promise<Result<UserProfile>> {
@@ -529,6 +544,14 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
     signIn,
     signInWithBrowser,
     cancelBrowserSignIn,
+    // Replaced by the Pieces OS sign-in (POST /os/sign_in) in the service rewrite.
+    signInWithPieces: () =>
+      Promise.resolve(
+        fail({ kind: 'internal', message: 'Sign in with Pieces is not available in this build.' }),
+      ),
+    cancelSignIn: cancelBrowserSignIn,
+    signOutMany,
+    forgetSignIn,
     signOut,
     signOutAll,
     details,

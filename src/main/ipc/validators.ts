@@ -42,6 +42,12 @@ const settingsPatch = z.strictObject({
   notifications: z.boolean().optional(),
   launchAtLogin: z.boolean().optional(),
   allowPlaintextTokens: z.boolean().optional(),
+  signInTimeoutMs: z
+    .number()
+    .int()
+    .min(30_000)
+    .max(15 * 60_000)
+    .optional(),
   oauthProvider: oauthProviderSchema.nullable().optional(),
 });
 
@@ -49,10 +55,14 @@ export const argSchemas = {
   getState: none,
   switchTo: idArg,
   signIn: z.strictObject({ token: oauthTokenSchema }),
+  signInWithPieces: z.strictObject({ accountId: userId.optional() }),
+  cancelSignIn: none,
   signInWithBrowser: none,
   cancelBrowserSignIn: none,
   signOut: idArg,
   signOutAll: none,
+  signOutMany: z.strictObject({ ids: z.array(userId).min(1).max(100_000) }),
+  forgetSignIn: idArg,
   getDetails: idArg,
   retryConnection: none,
   dismissNotice: z.strictObject({ id: text(200) }),

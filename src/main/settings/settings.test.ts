@@ -341,6 +341,7 @@ describe('publicSettings', () => {
         'oauthProvider',
         'piecesOsUrl',
         'requestTimeoutMs',
+        'signInTimeoutMs',
         'theme',
       ].sort(),
     );

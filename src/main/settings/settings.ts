@@ -51,6 +51,11 @@ const FIELDS = {
   notifications: z.boolean(),
   launchAtLogin: z.boolean(),
   allowPlaintextTokens: z.boolean(),
+  signInTimeoutMs: z
+    .number()
+    .int()
+    .min(30_000)
+    .max(15 * 60_000),
   oauthProvider: oauthProviderSchema.nullable(),
   lastActiveId: z.string().refine(isUserId).nullable(),
   windowBounds: z
@@ -70,6 +75,7 @@ const RULES: Record<Field, string> = {
   notifications: 'true or false',
   launchAtLogin: 'true or false',
   allowPlaintextTokens: 'true or false',
+  signInTimeoutMs: 'a whole number of milliseconds from 30000 to 900000',
   oauthProvider:
     'null or { issuer, clientId, scopes }: an https:// issuer URL (http:// only on 127.0.0.1 or localhost), a client id, and up to 20 scopes including "openid"',
   lastActiveId: 'a user id or null',
@@ -254,6 +260,7 @@ export function publicSettings(s: AppSettings): PublicSettings {
     notifications: s.notifications,
     launchAtLogin: s.launchAtLogin,
     allowPlaintextTokens: s.allowPlaintextTokens,
+    signInTimeoutMs: s.signInTimeoutMs,
     oauthProvider: s.oauthProvider && { ...s.oauthProvider, scopes: [...s.oauthProvider.scopes] },
   };
 }

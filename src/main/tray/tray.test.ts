@@ -42,6 +42,10 @@ function fakeService(initial: StateSnapshot) {
     signIn: vi.fn(),
     signInWithBrowser: vi.fn(),
     cancelBrowserSignIn: vi.fn(() => null),
+    signInWithPieces: vi.fn(),
+    cancelSignIn: vi.fn(() => null),
+    signOutMany: vi.fn(() => done<SignOutAllReport>({ signedOut: [], failed: [] })),
+    forgetSignIn: vi.fn(() => done(current)),
     details: vi.fn(),
     dismissNotice: vi.fn(() => current),
   } satisfies AccountActions & Record<string, unknown>;

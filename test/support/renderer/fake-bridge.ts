@@ -138,6 +138,21 @@ export class FakeBridge {
         return ok(account);
       }),
     cancelBrowserSignIn: () => this.#invoke('cancelBrowserSignIn', undefined, () => ok(null)),
+    signInWithPieces: (args) =>
+      this.#invoke('signInWithPieces', args, () => {
+        const n = this.state.accounts.length + 1;
+        const account: Account = {
+          id: `pieces-${n}`,
+          displayName: `Pieces Person ${n}`,
+          email: `pieces${n}@example.com`,
+          connected: true,
+          hasToken: true,
+          state: 'active',
+        };
+        this.push({ accounts: [...this.state.accounts, account], activeId: account.id });
+        return ok({ account });
+      }),
+    cancelSignIn: () => this.#invoke('cancelSignIn', undefined, () => ok(null)),
     signOut: (args) =>
       this.#invoke('signOut', args, ({ id }) => {
         if (!this.state.accounts.some((a) => a.id === id)) return notInList();
@@ -152,6 +167,23 @@ export class FakeBridge {
         const signedOut = this.state.accounts.map((a) => a.id);
         this.push({ accounts: [], activeId: null });
         return ok({ signedOut, failed: [] });
+      }),
+    signOutMany: (args) =>
+      this.#invoke('signOutMany', args, ({ ids }) => {
+        const wanted = new Set(ids);
+        const signedOut = this.state.accounts.filter((a) => wanted.has(a.id)).map((a) => a.id);
+        this.push({ accounts: this.state.accounts.filter((a) => !wanted.has(a.id)) });
+        return ok({ signedOut, failed: [] });
+      }),
+    forgetSignIn: (args) =>
+      this.#invoke('forgetSignIn', args, ({ id }) => {
+        if (!this.state.accounts.some((a) => a.id === id)) return notInList();
+        this.push({
+          accounts: this.state.accounts.map((a) =>
+            a.id === id ? { ...a, hasToken: false, state: 'sign-in-needed' as const } : a,
+          ),
+        });
+        return ok(this.state);
       }),
     getDetails: (args) =>
       this.#invoke('getDetails', args, ({ id }) => {

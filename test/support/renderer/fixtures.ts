@@ -57,6 +57,7 @@ export function snapshot(overrides: Partial<StateSnapshot> = {}): StateSnapshot 
     lastError: null,
     notices: [],
     tokensPersist: true,
+    pendingSignIn: null,
     ...overrides,
   };
 }

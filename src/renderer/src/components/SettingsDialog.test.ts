@@ -87,6 +87,7 @@ describe('settingsPatch', () => {
     notifications: true,
     launchAtLogin: false,
     allowPlaintextTokens: false,
+    signInTimeoutMs: 180_000,
     oauthProvider: null,
   };
 
