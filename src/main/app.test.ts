@@ -61,6 +61,7 @@ describe('main process wiring', () => {
   });
 
   it('remembers the last active account on disk, for a Pieces OS without GET /user', async () => {
+    env.emulator.setFaults({ currentUser: { status: 404, body: 'Not Found' } });
     const main = fakeMain(env.userData);
     await start(main);
     const ada = env.emulator.mintToken({ email: 'ada@example.com', name: 'Ada Lovelace' });
@@ -74,9 +75,8 @@ describe('main process wiring', () => {
       lastActiveId: string;
     };
     expect(saved.lastActiveId).toBe(adaId);
-    // A Pieces OS without GET /user: after a restart the app falls back to that account.
+    // After a restart the app falls back to that account.
     env.running!.service.stop();
-    env.emulator.setFaults({ currentUser: { status: 404, body: 'Not Found' } });
     await start(fakeMain(env.userData));
     expect(env.running!.service.snapshot().activeId).toBe(adaId);
   });
