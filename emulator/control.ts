@@ -18,7 +18,10 @@ import {
   type StreamName,
 } from './types';
 
-export interface Controllable extends Omit<Emulator, 'url' | 'port' | 'stop' | 'start' | 'close'> {
+export interface Controllable extends Omit<
+  Emulator,
+  'url' | 'port' | 'signInPageUrl' | 'stop' | 'start' | 'close'
+> {
   faults(): FaultConfig;
   /** Everyone the sign-in page offers: users known since the last reset. */
   knownUsers(): KnownUser[];

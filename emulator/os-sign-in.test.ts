@@ -165,7 +165,8 @@ describe('POST /os/sign_in', () => {
 
 describe('the sign-in page', () => {
   it('lists known users with "Sign in as" buttons, a form for a new identity and a Cancel', async () => {
-    const res = await fetch(`${emu.url}/__emulator/sign_in`);
+    expect(emu.signInPageUrl).toBe(`${emu.url}/__emulator/sign_in`);
+    const res = await fetch(emu.signInPageUrl);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     const page = await res.text();
     for (const user of emu.users() as WireUserProfile[]) {

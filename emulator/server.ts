@@ -137,6 +137,10 @@ class PiecesOsEmulator implements Emulator, Controllable {
     return `http://${this.host.includes(':') ? `[${this.host}]` : this.host}:${this.boundPort}`;
   }
 
+  get signInPageUrl(): string {
+    return `${this.url}/__emulator/sign_in`;
+  }
+
   setFaults(faults: FaultConfig): void {
     this.faultBook.set(faults);
   }

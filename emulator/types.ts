@@ -140,6 +140,9 @@ export interface Emulator {
   /** e.g. 'http://127.0.0.1:39300' */
   readonly url: string;
   readonly port: number;
+  /** The page Pieces OS would open in the browser for `POST /os/sign_in`:
+   *  `{url}/__emulator/sign_in`. The emulator opens no browser itself. */
+  readonly signInPageUrl: string;
   /** Replaces the whole fault config. Throws (naming the bad key) for an invalid config. */
   setFaults(faults: FaultConfig): void;
   clearFaults(): void;
