@@ -147,6 +147,17 @@ describe('POST /os/sign_in', () => {
     expect(() => emu.completeSignIn({ email: 'late@example.com' })).toThrow(/No sign-in/);
   });
 
+  it('ends a waiting request when the emulator stops (state kept), and works after start', async () => {
+    const { answer } = await startOsSignIn();
+    await emu.stop();
+    await expect(answer).rejects.toThrow();
+    expect(emu.pendingSignIns()).toBe(0);
+    await emu.start();
+    const again = await startOsSignIn();
+    emu.completeSignIn({ email: 'after.restart@example.com' });
+    expect((await again.answer).status).toBe(200);
+  });
+
   it('takes faults: 500 at once, or never answering', async () => {
     emu.setFaults({ osSignIn: { status: 500, times: 1 } });
     await expectText(await post('/os/sign_in'), 500, /Emulated fault/);
@@ -277,6 +288,16 @@ describe('GET /user/access_token', () => {
       expires_in: 0,
     });
     await expectText(back, 401, /expired/);
+  });
+
+  it('can answer an empty, huge or non-JWT token through a status fault', async () => {
+    const huge = 'x'.repeat(200_000);
+    for (const body of ['', huge, 'not-a-jwt']) {
+      emu.setFaults({ accessToken: { status: 200, body } });
+      const res = await fetch(`${emu.url}/user/access_token`);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe(body);
+    }
   });
 
   it('answers 500 text when nobody is signed in', async () => {
