@@ -210,6 +210,27 @@ describe('the sign-in page', () => {
     expect(((await (await answer).json()) as WireUserProfile).email).toBe('typed@example.com');
   });
 
+  it('refuses its forms from another origin (403), so another site cannot finish a sign-in', async () => {
+    const { answer } = await startOsSignIn();
+    const foreign = await fetch(`${emu.url}/__emulator/sign_in/complete`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: 'http://127.0.0.1:1',
+      },
+      body: 'email=evil%40example.com',
+    });
+    expect(foreign.status).toBe(403);
+    expect(emu.pendingSignIns()).toBe(1);
+    const own = await fetch(`${emu.url}/__emulator/sign_in/complete`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: emu.url },
+      body: 'email=own%40example.com',
+    });
+    expect(own.status).toBe(200);
+    expect(((await (await answer).json()) as WireUserProfile).email).toBe('own@example.com');
+  });
+
   it('cancels from its button, and says so when nothing is waiting', async () => {
     const { answer } = await startOsSignIn();
     const cancelled = await postForm('/__emulator/sign_in/cancel', {});

@@ -69,6 +69,17 @@ function parseFeatures(input: unknown): Partial<Features> {
 
 const ALL_ON = Object.fromEntries(FEATURE_NAMES.map((name) => [name, true])) as Features;
 
+/** A browser's form post comes with an Origin; it must be the emulator itself (same host:port). */
+function sameOrigin(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
 /** Waits until the client leaves (or stop() closes the connection). */
 const gone = (signal: AbortSignal): Promise<void> =>
   signal.aborted
@@ -336,6 +347,11 @@ class PiecesOsEmulator implements Emulator, Controllable {
     }
     if ('control' in match) {
       const form = /^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '');
+      // Only the emulator's own page may send its forms: another site open in the same browser
+      // must not finish a waiting sign-in as someone of its choosing.
+      if (form && !sameOrigin(req)) {
+        return { reply: text(403, 'Forbidden: this form may only be sent from the sign-in page.') };
+      }
       const reply = control(match.control, this, { body: await readBody(req), form });
       this.streams.notify();
       return { reply };
