@@ -4,8 +4,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { control, type Controllable } from './control';
-import { HttpError, badRequest, isRecord } from './errors';
+import { HttpError } from './errors';
 import { FaultBook, corrupt, replacement } from './faults';
+import { ALL_ON, ENDPOINT_FEATURES, STREAM_FEATURES, parseFeatures } from './features';
 import { HANDLERS, signInAs, type Context } from './handlers';
 import { readBody, send, sleep, text, type Reply } from './http';
 import { applyOddities, hasOddities, parseOddities } from './oddities';
@@ -17,7 +18,6 @@ import { UserStore } from './store';
 import { Streams, parseStreamFaults, streamForPath } from './streams';
 import { TokenRegistry } from './tokens';
 import {
-  FEATURE_NAMES,
   type Emulator,
   type EmulatorOptions,
   type EndpointName,
@@ -41,33 +41,6 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 
 /** What the fault pipeline decided: a reply to send (maybe trickled), or reset the connection. */
 type Outcome = { reply: Reply; trickleMs?: number } | 'drop';
-
-/** Endpoints that exist only in newer Pieces OS builds, and the switch that offers them. */
-const ENDPOINT_FEATURES: Partial<Record<EndpointName, FeatureName>> = {
-  osSignIn: 'osSignIn',
-  osSignOut: 'osSignOut',
-  accessToken: 'accessToken',
-};
-
-const STREAM_FEATURES: Record<StreamName, FeatureName> = {
-  user: 'userStream',
-  health: 'healthStream',
-};
-
-function parseFeatures(input: unknown): Partial<Features> {
-  if (!isRecord(input)) throw badRequest('Features must be an object of booleans.');
-  const known: readonly string[] = FEATURE_NAMES;
-  for (const [name, on] of Object.entries(input)) {
-    if (!known.includes(name)) {
-      throw badRequest(`Unknown feature "${name}"; use one of: ${FEATURE_NAMES.join(', ')}.`);
-    }
-    if (on !== undefined && typeof on !== 'boolean')
-      throw badRequest(`"${name}" must be a boolean.`);
-  }
-  return input as Partial<Features>;
-}
-
-const ALL_ON = Object.fromEntries(FEATURE_NAMES.map((name) => [name, true])) as Features;
 
 /** A browser's form post comes with an Origin; it must be the emulator itself (same host:port). */
 function sameOrigin(req: IncomingMessage): boolean {
