@@ -1,6 +1,6 @@
 // The main process as a whole, with only Electron's own APIs faked: real settings files in a temp
 // dir, the real service, client and IPC handlers, the emulator (or a hostile server) over HTTP.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -10,6 +10,7 @@ import type { StateSnapshot } from '../shared/domain';
 import { startApp } from './app';
 import { startTestProvider } from '../../test/support/oidc-test-provider';
 import { APP_OUT_DIR, fakeMain } from '../../test/support/fake-main';
+import { REPO_RESOURCES_DIR } from '../../test/support/fake-electron';
 import { useMainEnv } from '../../test/support/main-env';
 
 vi.mock('electron', () => ({ default: {} })); // electron-store imports it; with a cwd it needs nothing
@@ -19,6 +20,8 @@ const env = useMainEnv('pieces-app-test-', { users: 1 });
 const start = async (main: ReturnType<typeof fakeMain>) => {
   env.running = await startApp(main.electron as never, {
     outDir: APP_OUT_DIR,
+    // Only read by a packaged app: there, electron-builder puts resources/ into this folder.
+    resourcesPath: REPO_RESOURCES_DIR,
   });
   await env.running!.service.refresh();
   return env.running!;
@@ -40,6 +43,17 @@ describe('main process wiring', () => {
     const states = main.sent.filter(([name]) => name === ipcEvent('state'));
     expect((states.at(-1)![1] as StateSnapshot).connection.status).toBe('online');
     expect(main.tray.trays).toHaveLength(1);
+  });
+
+  it('gives the window the app icon on Linux and Windows, from resources/', async () => {
+    const main = fakeMain(env.userData);
+    await start(main);
+    const icon = main.windows[0]!.options.icon;
+    if (process.platform === 'darwin') expect(icon).toBeUndefined();
+    else {
+      expect(icon).toBe(join(REPO_RESOURCES_DIR, 'icon.png'));
+      expect(existsSync(icon as string)).toBe(true);
+    }
   });
 
   it('signs in through IPC, keeps the token encrypted on disk, and never sends it to the window', async () => {

@@ -8,6 +8,7 @@ import type { BrowserWindow } from 'electron';
 import { ipcEvent } from '../shared/contract';
 import type { OAuthTokenInput } from '../shared/domain';
 import type { AccountService } from './accounts/account-service';
+import { appResourcesDir, windowIconPath } from './app-resources';
 import { createCore } from './core';
 import { registerIpc, senderIsAppWindow } from './ipc/register';
 import { createLogger, type Log } from './log/logger';
@@ -32,6 +33,8 @@ export interface AppPaths {
   testHooks?: boolean;
   /** How long a quit waits for a running operation to end (tests shorten it). Default 5 s. */
   quitWaitMs?: number;
+  /** Electron's `process.resourcesPath` (tests pass one; Node has none). */
+  resourcesPath?: string;
 }
 
 export interface RunningApp {
@@ -94,12 +97,21 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
   let win: BrowserWindow | null = null;
   let quitting = false;
   const hasTray = platformHasTray(process.platform);
+  const resourcesDir = appResourcesDir({
+    isPackaged: app.isPackaged,
+    resourcesPath: paths.resourcesPath ?? process.resourcesPath,
+    outDir: paths.outDir,
+  });
 
   function createWindow(): BrowserWindow {
     // Electronegativity reports contextIsolation, sandbox and auxclick here because it cannot see
     // into secureWindowOptions(); allow-listed and verified by scripts/security-audit.ts.
     const w = new BrowserWindow(
-      secureWindowOptions(join(paths.outDir, 'preload', 'index.js'), settings.get().windowBounds),
+      secureWindowOptions(
+        join(paths.outDir, 'preload', 'index.js'),
+        settings.get().windowBounds,
+        process.platform === 'darwin' ? undefined : windowIconPath(resourcesDir),
+      ),
     );
     lockDownNavigation(w, shell, isAppUrl, log);
     w.once('ready-to-show', () => w.show());
@@ -170,6 +182,7 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
     showWindow,
     quit,
     notificationsEnabled: () => settings.get().notifications,
+    resourcesDir,
   });
 
   if (paths.testHooks) {

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AccountActions } from '../accounts/types';
 import type { AppError, Result, SignOutAllReport, StateSnapshot } from '../../shared/domain';
@@ -8,6 +9,7 @@ import {
   fakeImage,
   trayIconOf,
   trayIconStateOf,
+  REPO_RESOURCES_DIR,
   type FakeElectron,
 } from '../../../test/support/fake-electron';
 import { ada, bob, click, item, offline, snapshot } from '../../../test/support/tray-testing';
@@ -68,6 +70,7 @@ function start(initial = snapshot(), platform: NodeJS.Platform = 'win32') {
     showWindow: (opts) => windowOpened.push(opts),
     quit: () => quits++,
     notificationsEnabled: () => notificationsOn,
+    resourcesDir: REPO_RESOURCES_DIR,
     platform,
   });
   return { service, tray: world.tray };
@@ -93,9 +96,27 @@ describe('tray at start', () => {
     expect(tray.menu[0]?.label).toBe('Ada Lovelace — ada@example.com');
   });
 
-  it('builds the icon from a 16 px and a 32 px PNG', () => {
+  it('loads the icon from resources/tray, with the @2x file beside it for high-DPI screens', () => {
     const { tray } = start();
-    expect(fakeImage(tray.initialImage).representations.map((r) => r.scaleFactor)).toEqual([1, 2]);
+    const image = fakeImage(tray.initialImage);
+    expect(image.path).toBe(join(REPO_RESOURCES_DIR, 'tray', 'signed-in.png'));
+    expect(image.scaleFactors).toEqual([1, 2]);
+  });
+
+  it('refuses to start with a missing icon file, saying which one', () => {
+    const missing = join(REPO_RESOURCES_DIR, 'no-such-folder');
+    expect(() =>
+      createTrayController({
+        electron: world.electron,
+        service: fakeService(snapshot()),
+        showWindow: () => undefined,
+        quit: () => undefined,
+        notificationsEnabled: () => true,
+        resourcesDir: missing,
+        platform: 'linux',
+      }),
+    ).toThrow(`The tray icon ${join(missing, 'tray', 'signed-in.png')} is missing from the app.`);
+    expect(world.trays).toEqual([]);
   });
 
   it('uses the colour icon on Windows and Linux and a template image on macOS', () => {

@@ -11,7 +11,7 @@ import {
   type TrayIconState,
   type TrayMenuActions,
 } from './menu-template';
-import { trayIconImage, type NativeImageFactory } from './icons';
+import { loadTrayIcons, type NativeImageFactory } from './icons';
 
 /**
  * The parts of Electron the tray uses. Menus are opaque handles passed straight back to Electron,
@@ -43,6 +43,8 @@ export interface TrayControllerDeps {
   quit(): void;
   /** Read on every notification, so a settings change applies at once. */
   notificationsEnabled(): boolean;
+  /** The folder holding tray/ with the icons (see app-resources.ts). */
+  resourcesDir: string;
   /** Picks the icon (a template on macOS) and what a click does. Defaults to process.platform. */
   platform?: NodeJS.Platform;
 }
@@ -66,12 +68,9 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
   let shownTooltip: string | undefined;
   let shownIcon: TrayIconState | undefined;
 
+  const icons = loadTrayIcons(electron.nativeImage, deps.resourcesDir, platform);
   const initial = service.snapshot();
-  const tray = new electron.Tray(iconImage(trayIconState(initial)));
-
-  function iconImage(state: TrayIconState): NativeImage {
-    return trayIconImage(electron.nativeImage, state, platform);
-  }
+  const tray = new electron.Tray(icons[trayIconState(initial)]);
 
   function notify(title: string, body: string): void {
     if (destroyed || !deps.notificationsEnabled() || !electron.Notification.isSupported()) return;
@@ -104,7 +103,7 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
     const icon = trayIconState(snapshot);
     if (icon !== shownIcon) {
       // The constructor already shows the initial icon.
-      if (shownIcon !== undefined) tray.setImage(iconImage(icon));
+      if (shownIcon !== undefined) tray.setImage(icons[icon]);
       shownIcon = icon;
     }
   }
