@@ -13,6 +13,8 @@ import { createCore } from './core';
 import { registerIpc, senderIsAppWindow } from './ipc/register';
 import { createLogger, type Log } from './log/logger';
 import { createTrayController } from './tray/tray';
+import { loadUpdater } from './update/load-updater';
+import type { Updater } from './update/updater';
 import { createQuitGuard } from './quit-guard';
 import {
   platformHasTray,
@@ -168,6 +170,35 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
     app.quit();
   }
 
+  /** Updates: off in development and in builds without a release provider (update/). */
+  async function startUpdates(): Promise<Updater | null> {
+    try {
+      return await loadUpdater({
+        isPackaged: app.isPackaged,
+        resourcesPath: paths.resourcesPath ?? process.resourcesPath,
+        currentVersion: () => app.getVersion(),
+        log,
+        notify(notice, onClick) {
+          // An answer the person asked for is shown even with notifications turned off.
+          if (!notice.answersRequest && !settings.get().notifications) return;
+          if (!electron.Notification.isSupported()) return;
+          const n = new electron.Notification({ title: notice.title, body: notice.body });
+          if (onClick) n.on('click', onClick);
+          n.show();
+        },
+        // Installing quits the app: the window must close rather than hide in the tray.
+        prepareToQuit: () => {
+          quitting = true;
+        },
+      });
+    } catch (err) {
+      log.warn('Updates could not start', {
+        error: err instanceof Error ? err.message : String(err),
+      });
+      return null;
+    }
+  }
+
   registerIpc(ipcMain, handlers, (event) =>
     senderIsAppWindow(event, () => win?.webContents, isAppUrl),
   );
@@ -176,6 +207,7 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
     if (win && !win.isDestroyed()) win.webContents.send(ipcEvent('state'), snapshot);
   });
 
+  const updater = await startUpdates();
   const tray = createTrayController({
     electron,
     service,
@@ -183,6 +215,7 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
     quit,
     notificationsEnabled: () => settings.get().notifications,
     resourcesDir,
+    ...(updater ? { updates: updater } : {}),
   });
 
   if (paths.testHooks) {
@@ -215,6 +248,7 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
     holdQuit(event);
   });
   app.on('will-quit', () => {
+    updater?.stop();
     tray.destroy();
     service.stop();
   });

@@ -13,6 +13,9 @@ import {
   type FakeElectron,
 } from '../../../test/support/fake-electron';
 import { ada, bob, click, item, offline, snapshot } from '../../../test/support/tray-testing';
+import { manualTimers } from '../../../test/support/account-testing';
+import { FakeAutoUpdater } from '../../../test/support/fake-auto-updater';
+import { createUpdater } from '../update/updater';
 
 // The tray takes Electron as a parameter; the module is mocked as well, so a runtime
 // `import 'electron'` sneaking into the tray code could not load the real binary.
@@ -394,5 +397,65 @@ describe('tray window, retry and quit', () => {
     await settle();
     expect(service.retryNow).toHaveBeenCalledTimes(1);
     expect(world.notifications).toEqual([]);
+  });
+});
+
+describe('tray update item', () => {
+  function startWithUpdates() {
+    const auto = new FakeAutoUpdater();
+    const updater = createUpdater({
+      autoUpdater: auto,
+      currentVersion: () => '0.1.0',
+      notify: () => undefined,
+      log: { info: () => undefined, warn: () => undefined },
+      prepareToQuit: () => undefined,
+      timers: manualTimers(),
+    });
+    const service = fakeService(snapshot());
+    controller = createTrayController({
+      electron: world.electron,
+      service,
+      showWindow: () => undefined,
+      quit: () => undefined,
+      notificationsEnabled: () => true,
+      resourcesDir: REPO_RESOURCES_DIR,
+      updates: updater,
+      platform: 'linux',
+    });
+    return { auto, tray: world.tray };
+  }
+
+  it('is absent without an updater', () => {
+    const { tray } = start();
+    expect(item(tray.menu, TRAY_ITEM.updates)).toBeUndefined();
+  });
+
+  it('checks on click, follows the updater, and restarts to install only when clicked again', async () => {
+    const { auto, tray } = startWithUpdates();
+    expect(item(tray.menu, TRAY_ITEM.updates)).toMatchObject({ label: 'Check for updates…' });
+    click(item(tray.menu, TRAY_ITEM.updates));
+    expect(auto.checks).toBe(1);
+    expect(item(tray.menu, TRAY_ITEM.updates)).toMatchObject({
+      label: 'Checking for updates…',
+      enabled: false,
+    });
+    auto.findAndDownload('1.2.0');
+    await settle();
+    expect(item(tray.menu, TRAY_ITEM.updates)).toMatchObject({
+      label: 'Restart to install version 1.2.0',
+      enabled: true,
+    });
+    expect(auto.installs).toEqual([]);
+    click(item(tray.menu, TRAY_ITEM.updates));
+    expect(auto.installs).toHaveLength(1);
+  });
+
+  it('stops following the updater once destroyed', () => {
+    const { auto, tray } = startWithUpdates();
+    const menus = tray.menus.length;
+    controller?.destroy();
+    auto.emit('checking-for-update');
+    auto.emit('update-available', { version: '1.2.0' });
+    expect(tray.menus).toHaveLength(menus);
   });
 });
