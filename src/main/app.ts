@@ -14,7 +14,7 @@ import { registerIpc, senderIsAppWindow } from './ipc/register';
 import { createLogger, type Log } from './log/logger';
 import { createTrayController } from './tray/tray';
 import { loadUpdater } from './update/load-updater';
-import type { Updater } from './update/updater';
+import type { AutoUpdaterLike, Updater } from './update/updater';
 import { createQuitGuard } from './quit-guard';
 import {
   platformHasTray,
@@ -37,6 +37,8 @@ export interface AppPaths {
   quitWaitMs?: number;
   /** Electron's `process.resourcesPath` (tests pass one; Node has none). */
   resourcesPath?: string;
+  /** Loads electron-updater's autoUpdater when updates are on (tests pass a fake). */
+  loadAutoUpdater?: () => Promise<AutoUpdaterLike>;
 }
 
 export interface RunningApp {
@@ -178,6 +180,7 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
         resourcesPath: paths.resourcesPath ?? process.resourcesPath,
         currentVersion: () => app.getVersion(),
         log,
+        ...(paths.loadAutoUpdater ? { loadAutoUpdater: paths.loadAutoUpdater } : {}),
         notify(notice, onClick) {
           // An answer the person asked for is shown even with notifications turned off.
           if (!notice.answersRequest && !settings.get().notifications) return;

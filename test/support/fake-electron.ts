@@ -134,10 +134,23 @@ export function fakeElectron() {
     }
   }
 
+  /** Every notification shown, with a way to click it as the person would. */
+  const shownNotifications: { options: { title: string; body: string }; click(): void }[] = [];
+
   class Notification {
+    private clickListeners: (() => void)[] = [];
     constructor(readonly options: { title: string; body: string }) {}
+    on(event: string, listener: () => void) {
+      if (event === 'click') this.clickListeners.push(listener);
+      return this;
+    }
     show() {
       notifications.push(this.options);
+      const listeners = this.clickListeners;
+      shownNotifications.push({
+        options: this.options,
+        click: () => listeners.forEach((l) => l()),
+      });
     }
     static isSupported() {
       return true;
@@ -156,6 +169,7 @@ export function fakeElectron() {
     electron,
     trays,
     notifications,
+    shownNotifications,
     dialog,
     /** The tray created last. */
     get tray(): FakeTray {

@@ -66,7 +66,8 @@ const versionOf = (info: unknown): string =>
 export function createUpdater(deps: UpdaterDeps): Updater {
   const { autoUpdater, log } = deps;
   const timers = deps.timers ?? {
-    setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
+    // Unref'd: a pending check never keeps a process alive on its own.
+    setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms).unref(),
     clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout),
   };
   let state: UpdateState = INITIAL_UPDATE_STATE;
