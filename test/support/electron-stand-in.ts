@@ -3,7 +3,7 @@
 // STAND_IN_RECORD, then exits 0. Served as a release zip on a loopback mirror, or laid out as a
 // folder for electron-builder's `electronDist`. Never installed into the project's node_modules.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -33,6 +33,56 @@ fs.appendFileSync(process.env.STAND_IN_RECORD, JSON.stringify({
 }) + '\\n');
 `;
 
+/** Electron's fuse sentinel; the wire after it is version 1, then a length, then one byte a fuse. */
+export const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+/** The order of the fuses in wire version 1 (@electron/fuses' FuseV1Options). */
+export const FUSES_V1 = [
+  'RunAsNode',
+  'EnableCookieEncryption',
+  'EnableNodeOptionsEnvironmentVariable',
+  'EnableNodeCliInspectArguments',
+  'EnableEmbeddedAsarIntegrityValidation',
+  'OnlyLoadAppFromAsar',
+  'LoadBrowserProcessSpecificV8Snapshot',
+  'GrantFileProtocolExtraPrivileges',
+] as const;
+// As Electron ships them: '1' on, '0' off.
+const SHIPPED_FUSES = '10110001';
+
+/**
+ * The stand-in executable: the script, and in a comment the fuse wire a real Electron binary
+ * carries, so that packaging can flip the fuses in it as it does in the real one.
+ */
+export function standInExecutableBytes(): Buffer {
+  return Buffer.concat([
+    Buffer.from(`${STAND_IN_SCRIPT}// fuses: ${FUSE_SENTINEL}`),
+    Buffer.from([1, SHIPPED_FUSES.length]),
+    Buffer.from(`${SHIPPED_FUSES}\n`),
+  ]);
+}
+
+/** The fuses in `executable` by name: true on, false off (as @electron/fuses reads them). */
+export function readFuses(executable: string): Record<string, boolean> {
+  const bytes = readFileSync(executable);
+  const at = bytes.indexOf(FUSE_SENTINEL);
+  if (at < 0) throw new Error(`no fuse wire in ${executable}`);
+  const wire = at + FUSE_SENTINEL.length;
+  const length = bytes[wire + 1]!;
+  const fuses: Record<string, boolean> = {};
+  for (let i = 0; i < length; i++) {
+    fuses[FUSES_V1[i] ?? `fuse ${i}`] = bytes[wire + 2 + i] === '1'.charCodeAt(0);
+  }
+  return fuses;
+}
+
+/** An unpacked stand-in distribution, as electron-builder's `electronDist` takes it (Linux layout). */
+export function writeStandInDist(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'electron'), standInExecutableBytes(), { mode: 0o755 });
+  writeFileSync(join(dir, 'version'), ELECTRON_VERSION);
+  writeFileSync(join(dir, 'LICENSE'), 'Stand-in for tests, not Electron.\n');
+}
+
 export interface StandInStart {
   argv: string[];
   cwd: string;
@@ -51,7 +101,7 @@ export function readStarts(recordFile: string): StandInStart[] {
 export function standInZip(): Promise<Buffer> {
   const zip = new yazl.ZipFile();
   // Regular file, rwxr-xr-x: the extractor keeps the mode, so the stand-in can run.
-  zip.addBuffer(Buffer.from(STAND_IN_SCRIPT), standInExecutable(), { mode: 0o100755 });
+  zip.addBuffer(standInExecutableBytes(), standInExecutable(), { mode: 0o100755 });
   zip.addBuffer(Buffer.from(ELECTRON_VERSION), 'version');
   zip.addBuffer(Buffer.from('Stand-in for tests, not Electron.\n'), 'LICENSE');
   zip.end();
