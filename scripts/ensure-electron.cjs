@@ -23,6 +23,17 @@ const STALL_TIMEOUT_MS = 30_000;
 /** How long the installer may work without a network event (checking the cache, unzipping). */
 const WORK_TIMEOUT_MS = 180_000;
 
+// What the usual network failures mean, in words.
+const NETWORK_WORDS = {
+  ENOTFOUND: 'its name does not resolve: offline?',
+  EAI_AGAIN: 'its name does not resolve: offline?',
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ETIMEDOUT: 'connection timed out',
+  ENETUNREACH: 'network unreachable',
+  EHOSTUNREACH: 'host unreachable',
+};
+
 /** The electron package the project at `root` uses (npm scripts run at the project root). */
 function findElectronPackage(root) {
   const manifest = createRequire(join(root, 'package.json')).resolve('electron/package.json');
@@ -58,6 +69,18 @@ async function ensureElectron(root = process.cwd(), progress = process.stderr) {
   const pkg = findElectronPackage(root);
   const ready = installedElectron(pkg);
   if (ready) return { ok: true, path: ready, downloaded: false };
+
+  // install.js require()s @electron/get, an ES module: Node 20.19+ can (it declares 22.12+).
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (major < 20 || (major === 20 && minor < 19)) {
+    return {
+      ok: false,
+      message: offlineMessage(
+        pkg,
+        `the electron package's installer needs Node 20.19 or later (22.12 or later is what it declares), this is Node ${process.versions.node}`,
+      ),
+    };
+  }
 
   progress.write(
     `The Electron ${pkg.version} binary is not installed yet: downloading it once with the electron package's installer.\n`,
@@ -125,7 +148,8 @@ function runInstaller(pkg, progress) {
         giveUpAfter(event.type === 'done' ? WORK_TIMEOUT_MS : STALL_TIMEOUT_MS, stalled);
         break;
       case 'failed':
-        reason = reason || `could not reach ${host} (${event.reason})`;
+        reason =
+          reason || `could not reach ${host} (${NETWORK_WORDS[event.reason] || event.reason})`;
         break;
     }
   });

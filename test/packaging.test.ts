@@ -41,7 +41,7 @@ describe.skipIf(process.platform !== 'linux')(
     let entries: string[];
 
     beforeAll(async () => {
-      // `npm test` builds before the unit tests; on its own this test builds once if needed.
+      // Packs the build in out/; on a clean clone (npm test builds after the unit tests) it builds.
       if (!BUILT.every((f) => existsSync(join(ROOT, f)))) {
         const build = await run(process.execPath, [
           join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'),
