@@ -75,6 +75,9 @@ describe.skipIf(onWindows)('npm start with a stand-in Electron on a loopback mir
     };
     const entry = resolve(appDir, main);
     expect(entry).toBe(resolve(project, 'out', 'main', 'index.js'));
+    // Started as the app, not as plain Node, and with the mirror's settings passed through.
+    expect(start!.env.ELECTRON_RUN_AS_NODE).toBeUndefined();
+    expect(start!.env.ELECTRON_MIRROR).toBe(mirror.url);
     // Built by this very start (electron-vite preview builds first).
     expect(readFileSync(entry, 'utf8')).toContain('__piecesTestHooks');
   }, 90_000);
