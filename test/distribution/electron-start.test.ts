@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closedPort } from './support/ports';
+import { closedPort } from '../support/ports';
 import {
   ELECTRON_VERSION,
   ROOT,
@@ -14,8 +14,8 @@ import {
   startMirror,
   zipName,
   type Mirror,
-} from './support/electron-stand-in';
-import { makeStartProject, runNpm, startEnv } from './support/start-project';
+} from '../support/electron-stand-in';
+import { makeStartProject, runNpm, startEnv } from '../support/start-project';
 
 // The stand-in is a script; Windows runs only electron.exe. The workflow's Windows job runs the
 // real binary instead (the _electron suite).

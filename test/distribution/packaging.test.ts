@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import asar from '@electron/asar';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, readFuses, writeStandInDist } from './support/electron-stand-in';
+import { ROOT, readFuses, writeStandInDist } from '../support/electron-stand-in';
 
 const config = parse(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')) as Record<
   string,
