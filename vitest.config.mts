@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 export default defineConfig({
@@ -19,11 +19,27 @@ export default defineConfig({
             'web-preview/**/*.test.ts',
             'test/**/*.test.ts',
           ],
+          exclude: [...configDefaults.exclude, 'test/distribution/**'],
           environment: 'node',
           // electron-store (and conf beneath it), openid-client (and oauth4webapi, jose) are ESM-only.
           server: {
             deps: { inline: ['electron-store', 'conf', 'openid-client', 'oauth4webapi', 'jose'] },
           },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'distribution',
+          // `npm start` and electron-builder in child processes:
+          // CPU-heavy, so they run after the other projects, whose tests have deadlines, one
+          // file at a time.
+          include: ['test/distribution/**/*.test.ts'],
+          environment: 'node',
+          sequence: { groupOrder: 1 },
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
         },
       },
       {
