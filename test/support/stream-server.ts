@@ -14,6 +14,8 @@ export interface StreamServerOptions {
   greeting?: () => string | undefined;
   /** Answer GET /.well-known/health with "ok" (default true). */
   httpHealthy?: boolean;
+  /** Close each socket of this stream as soon as it opens, before saying anything. */
+  dropOnOpen?: 'health' | 'user';
   /** Bind to this port (a restart on the same port); default an ephemeral one. */
   port?: number;
 }
@@ -68,6 +70,10 @@ export async function startStreamServer(opts: StreamServerOptions = {}): Promise
     }
     wss[stream].handleUpgrade(req, socket, head, (ws) => {
       connections[stream]++;
+      if (opts.dropOnOpen === stream) {
+        ws.terminate();
+        return;
+      }
       if (stream === 'health' && health === 'ok') ws.send('ok');
       if (stream === 'user') {
         const greeting = opts.greeting?.();

@@ -355,6 +355,24 @@ describe('live updates', () => {
     expect(log.lines.length).toBeLessThanOrEqual(3);
   });
 
+  it('streams that open then close at once are retried a few times, then polled', async () => {
+    const s = await server({ dropOnOpen: 'health' });
+    const rec = recorder();
+    const { delays, timers } = recordingTimers();
+    const polling = rec.next('polling');
+    const l = live({
+      resolve: async () => s.url,
+      onEvent: rec.onEvent,
+      timers,
+      backoff: { initialMs: 2, maxMs: 16 },
+    });
+    l.start();
+    expect((await polling).reason).toMatch(/health stream closed/);
+    expect(s.connections.health).toBe(4);
+    expect(delays.filter((d) => d !== 5000 && d !== 300_000)).toEqual([2, 4, 8]);
+    expect(rec.events.map((e) => e.type)).toEqual(['polling']);
+  });
+
   it('a user stream that closes alone is reopened without reporting Pieces OS lost', async () => {
     const s = await server({ greeting: () => profile(ID_A) });
     const rec = recorder();

@@ -13,8 +13,8 @@
 // Decisions (issue 13, "Bad input and faults"):
 // - A health stream that opens but says no "ok" within `healthOkTimeoutMs` (default 5 s) is not
 //   trusted as a liveness signal: if HTTP answers, the mode is 'polling' (HTTP health checks still
-//   tell whether Pieces OS is there); if not, 'lost'. A stream that closes before it was ever up
-//   counts the same way. Polling mode tries the streams again after `pollingRetryMs` (5 min), on
+//   tell whether Pieces OS is there); if not, 'lost'. Streams that open but close before both are
+//   up are retried with the backoff 3 times in a row, then count the same way. Polling mode tries the streams again after `pollingRetryMs` (5 min), on
 //   a port file change, or on retryNow().
 // - A health message that does not start with "ok" after the first one is ignored (one log
 //   line): only the close of the stream means Pieces OS went away.
@@ -115,6 +115,9 @@ export interface LiveUpdates {
   stop(): Promise<void>;
 }
 
+/** Streams that open then close before they are up this many times in a row mean 'polling'. */
+export const EARLY_CLOSES_BEFORE_POLLING = 3;
+
 export const DEFAULT_LIVE_BACKOFF = Object.freeze({ initialMs: 250, maxMs: 5000 });
 
 type Stream = 'health' | 'user';
@@ -142,7 +145,8 @@ interface Session {
 type Ending =
   | { kind: 'health-closed' }
   | { kind: 'user-closed' }
-  | { kind: 'failed'; reason: string }
+  /** `retry`: a stream opened, then closed before both were up: worth a few more tries. */
+  | { kind: 'failed'; reason: string; retry: boolean }
   | { kind: 'superseded' }
   | { kind: 'stopped' };
 
@@ -169,6 +173,8 @@ export function createLiveUpdates(opts: LiveUpdatesOptions): LiveUpdates {
   let lastSent: 'connected' | 'lost' | 'polling' | undefined;
   /** Sessions that closed before they were stable, since the last stable one. */
   let flaps = 0;
+  /** Sessions whose streams opened but closed before they were up, in a row. */
+  let earlyCloses = 0;
   const warned = new Set<string>();
   let probeAbort: AbortController | undefined;
   let watcher: PortFileWatch | undefined;
@@ -268,6 +274,7 @@ export function createLiveUpdates(opts: LiveUpdatesOptions): LiveUpdates {
             end(s, {
               kind: 'failed',
               reason: `its health stream said nothing within ${secs} s`,
+              retry: false,
             });
           }, healthOkTimeoutMs);
         }
@@ -306,6 +313,7 @@ export function createLiveUpdates(opts: LiveUpdatesOptions): LiveUpdates {
     if (s.ended || s.connected || !s.healthOk || !s.open.user) return;
     s.connected = true;
     s.connectedAt = now();
+    earlyCloses = 0;
     mode = 'live';
     lastSent = 'connected';
     if (flaps === 0) log?.info(`Following Pieces OS at ${s.url} live (WebSocket streams).`);
@@ -338,7 +346,7 @@ export function createLiveUpdates(opts: LiveUpdatesOptions): LiveUpdates {
     if (s.ended) return;
     if (!s.connected) {
       const reason = s.failure ?? `its ${stream} stream closed (code ${code}) before it was up`;
-      end(s, { kind: 'failed', reason });
+      end(s, { kind: 'failed', reason, retry: s.open.health || s.open.user });
     } else {
       end(s, { kind: stream === 'health' ? 'health-closed' : 'user-closed' });
     }
@@ -357,7 +365,7 @@ export function createLiveUpdates(opts: LiveUpdatesOptions): LiveUpdates {
 
     if (how.kind === 'stopped' || how.kind === 'superseded') return;
     if (how.kind === 'failed') {
-      void classify(s.url, how.reason);
+      void classify(s.url, how.reason, how.retry);
       return;
     }
     const lasted = now() - s.connectedAt;
@@ -379,7 +387,7 @@ export function createLiveUpdates(opts: LiveUpdatesOptions): LiveUpdates {
   }
 
   /** A session failed before it was up: is Pieces OS there without streams, or not there at all? */
-  async function classify(base: string, reason: string) {
+  async function classify(base: string, reason: string, retry: boolean) {
     const mine = ++generation;
     mode = 'searching';
     probeAbort = new AbortController();
@@ -387,7 +395,13 @@ export function createLiveUpdates(opts: LiveUpdatesOptions): LiveUpdates {
     probeAbort = undefined;
     // stop() and any newer search bump the generation.
     if (mine !== generation) return;
-    if (answers) {
+    if (answers && retry && earlyCloses < EARLY_CLOSES_BEFORE_POLLING) {
+      // The streams exist but closed at once: maybe Pieces OS is starting or stopping. Retry a
+      // few times with the backoff before settling for polling.
+      earlyCloses++;
+      scheduleBackoff();
+    } else if (answers) {
+      earlyCloses = 0;
       mode = 'polling';
       if (lastSent !== 'polling') {
         log?.info(`Pieces OS at ${base} has no usable WebSocket streams (${reason}); polling it.`);
