@@ -55,7 +55,8 @@ export type LiveEvent =
   /**
    * Pieces OS at `url` answers HTTP but its streams are missing or unusable (`reason` says how):
    * the caller polls it over HTTP. The module stays quiet until the port file changes,
-   * `retryNow()` is called, or `pollingRetryMs` passes; then it tries the streams again.
+   * `retryNow()` is called, or `pollingRetryMs` passes; then it tries the streams again (and may
+   * send 'polling' again, or 'connected').
    */
   | { type: 'polling'; url: string; reason: string };
 
@@ -114,6 +115,8 @@ export interface LiveUpdates {
   /** Closes both sockets, the watchers and every timer; resolves when the sockets are closed. */
   stop(): Promise<void>;
 }
+
+const MAX_WARNING_KINDS = 50;
 
 /** Streams that open then close before they are up this many times in a row mean 'polling'. */
 export const EARLY_CLOSES_BEFORE_POLLING = 3;
@@ -190,7 +193,8 @@ export function createLiveUpdates(opts: LiveUpdatesOptions): LiveUpdates {
 
   /** One log line per key until the key is forgotten: a fault repeating cannot flood the log. */
   function warnOnce(key: string, message: string) {
-    if (warned.has(key)) return;
+    // Bounded too: a stream inventing a new problem per message must not grow this forever.
+    if (warned.has(key) || warned.size >= MAX_WARNING_KINDS) return;
     warned.add(key);
     log?.warn(message);
   }
@@ -232,7 +236,12 @@ export function createLiveUpdates(opts: LiveUpdatesOptions): LiveUpdates {
     }
     if (mine !== generation) return;
     url = found;
-    session = openSession(found);
+    try {
+      session = openSession(found);
+    } catch (err) {
+      // A base URL ws cannot use (the resolver only hands out http(s) URLs, so this is a bug).
+      lose(found, `Pieces OS streams cannot be opened at ${found}: ${(err as Error)?.message}`);
+    }
   }
 
   function openSession(base: string): Session {
