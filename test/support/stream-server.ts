@@ -31,6 +31,11 @@ export interface StreamServer {
   connections: { health: number; user: number };
   /** Sends to every open user stream socket. */
   sendUser(text: string): void;
+  /**
+   * Sends, then resolves once each client answered a ping sent after it: the client has read the
+   * message, and anything sent from now on reaches it in a later event-loop turn.
+   */
+  sendUserAndSync(text: string): Promise<void>;
   /** Closes every health (or user) socket, as a Pieces OS going away would. */
   drop(stream: 'health' | 'user'): void;
   /** Resolves once every socket the server holds has closed. */
@@ -103,6 +108,16 @@ export async function startStreamServer(opts: StreamServerOptions = {}): Promise
     nextConnection: async (stream) => (await once(events, stream))[0] as WebSocket,
     sendUser(text) {
       for (const ws of clients('user')) ws.send(text);
+    },
+    async sendUserAndSync(text) {
+      await Promise.all(
+        clients('user').map((ws) => {
+          ws.send(text);
+          const pong = once(ws, 'pong');
+          ws.ping();
+          return pong;
+        }),
+      );
     },
     drop(stream) {
       for (const ws of clients(stream)) ws.terminate();

@@ -158,11 +158,11 @@ describe('live updates', () => {
     const connected = rec.next('connected');
     live({ resolve: async () => s.url, onEvent: rec.onEvent, log }).start();
     await connected;
-    // Each message is its own turn (a profile after each bad one), so each bad one is decoded.
+    // Each bad message is read in its own turn (the sync), so each one is decoded; a profile
+    // after each keeps them from being dropped as repeats.
     for (const bad of ['{"id":"not-a-uuid"}', '{"id":"not-a-uuid"}', '42', '{"id":"x"}']) {
       const good = rec.next('user');
-      s.sendUser(bad);
-      await new Promise((resolve) => setImmediate(resolve));
+      await s.sendUserAndSync(bad);
       s.sendUser(profile(ID_A, `after ${bad}`));
       expect((await good).profile?.name).toBe(`after ${bad}`);
     }
@@ -215,10 +215,12 @@ describe('live updates', () => {
     l.start();
     expect((await connectedA).url).toBe(a.url);
 
-    // Pieces OS quits: the health stream closes, and 'lost' follows at once.
+    // Pieces OS quits: the health stream closes, and 'lost' follows at once, even when the user
+    // stream happened to close first.
     const lost = rec.next('lost');
     const connectedB = rec.next('connected');
     const userB = rec.next('user', (e) => e.url !== a.url);
+    a.drop('user');
     await a.close();
     expect(await lost).toMatchObject({ url: a.url, reason: expect.stringMatching(/health/) });
     expect(l.status().mode).toBe('searching');
@@ -373,20 +375,22 @@ describe('live updates', () => {
     expect(rec.events.map((e) => e.type)).toEqual(['polling']);
   });
 
-  it('a user stream that closes alone is reopened without reporting Pieces OS lost', async () => {
-    const s = await server({ greeting: () => profile(ID_A) });
+  it('a user stream that closes alone is reopened alone, without reporting Pieces OS lost', async () => {
+    let greetings = 0;
+    const s = await server({ greeting: () => profile(++greetings === 1 ? ID_A : ID_B) });
     const rec = recorder();
     const first = rec.next('user');
     const l = live({ resolve: async () => s.url, onEvent: rec.onEvent });
     l.start();
     await first;
-    const again = rec.next('connected');
-    const user = rec.next('user');
+    // The user changed while the stream was down: the reopened stream says so.
+    const changed = rec.next('user');
     s.drop('user');
-    await again;
-    expect((await user).profile?.id).toBe(ID_A);
-    expect(rec.events.some((e) => e.type === 'lost')).toBe(false);
+    expect((await changed).profile?.id).toBe(ID_B);
+    expect(rec.events.map((e) => e.type)).toEqual(['connected', 'user', 'user']);
+    expect(s.connections).toEqual({ health: 1, user: 2 });
     expect(l.invalidations.count).toBe(0);
+    expect(l.status().mode).toBe('live');
   });
 
   it('retryNow tries the streams again from polling mode', async () => {

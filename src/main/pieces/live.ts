@@ -23,8 +23,8 @@
 //   decodes. A message that is not a profile is ignored, logged once per kind of problem.
 // - The backoff only starts over after a session that stayed up `stableMs` (10 s): a socket that
 //   opens then drops every second is retried at a growing, capped interval, and logged once.
-// - A user stream that closes while the health stream stays up is reopened (both streams, same
-//   URL, after the backoff) without a 'lost': Pieces OS is still there.
+// - A user stream that closes while the health stream stays up is reopened alone (with its own
+//   backoff) without a 'lost': Pieces OS is still there.
 import WebSocket from 'ws';
 import type { UserProfile } from '../../shared/domain';
 import { nextBackoff } from '../accounts/backoff';
@@ -142,12 +142,16 @@ interface Session {
   flush?: NodeJS.Immediate;
   /** The last user message reported, to drop repeats. */
   lastUser?: string;
-  closed: Promise<void>;
+  /** When the user socket last opened, its reopen backoff, and the pending reopen. */
+  userOpenedAt: number;
+  userDelay: number;
+  userTimer?: unknown;
+  /** Every socket of the session, the reopened user sockets too. */
+  sockets: WebSocket[];
 }
 
 type Ending =
   | { kind: 'health-closed' }
-  | { kind: 'user-closed' }
   /** `retry`: a stream opened, then closed before both were up: worth a few more tries. */
   | { kind: 'failed'; reason: string; retry: boolean }
   | { kind: 'superseded' }
@@ -181,6 +185,7 @@ export function createLiveUpdates(opts: LiveUpdatesOptions): LiveUpdates {
   const warned = new Set<string>();
   let probeAbort: AbortController | undefined;
   let watcher: PortFileWatch | undefined;
+  /** Sockets of ended sessions that have not closed yet; stop() waits for them. */
   const closing = new Set<Promise<void>>();
 
   const emit = (event: LiveEvent) => {
@@ -245,77 +250,84 @@ export function createLiveUpdates(opts: LiveUpdatesOptions): LiveUpdates {
   }
 
   function openSession(base: string): Session {
-    const wsBase = base.replace(/^http/i, 'ws');
-    const socket = (path: string) =>
-      new WebSocket(wsBase + path, {
-        handshakeTimeout: handshakeTimeoutMs,
-        maxPayload,
-        perMessageDeflate: false,
-        followRedirects: false,
-      });
-    const health = socket(HEALTH_STREAM_PATH);
-    const user = socket(USER_STREAM_PATH);
     const s: Session = {
       url: base,
-      health,
-      user,
+      // Set just below: openStream needs the session its handlers report to.
+      health: undefined as unknown as WebSocket,
+      user: undefined as unknown as WebSocket,
       open: { health: false, user: false },
       healthOk: false,
       connected: false,
       connectedAt: 0,
       ended: false,
-      closed: Promise.all([closedOf(health), closedOf(user)]).then(() => undefined),
+      userOpenedAt: 0,
+      userDelay: 0,
+      sockets: [],
     };
-    for (const [name, ws] of [
-      ['health', health],
-      ['user', user],
-    ] as const) {
-      ws.on('error', (err) => {
-        s.failure ??= describeFailure(name, err);
-      });
-      ws.on('close', (code) => closed(s, name, code));
-      ws.on('open', () => {
-        s.open[name] = true;
-        if (name === 'health' && !s.healthOk && !s.ended) {
-          s.okTimer = timers.setTimeout(() => {
+    s.health = openStream(s, 'health');
+    s.user = openStream(s, 'user');
+    return s;
+  }
+
+  function openStream(s: Session, name: Stream): WebSocket {
+    const path = name === 'health' ? HEALTH_STREAM_PATH : USER_STREAM_PATH;
+    const ws = new WebSocket(s.url.replace(/^http/i, 'ws') + path, {
+      handshakeTimeout: handshakeTimeoutMs,
+      maxPayload,
+      perMessageDeflate: false,
+      followRedirects: false,
+    });
+    s.sockets.push(ws);
+    ws.on('error', (err) => {
+      s.failure ??= describeFailure(name, err);
+    });
+    ws.on('close', (code) => closed(s, name, ws, code));
+    ws.on('open', () => {
+      if (s.ended) return;
+      s.open[name] = true;
+      if (name === 'user') s.userOpenedAt = now();
+      if (name === 'health' && !s.healthOk) {
+        s.okTimer = timers.setTimeout(() => {
+          s.okTimer = undefined;
+          const secs = +(healthOkTimeoutMs / 1000).toFixed(1);
+          end(s, {
+            kind: 'failed',
+            reason: `its health stream said nothing within ${secs} s`,
+            retry: false,
+          });
+        }, healthOkTimeoutMs);
+      }
+      ready(s);
+    });
+    if (name === 'health') {
+      ws.on('message', (data) => {
+        if (s.ended) return;
+        if (isOk(textOf(data, 64))) {
+          if (!s.healthOk) {
+            s.healthOk = true;
+            if (s.okTimer !== undefined) timers.clearTimeout(s.okTimer);
             s.okTimer = undefined;
-            const secs = +(healthOkTimeoutMs / 1000).toFixed(1);
-            end(s, {
-              kind: 'failed',
-              reason: `its health stream said nothing within ${secs} s`,
-              retry: false,
-            });
-          }, healthOkTimeoutMs);
+            ready(s);
+          }
+        } else {
+          warnOnce(
+            'health-not-ok',
+            'The Pieces OS health stream sent a message other than "ok"; ignored.',
+          );
         }
-        ready(s);
+      });
+    } else {
+      ws.on('message', (data) => {
+        if (s.ended) return;
+        // Keep only the latest; decoding waits for the end of this event-loop turn.
+        s.pendingUser = textOf(data);
+        s.flush ??= setImmediate(() => {
+          s.flush = undefined;
+          flushUser(s);
+        });
       });
     }
-    health.on('message', (data) => {
-      if (s.ended) return;
-      if (isOk(textOf(data, 64))) {
-        if (!s.healthOk) {
-          s.healthOk = true;
-          if (s.okTimer !== undefined) timers.clearTimeout(s.okTimer);
-          s.okTimer = undefined;
-          ready(s);
-        }
-      } else {
-        warnOnce(
-          'health-not-ok',
-          'The Pieces OS health stream sent a message other than "ok"; ignored.',
-        );
-      }
-    });
-    user.on('message', (data) => {
-      if (s.ended) return;
-      // Keep only the latest; decoding waits for the end of this event-loop turn.
-      s.pendingUser = textOf(data);
-      s.flush ??= setImmediate(() => {
-        s.flush = undefined;
-        flushUser(s);
-      });
-    });
-    return s;
+    return ws;
   }
 
   function ready(s: Session) {
@@ -351,14 +363,38 @@ export function createLiveUpdates(opts: LiveUpdatesOptions): LiveUpdates {
     });
   }
 
-  function closed(s: Session, stream: Stream, code: number) {
-    if (s.ended) return;
+  function closed(s: Session, stream: Stream, ws: WebSocket, code: number) {
+    // A user socket replaced by a reopened one says nothing any more.
+    if (s.ended || ws !== s[stream]) return;
     if (!s.connected) {
       const reason = s.failure ?? `its ${stream} stream closed (code ${code}) before it was up`;
       end(s, { kind: 'failed', reason, retry: s.open.health || s.open.user });
+    } else if (stream === 'health') {
+      end(s, { kind: 'health-closed' });
     } else {
-      end(s, { kind: stream === 'health' ? 'health-closed' : 'user-closed' });
+      userDropped(s);
     }
+  }
+
+  /**
+   * The user stream closed while the health stream stays open: Pieces OS is still there, so only
+   * the user stream is reopened, with its own backoff. Its first message is the current user.
+   */
+  function userDropped(s: Session) {
+    s.open.user = false;
+    if (now() - s.userOpenedAt >= stableMs) {
+      s.userDelay = 0;
+    } else if (s.userDelay === 0) {
+      warnOnce(
+        'user-flap',
+        `The Pieces OS user stream at ${s.url} closed soon after opening; reopening it with a backoff.`,
+      );
+    }
+    s.userDelay = nextBackoff(s.userDelay, backoff);
+    s.userTimer = timers.setTimeout(() => {
+      s.userTimer = undefined;
+      if (!s.ended) s.user = openStream(s, 'user');
+    }, s.userDelay);
   }
 
   function end(s: Session, how: Ending) {
@@ -366,11 +402,15 @@ export function createLiveUpdates(opts: LiveUpdatesOptions): LiveUpdates {
     s.ended = true;
     if (session === s) session = undefined;
     if (s.okTimer !== undefined) timers.clearTimeout(s.okTimer);
+    if (s.userTimer !== undefined) timers.clearTimeout(s.userTimer);
     if (s.flush) clearImmediate(s.flush);
-    s.health.terminate();
-    s.user.terminate();
-    closing.add(s.closed);
-    void s.closed.then(() => closing.delete(s.closed));
+    for (const ws of s.sockets) {
+      if (ws.readyState === WebSocket.CLOSED) continue;
+      const done = closedOf(ws);
+      closing.add(done);
+      void done.then(() => closing.delete(done));
+      ws.terminate();
+    }
 
     if (how.kind === 'stopped' || how.kind === 'superseded') return;
     if (how.kind === 'failed') {
@@ -386,13 +426,7 @@ export function createLiveUpdates(opts: LiveUpdatesOptions): LiveUpdates {
         `The Pieces OS streams at ${s.url} closed soon after opening; retrying with a backoff up to ${backoff.maxMs / 1000} s.`,
       );
     }
-    if (how.kind === 'health-closed') {
-      lose(s.url, 'Pieces OS closed its health stream.');
-    } else {
-      // Pieces OS is still there (its health stream was open): reopen at the same URL.
-      mode = 'searching';
-      scheduleBackoff();
-    }
+    lose(s.url, 'Pieces OS closed its health stream.');
   }
 
   /** A session failed before it was up: is Pieces OS there without streams, or not there at all? */
