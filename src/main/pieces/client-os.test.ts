@@ -138,13 +138,20 @@ describe('signOutOfOs', () => {
   it('POSTs /os/sign_out and returns the users left', async () => {
     handler = json({ iterable: [fullWireUser(ID)] });
     const left = await client.signOutOfOs();
-    expect(left.map((u) => u.id)).toEqual([ID]);
+    expect(left?.map((u) => u.id)).toEqual([ID]);
     expect(received.map((r) => r.where)).toEqual(['POST /os/sign_out']);
   });
 
-  it('reports a Pieces OS without it as an http 404', async () => {
+  it('returns undefined where Pieces OS has no such endpoint (404)', async () => {
     handler = answer(404, 'Not found');
-    expect(await caught(client.signOutOfOs())).toMatchObject({ kind: 'http', status: 404 });
+    expect(await client.signOutOfOs()).toBeUndefined();
+  });
+
+  it('reports a 500 with its text', async () => {
+    handler = answer(500, 'nobody is signed in');
+    const err = await caught(client.signOutOfOs());
+    expect(err).toMatchObject({ kind: 'http', status: 500 });
+    expect(err.message).toContain('nobody is signed in');
   });
 });
 

@@ -142,6 +142,8 @@ export function createPiecesClient(opts: PiecesClientOptions): PiecesClient {
 
     async signOutOfOs(ro) {
       const res = await call('POST', '/os/sign_out', ro);
+      // An older Pieces OS: the caller disconnects the user instead.
+      if (res.status === 404) return undefined;
       if (!ok2xx(res.status)) throw httpError(res.status, res.text, res.where);
       return toUserProfiles(parseBody(res.text, Users, 'the remaining users', res.where));
     },

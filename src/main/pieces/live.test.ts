@@ -82,7 +82,7 @@ async function server(opts: Parameters<typeof startStreamServer>[0] = {}) {
   return s;
 }
 
-function live(opts: Partial<LiveUpdatesOptions> & Pick<LiveUpdatesOptions, 'onEvent'>) {
+function live(opts: Partial<LiveUpdatesOptions>) {
   const invalidations = { count: 0 };
   const l = createLiveUpdates({
     resolve: () => Promise.reject(new Error('no resolver in this test')),
@@ -147,7 +147,8 @@ describe('live updates', () => {
     const s = await server({ greeting: () => profile(unknown, 'Stranger') });
     const rec = recorder();
     const user = rec.next('user');
-    live({ resolve: async () => s.url, onEvent: rec.onEvent }).start();
+    // The listener given to start(), as the account service's LiveLink does.
+    live({ resolve: async () => s.url }).start(rec.onEvent);
     expect((await user).profile).toMatchObject({ id: unknown, displayName: 'Stranger' });
   });
 

@@ -79,7 +79,8 @@ export interface LiveUpdatesOptions {
   resolve: () => Promise<string>;
   /** Forget the base URL so the next resolve() looks again (the resolver's `invalidate`). */
   invalidate: () => void;
-  onEvent: (event: LiveEvent) => void;
+  /** The one listener; start(listener) may give it instead. */
+  onEvent?: (event: LiveEvent) => void;
   /** Port files to watch (the paths base-url.ts reads); none: no watching. */
   portFiles?: readonly string[];
   log?: LiveLog;
@@ -104,8 +105,11 @@ export interface LiveUpdatesOptions {
 }
 
 export interface LiveUpdates {
-  /** Starts following Pieces OS. Calling it again does nothing. */
-  start(): void;
+  /**
+   * Starts following Pieces OS, reporting to `listener` (else `onEvent`). Calling it again does
+   * nothing. Fits the account service's `LiveLink`.
+   */
+  start(listener?: (event: LiveEvent) => void): void;
   /**
    * Looks for Pieces OS again now (forgetting the base URL) unless the streams are up: for a
    * caller that noticed Pieces OS is unreachable, or that wants another try at the streams.
@@ -188,9 +192,10 @@ export function createLiveUpdates(opts: LiveUpdatesOptions): LiveUpdates {
   /** Sockets of ended sessions that have not closed yet; stop() waits for them. */
   const closing = new Set<Promise<void>>();
 
+  let listener = opts.onEvent;
   const emit = (event: LiveEvent) => {
     try {
-      opts.onEvent(event);
+      listener?.(event);
     } catch (err) {
       warnOnce('listener', `The live update listener failed: ${(err as Error)?.message ?? err}`);
     }
@@ -489,8 +494,9 @@ export function createLiveUpdates(opts: LiveUpdatesOptions): LiveUpdates {
   }
 
   return {
-    start() {
+    start(onEvent) {
       if (mode !== 'idle') return;
+      if (onEvent) listener = onEvent;
       mode = 'searching';
       if (opts.portFiles?.length) {
         watcher = watchPortFiles(opts.portFiles, () => void portFileChanged(), {

@@ -39,8 +39,11 @@ export interface PiecesClient {
    * (default 180 s), then throws kind 'timeout'; `signal` cancels (kind 'cancelled').
    */
   signInWithPieces(opts?: SignInWithPiecesOptions): Promise<UserProfile>;
-  /** `POST /os/sign_out`: signs the current user out of Pieces OS; returns the users left. */
-  signOutOfOs(opts?: RequestOptions): Promise<UserProfile[]>;
+  /**
+   * `POST /os/sign_out`: signs the current user out of Pieces OS; returns the users left.
+   * undefined: this Pieces OS has no such endpoint (404).
+   */
+  signOutOfOs(opts?: RequestOptions): Promise<UserProfile[] | undefined>;
   /**
    * `GET /user/access_token`: the current user's access token, checked to be one token-shaped
    * string (else 'bad-response', never quoting it). undefined: this Pieces OS has no such endpoint.
