@@ -7,6 +7,8 @@ export default defineConfig({
     hookTimeout: 15_000,
     projects: [
       {
+        // Inline projects do not inherit the root's test options (timeouts) unless they extend it.
+        extends: true,
         test: {
           name: 'node',
           include: [
@@ -25,6 +27,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         plugins: [svelte()],
         resolve: { conditions: ['browser'] },
         test: {

@@ -2,6 +2,7 @@ import {
   AllocationStatusEnum,
   Configuration,
   ExternalProviderTypeEnum,
+  OSApi,
   ResponseError,
   UserApi,
   UserProfileFromJSON,
@@ -19,11 +20,13 @@ import { startEmulator, type Emulator } from './server';
 let emu: Emulator;
 let users: UsersApi;
 let user: UserApi;
+let os: OSApi;
 beforeAll(async () => {
   emu = await startEmulator({ users: 40, seed: 3 });
   const configuration = new Configuration({ basePath: emu.url });
   users = new UsersApi(configuration);
   user = new UserApi(configuration);
+  os = new OSApi(configuration);
 });
 afterEach(() => emu.reset());
 afterAll(() => emu.close());
@@ -131,5 +134,50 @@ describe('the official SDK (@pieces.app/pieces-os-client) against the emulator',
     const after = await user.userSnapshot();
     expect(after.user).toBeUndefined();
     expect(after.schema?.semantic).toBe('MAJOR_0_MINOR_0_PATCH_1');
+  });
+
+  it('signIntoOS waits for the person and parses the profile; userSnapshot shows them', async () => {
+    const pending = os.signIntoOS();
+    await emu.whenSignInPending();
+    emu.completeSignIn({ email: 'os.sdk@example.com', name: 'OS SDK' });
+    const profile = await pending;
+    expect(profile).toMatchObject({ id: userIdForEmail('os.sdk@example.com'), name: 'OS SDK' });
+    expectParsed(profile);
+    expect((await user.userSnapshot()).user?.id).toBe(profile.id);
+  });
+
+  it('signIntoOS surfaces a cancelled sign-in as a 500 ResponseError', async () => {
+    const pending = os.signIntoOS().catch((e: unknown) => e);
+    await emu.whenSignInPending();
+    emu.cancelSignIn();
+    const error = await pending;
+    expect(error).toBeInstanceOf(ResponseError);
+    expect((error as ResponseError).response.status).toBe(500);
+  });
+
+  it('userAccessToken answers the token as a string, which signs that user in again', async () => {
+    const pending = os.signIntoOS();
+    await emu.whenSignInPending();
+    emu.completeSignIn({ email: 'token.sdk@example.com' });
+    const { id } = await pending;
+    const token = await user.userAccessToken();
+    expect(token.split('.')).toHaveLength(3);
+    await os.signOutOfOS();
+    const again = await users.authenticateFromOauthToken({
+      oAuthToken: { accessToken: token, tokenType: 'Bearer', expiresIn: 3600 },
+    });
+    expect(again.id).toBe(id);
+    expectParsed(again);
+  });
+
+  it('signOutOfOS returns those left; userSnapshot then has no user', async () => {
+    const current = emu.currentUserId();
+    const left = await os.signOutOfOS();
+    expect(left.iterable).toHaveLength(39);
+    for (const profile of left.iterable ?? []) expectParsed(profile);
+    expect(left.iterable?.map((u) => u.id)).not.toContain(current);
+    expect((await user.userSnapshot()).user).toBeUndefined();
+    const error = await user.userAccessToken().catch((e: unknown) => e);
+    expect((error as ResponseError).response.status).toBe(500);
   });
 });

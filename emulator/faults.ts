@@ -26,6 +26,7 @@ const RULES: Record<keyof Fault, [string, (v: unknown) => boolean]> = {
   drop: ['a boolean', isBoolean],
   trickleMs: ['a number of milliseconds > 0', (v) => isNumber(v) && v > 0],
   extraFields: ['a boolean', isBoolean],
+  hang: ['a boolean', isBoolean],
 };
 const TARGETS = new Set<string>([...ENDPOINT_NAMES, '*']);
 

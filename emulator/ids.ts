@@ -26,3 +26,9 @@ export function userIdForEmail(email: string): string {
 export function hash32(text: string): number {
   return createHash('sha1').update(text).digest().readUInt32LE(0);
 }
+
+/** The `idStyle: 'opaque'` form of a UUID: still unique and stable, but not a UUID (the spec only
+ *  says `id` is a string). Lower-case and URL-safe, so ids stay case-insensitive. */
+export function opaqueId(uuid: string): string {
+  return `u_${uuid.replace(/-/g, '').slice(0, 24)}`;
+}

@@ -1,7 +1,7 @@
 // Tokens the emulator minted. Only these sign anyone in: any other token is refused with 401, as
 // is a minted one after mint time + expires_in.
 
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { badRequest, isRecord } from './errors';
 import { normalizeEmail, userIdForEmail } from './ids';
 import type { MintTokenInput, OAuthTokenWire } from './types';
@@ -17,8 +17,52 @@ const DEFAULT_EXPIRES_IN = 3600;
 const MAX_EXPIRES_IN = 10 * 365 * 86_400;
 const SCOPE = 'openid profile email offline_access';
 
+/** What a JWT minted for a Pieces sign-in says about its user. */
+export interface JwtSubject {
+  /** Canonical id (from the email), what `UserStore.signIn` takes. */
+  userId: string;
+  /** The id clients see (`sub`). */
+  wireId: string;
+  email: string;
+  name?: string;
+}
+
 export class TokenRegistry {
   private readonly tokens = new Map<string, MintedToken>();
+  /** Signs the JWTs. Nobody checks the signature (the token only comes back to us), but a
+   *  real-looking one keeps JWT parsers honest. */
+  private readonly key = randomBytes(32);
+
+  /**
+   * A JWT-shaped access token (header.payload.signature, base64url, HS256) like the ones Pieces
+   * OS hands out after its own sign-in, registered so that `from_token` accepts it until `exp`.
+   */
+  mintJwt(subject: JwtSubject, expiresIn: number, nowMs: number): string {
+    const iat = Math.floor(nowMs / 1000);
+    const exp = iat + expiresIn;
+    const part = (value: object): string =>
+      Buffer.from(JSON.stringify(value)).toString('base64url');
+    const payload = {
+      iss: 'https://pieces-os-emulator.invalid/',
+      sub: subject.wireId,
+      email: subject.email,
+      ...(subject.name === undefined ? {} : { name: subject.name }),
+      iat,
+      exp,
+      // Unique per mint even within one second, as with minted opaque tokens.
+      jti: randomBytes(9).toString('base64url'),
+    };
+    const unsigned = `${part({ alg: 'HS256', typ: 'JWT' })}.${part(payload)}`;
+    const signature = createHmac('sha256', this.key).update(unsigned).digest('base64url');
+    const token = `${unsigned}.${signature}`;
+    this.tokens.set(token, {
+      email: normalizeEmail(subject.email),
+      name: subject.name,
+      userId: subject.userId,
+      expiresAtMs: exp * 1000,
+    });
+    return token;
+  }
 
   mint(input: unknown, nowMs: number): OAuthTokenWire {
     const { email, name, expires_in = DEFAULT_EXPIRES_IN } = checkMintInput(input);
@@ -41,24 +85,27 @@ export class TokenRegistry {
   }
 }
 
+export function checkExpiresIn(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (Number.isInteger(value) && Number(value) >= 0 && Number(value) <= MAX_EXPIRES_IN) {
+    return value as number;
+  }
+  throw badRequest(`"expires_in" must be a whole number of seconds, 0..${MAX_EXPIRES_IN}.`);
+}
+
+export const isEmail = (value: unknown): value is string =>
+  typeof value === 'string' && /^[^\s@]+@[^\s@]+$/.test(value.trim());
+
+export const DEFAULT_TOKEN_LIFETIME_S = DEFAULT_EXPIRES_IN;
+
 function checkMintInput(input: unknown): MintTokenInput {
   if (!isRecord(input)) throw badRequest('Expected a JSON object { email, name?, expires_in? }.');
   const { email, name, expires_in } = input;
-  if (typeof email !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(email.trim())) {
+  if (!isEmail(email)) {
     throw badRequest('"email" must be an email address.');
   }
   if (name !== undefined && typeof name !== 'string') throw badRequest('"name" must be a string.');
-  if (
-    expires_in !== undefined &&
-    !(
-      Number.isInteger(expires_in) &&
-      Number(expires_in) >= 0 &&
-      Number(expires_in) <= MAX_EXPIRES_IN
-    )
-  ) {
-    throw badRequest(`"expires_in" must be a whole number of seconds, 0..${MAX_EXPIRES_IN}.`);
-  }
-  return { email, name, expires_in: expires_in as number | undefined };
+  return { email, name, expires_in: checkExpiresIn(expires_in) };
 }
 
 /** Checks an `OAuthToken` request body; returns its access token. */

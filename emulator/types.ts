@@ -17,6 +17,63 @@ export interface EmulatorOptions {
    * provider's published keys (issuer, audience when given, expiry).
    */
   oidc?: { issuer: string; audience?: string };
+  /** Parts of the API to offer (all on by default); off answers 404, as an older Pieces OS does. */
+  features?: Partial<Features>;
+  /** Send `ok` on every health stream this often (ms); 0 (default) sends it only on connect. */
+  healthIntervalMs?: number;
+  /** 'uuid' (default) or 'opaque': user ids like `u_<24 hex>`, which the spec allows (a string). */
+  idStyle?: IdStyle;
+  /** Spec-valid oddities and malformed optional fields to send (see `setOddities`). */
+  oddities?: Oddities;
+  /** Stream faults at start (see `setStreamFaults`). */
+  streamFaults?: StreamFaults;
+}
+
+export type IdStyle = 'uuid' | 'opaque';
+
+export const FEATURE_NAMES = [
+  'osSignIn',
+  'osSignOut',
+  'accessToken',
+  'userStream',
+  'healthStream',
+] as const;
+export type FeatureName = (typeof FEATURE_NAMES)[number];
+export type Features = Record<FeatureName, boolean>;
+
+export const MALFORMED_FIELDS = ['auth0', 'providerDate', 'allocationUrlId'] as const;
+export type MalformedField = (typeof MALFORMED_FIELDS)[number];
+
+/** What the profiles in HTTP answers and user stream messages carry on top of the normal data. */
+export interface Oddities {
+  /** `Users` lists (GET /users, disconnect, sign_out) repeat the first user, renamed, at the end. */
+  duplicateIds?: boolean;
+  /** Optional fields the app never reads, malformed in every profile sent. */
+  malformed?: MalformedField[];
+}
+
+export interface StreamFault {
+  /** Send nothing on connect (the health stream never says ok; the user stream stays quiet). */
+  silent?: boolean;
+  /** Close each new socket right after the upgrade (after its first message, unless silent). */
+  dropAfterOpen?: boolean;
+}
+
+export interface StreamFaults {
+  user?: StreamFault;
+  health?: StreamFault;
+}
+
+export type StreamName = keyof StreamFaults;
+
+/** Who the "person" signs in as in the browser: a known user (by id or email) or a new one. */
+export interface SignInIdentity {
+  id?: string;
+  email?: string;
+  /** Names a brand-new user only, as with minted tokens. */
+  name?: string;
+  /** Lifetime of the JWT minted for this sign-in, seconds; default 3600. */
+  expires_in?: number;
 }
 
 export const ENDPOINT_NAMES = [
@@ -27,6 +84,9 @@ export const ENDPOINT_NAMES = [
   'currentUser',
   'health',
   'version',
+  'osSignIn',
+  'osSignOut',
+  'accessToken',
 ] as const;
 
 export type EndpointName = (typeof ENDPOINT_NAMES)[number];
@@ -54,6 +114,8 @@ export interface Fault {
   trickleMs?: number;
   /** Add unknown keys and unknown enum values to the profiles. */
   extraFields?: boolean;
+  /** Never answer: the request stays open until the client leaves or the emulator stops. */
+  hang?: boolean;
 }
 
 export type FaultConfig = Partial<Record<EndpointName | '*', Fault>>;
@@ -78,6 +140,9 @@ export interface Emulator {
   /** e.g. 'http://127.0.0.1:39300' */
   readonly url: string;
   readonly port: number;
+  /** The page Pieces OS would open in the browser for `POST /os/sign_in`:
+   *  `{url}/__emulator/sign_in`. The emulator opens no browser itself. */
+  readonly signInPageUrl: string;
   /** Replaces the whole fault config. Throws (naming the bad key) for an invalid config. */
   setFaults(faults: FaultConfig): void;
   clearFaults(): void;
@@ -90,6 +155,32 @@ export interface Emulator {
   currentUserId(): string | null;
   /** Requests routed to `endpoint` (all endpoints when omitted) since creation or the last reset. */
   requestCount(endpoint?: EndpointName): number;
+  /** Turns parts of the API on or off (others keep their setting). A stream turned off closes
+   *  its open sockets. */
+  setFeatures(features: Partial<Features>): void;
+  features(): Features;
+  /** Replaces the oddities (see `Oddities`); `{}` turns them off. */
+  setOddities(oddities: Oddities): void;
+  oddities(): Oddities;
+  /** Replaces the stream faults; `{}` turns them off. Applies to sockets opened afterwards. */
+  setStreamFaults(faults: StreamFaults): void;
+  streamFaults(): StreamFaults;
+  /** Sends `message` (raw text) `times` times (default 1) to every open socket of `stream`;
+   *  returns how many sockets got it. For malformed messages and bursts. */
+  sendToStream(stream: StreamName, message: string, times?: number): number;
+  /** Closes every open socket of `stream` (both when omitted), as a crashing Pieces OS would. */
+  dropStreams(stream?: StreamName): void;
+  /** Open sockets of a stream. */
+  streamClients(stream: StreamName): number;
+  /** `POST /os/sign_in` requests waiting for the person. */
+  pendingSignIns(): number;
+  /** Resolves once at least one `POST /os/sign_in` is waiting (at once if one already is). */
+  whenSignInPending(): Promise<void>;
+  /** The person finished: every waiting `POST /os/sign_in` answers 200 with this user, who is now
+   *  current. Throws when none is waiting or the identity is not acceptable. */
+  completeSignIn(identity: SignInIdentity): unknown;
+  /** The person gave up: every waiting `POST /os/sign_in` answers 500 text. Returns how many. */
+  cancelSignIn(): number;
   /** Stops listening and closes open connections; state and port are kept for `start()`. */
   stop(): Promise<void>;
   /** Listens again on the same port. */

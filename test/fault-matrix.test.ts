@@ -184,6 +184,8 @@ async function runCase(opName: OpName, faultName: FaultName): Promise<void> {
     const ada = (await h.signIn({ email: 'ada@example.com', name: 'Ada Lovelace' })).id;
     const grace = (await h.signIn({ email: 'grace@example.com', name: 'Grace Hopper' })).id;
     expect((await h.service.switchTo(ada)).ok).toBe(true);
+    // A switch answers before the list refresh that follows it: let that land first.
+    await h.service.idle();
 
     const filesBefore = h.files();
     const tokensBefore = tokenMap(h);

@@ -63,6 +63,8 @@ describe('secret hygiene', () => {
     const main = fakeMain(env.userData);
     mains.push(main);
     env.running = await main.start();
+    // A setting, so the settings file exists and is among the files searched.
+    expect((await call(main, 'updateSettings', { theme: 'dark' })).ok).toBe(true);
     const ada = await call(main, 'signIn', { token });
     expect(ada.ok).toBe(true);
     const adaId = (ada as { value: { id: string } }).value.id;

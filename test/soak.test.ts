@@ -328,6 +328,8 @@ describe('randomized soak', () => {
             }
           };
           await Promise.all(ops.map((op, i) => run(op, i === 0 ? 0 : rng.int(0, 3))));
+          // An operation answers before the list refresh that follows it; judge the settled state.
+          await h.service.idle();
           await unhandled.settle();
 
           const after = h.service.snapshot();

@@ -103,10 +103,7 @@ describe('quitting while an operation runs', () => {
     await expect.poll(() => quits.ended.length, { timeout: 5_000 }).toBe(1);
     expect(quits.ended).toEqual([{ operation: null, switchEnded: true }]);
     expect(app.service.snapshot().activeId).toBe(adaId);
-    const saved = JSON.parse(readFileSync(join(env.userData, 'settings.json'), 'utf8')) as {
-      lastActiveId: string;
-    };
-    expect(saved.lastActiveId).toBe(adaId);
+    expect(env.emulator.currentUserId()).toBe(adaId);
   });
 
   it('quits anyway once the time limit has passed when the operation hangs', async () => {

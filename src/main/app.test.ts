@@ -1,6 +1,15 @@
 // The main process as a whole, with only Electron's own APIs faked: real settings files in a temp
 // dir, the real service, client and IPC handlers, the emulator (or a hostile server) over HTTP.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -10,6 +19,8 @@ import type { StateSnapshot } from '../shared/domain';
 import { startApp } from './app';
 import { startTestProvider } from '../../test/support/oidc-test-provider';
 import { APP_OUT_DIR, fakeMain } from '../../test/support/fake-main';
+import { REPO_RESOURCES_DIR } from '../../test/support/fake-electron';
+import { FakeAutoUpdater } from '../../test/support/fake-auto-updater';
 import { useMainEnv } from '../../test/support/main-env';
 
 vi.mock('electron', () => ({ default: {} })); // electron-store imports it; with a cwd it needs nothing
@@ -19,6 +30,8 @@ const env = useMainEnv('pieces-app-test-', { users: 1 });
 const start = async (main: ReturnType<typeof fakeMain>) => {
   env.running = await startApp(main.electron as never, {
     outDir: APP_OUT_DIR,
+    // Only read by a packaged app: there, electron-builder puts resources/ into this folder.
+    resourcesPath: REPO_RESOURCES_DIR,
   });
   await env.running!.service.refresh();
   return env.running!;
@@ -42,6 +55,17 @@ describe('main process wiring', () => {
     expect(main.tray.trays).toHaveLength(1);
   });
 
+  it('gives the window the app icon on Linux and Windows, from resources/', async () => {
+    const main = fakeMain(env.userData);
+    await start(main);
+    const icon = main.windows[0]!.options.icon;
+    if (process.platform === 'darwin') expect(icon).toBeUndefined();
+    else {
+      expect(icon).toBe(join(REPO_RESOURCES_DIR, 'icon.png'));
+      expect(existsSync(icon as string)).toBe(true);
+    }
+  });
+
   it('signs in through IPC, keeps the token encrypted on disk, and never sends it to the window', async () => {
     const main = fakeMain(env.userData);
     await start(main);
@@ -61,6 +85,7 @@ describe('main process wiring', () => {
   });
 
   it('remembers the last active account on disk, for a Pieces OS without GET /user', async () => {
+    env.emulator.setFaults({ currentUser: { status: 404, body: 'Not Found' } });
     const main = fakeMain(env.userData);
     await start(main);
     const ada = env.emulator.mintToken({ email: 'ada@example.com', name: 'Ada Lovelace' });
@@ -74,9 +99,8 @@ describe('main process wiring', () => {
       lastActiveId: string;
     };
     expect(saved.lastActiveId).toBe(adaId);
-    // A Pieces OS without GET /user: after a restart the app falls back to that account.
+    // After a restart the app falls back to that account.
     env.running!.service.stop();
-    env.emulator.setFaults({ currentUser: { status: 404, body: 'Not Found' } });
     await start(fakeMain(env.userData));
     expect(env.running!.service.snapshot().activeId).toBe(adaId);
   });
@@ -174,6 +198,53 @@ describe('main process wiring', () => {
       expect(details).toMatchObject({ ok: false, error: { kind: 'bad-response' } });
     } finally {
       hostile.close();
+    }
+  });
+
+  it('has no update item in development: updates are off', async () => {
+    const main = fakeMain(env.userData);
+    await start(main);
+    expect(main.tray.tray.menu.map((i) => i.label)).not.toContain('Check for updates…');
+  });
+
+  it('packaged with a release provider: checks from the tray, offers the update by notification, installs only on its click', async () => {
+    // The packaged app's resources folder: the icons, and the app-update.yml electron-builder
+    // writes when its config names a publish provider.
+    const resources = mkdtempSync(join(tmpdir(), 'pieces-resources-'));
+    cpSync(REPO_RESOURCES_DIR, resources, { recursive: true });
+    writeFileSync(join(resources, 'app-update.yml'), 'provider: github\nowner: o\nrepo: r\n');
+    const auto = new FakeAutoUpdater();
+    const main = fakeMain(env.userData);
+    Object.assign(main.electron.app, { isPackaged: true, getVersion: () => '0.1.0' });
+    try {
+      env.running = await startApp(main.electron as never, {
+        outDir: APP_OUT_DIR,
+        resourcesPath: resources,
+        loadAutoUpdater: async () => auto,
+      });
+      await env.running!.service.refresh();
+      expect(auto.autoInstallOnAppQuit).toBe(true);
+      const updates = () => main.tray.tray.menu.find((i) => i.id === 'updates');
+      expect(updates()?.label).toBe('Check for updates…');
+      (updates()!.click as () => void)();
+      expect(auto.checks).toBe(1);
+      auto.findAndDownload('1.2.0');
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(main.tray.notifications.at(-1)?.title).toBe('Update ready');
+      expect(updates()?.label).toBe('Restart to install version 1.2.0');
+      expect(auto.installs).toEqual([]);
+
+      // The person clicks the notification: the window may now close for real, then it installs.
+      main.tray.shownNotifications.at(-1)!.click();
+      expect(auto.installs).toHaveLength(1);
+      const win = main.windows[0]!;
+      let prevented = false;
+      for (const fn of win.listeners.get('close') ?? [])
+        fn({ preventDefault: () => (prevented = true) });
+      expect(prevented).toBe(false);
+    } finally {
+      for (const fn of main.appEvents.get('will-quit') ?? []) fn();
+      rmSync(resources, { recursive: true, force: true });
     }
   });
 

@@ -8,10 +8,13 @@ import type { BrowserWindow } from 'electron';
 import { ipcEvent } from '../shared/contract';
 import type { OAuthTokenInput } from '../shared/domain';
 import type { AccountService } from './accounts/account-service';
+import { appResourcesDir, windowIconPath } from './app-resources';
 import { createCore } from './core';
 import { registerIpc, senderIsAppWindow } from './ipc/register';
 import { createLogger, type Log } from './log/logger';
 import { createTrayController } from './tray/tray';
+import { loadUpdater } from './update/load-updater';
+import type { AutoUpdaterLike, Updater } from './update/updater';
 import { createQuitGuard } from './quit-guard';
 import {
   platformHasTray,
@@ -32,6 +35,10 @@ export interface AppPaths {
   testHooks?: boolean;
   /** How long a quit waits for a running operation to end (tests shorten it). Default 5 s. */
   quitWaitMs?: number;
+  /** Electron's `process.resourcesPath` (tests pass one; Node has none). */
+  resourcesPath?: string;
+  /** Loads electron-updater's autoUpdater when updates are on (tests pass a fake). */
+  loadAutoUpdater?: () => Promise<AutoUpdaterLike>;
 }
 
 export interface RunningApp {
@@ -94,12 +101,21 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
   let win: BrowserWindow | null = null;
   let quitting = false;
   const hasTray = platformHasTray(process.platform);
+  const resourcesDir = appResourcesDir({
+    isPackaged: app.isPackaged,
+    resourcesPath: paths.resourcesPath ?? process.resourcesPath,
+    outDir: paths.outDir,
+  });
 
   function createWindow(): BrowserWindow {
     // Electronegativity reports contextIsolation, sandbox and auxclick here because it cannot see
     // into secureWindowOptions(); allow-listed and verified by scripts/security-audit.ts.
     const w = new BrowserWindow(
-      secureWindowOptions(join(paths.outDir, 'preload', 'index.js'), settings.get().windowBounds),
+      secureWindowOptions(
+        join(paths.outDir, 'preload', 'index.js'),
+        settings.get().windowBounds,
+        process.platform === 'darwin' ? undefined : windowIconPath(resourcesDir),
+      ),
     );
     lockDownNavigation(w, shell, isAppUrl, log);
     w.once('ready-to-show', () => w.show());
@@ -156,6 +172,36 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
     app.quit();
   }
 
+  /** Updates: off in development and in builds without a release provider (update/). */
+  async function startUpdates(): Promise<Updater | null> {
+    try {
+      return await loadUpdater({
+        isPackaged: app.isPackaged,
+        resourcesPath: paths.resourcesPath ?? process.resourcesPath,
+        currentVersion: () => app.getVersion(),
+        log,
+        ...(paths.loadAutoUpdater ? { loadAutoUpdater: paths.loadAutoUpdater } : {}),
+        notify(notice, onClick) {
+          // An answer the person asked for is shown even with notifications turned off.
+          if (!notice.answersRequest && !settings.get().notifications) return;
+          if (!electron.Notification.isSupported()) return;
+          const n = new electron.Notification({ title: notice.title, body: notice.body });
+          if (onClick) n.on('click', onClick);
+          n.show();
+        },
+        // Installing quits the app: the window must close rather than hide in the tray.
+        prepareToQuit: () => {
+          quitting = true;
+        },
+      });
+    } catch (err) {
+      log.warn('Updates could not start', {
+        error: err instanceof Error ? err.message : String(err),
+      });
+      return null;
+    }
+  }
+
   registerIpc(ipcMain, handlers, (event) =>
     senderIsAppWindow(event, () => win?.webContents, isAppUrl),
   );
@@ -164,12 +210,15 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
     if (win && !win.isDestroyed()) win.webContents.send(ipcEvent('state'), snapshot);
   });
 
+  const updater = await startUpdates();
   const tray = createTrayController({
     electron,
     service,
     showWindow,
     quit,
     notificationsEnabled: () => settings.get().notifications,
+    resourcesDir,
+    ...(updater ? { updates: updater } : {}),
   });
 
   if (paths.testHooks) {
@@ -202,6 +251,7 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
     holdQuit(event);
   });
   app.on('will-quit', () => {
+    updater?.stop();
     tray.destroy();
     service.stop();
   });

@@ -95,6 +95,7 @@ export function createCore(opts: CoreOptions): Core {
       set: (id) => settings.update({ lastActiveId: id }),
     },
     auth: browserAuth,
+    signInTimeoutMs: () => settings.get().signInTimeoutMs,
     notices: [
       ...toNotices('settings', settings.loadProblems),
       ...toNotices('tokens', vault.loadProblems),

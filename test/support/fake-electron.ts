@@ -1,14 +1,13 @@
 // Test fakes for the Electron pieces the tray uses. Each world records what was asked of it.
-import type {
-  AddRepresentationOptions,
-  MenuItemConstructorOptions,
-  MessageBoxOptions,
-  NativeImage,
-} from 'electron';
-import { trayIconPng, type TrayIconVariant } from '../../src/main/tray/icon-images';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { MenuItemConstructorOptions, MessageBoxOptions, NativeImage } from 'electron';
 import { TRAY_ICON_STATES } from '../../src/main/tray/icons';
 import type { TrayIconState } from '../../src/main/tray/menu-template';
 import type { TrayElectron } from '../../src/main/tray/tray';
+
+/** The repository's resources/ folder, where `npm run icons` puts the tray and window icons. */
+export const REPO_RESOURCES_DIR = join(__dirname, '..', '..', 'resources');
 
 export interface FakeMenu {
   template: MenuItemConstructorOptions[];
@@ -25,12 +24,29 @@ export interface FakeTray {
   readonly menu: MenuItemConstructorOptions[];
 }
 
-/** A fake NativeImage: what was added to it and whether it was marked as a template. */
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/**
+ * A fake NativeImage loaded from a file, as nativeImage.createFromPath does: empty when the file
+ * is missing or not a PNG; the representations it found (the file, and its @2x sibling).
+ */
 export class FakeImage {
-  representations: AddRepresentationOptions[] = [];
+  /** Set only by setTemplateImage (Electron also reads a "Template" file name, on macOS). */
   template = false;
-  addRepresentation(options: AddRepresentationOptions) {
-    this.representations.push(options);
+  readonly scaleFactors: number[] = [];
+  constructor(readonly path: string) {
+    const at2x = join(dirname(path), basename(path, '.png') + '@2x.png');
+    for (const [file, scale] of [
+      [path, 1],
+      [at2x, 2],
+    ] as const) {
+      if (existsSync(file) && readFileSync(file).subarray(0, 8).equals(PNG_SIGNATURE)) {
+        this.scaleFactors.push(scale);
+      }
+    }
+  }
+  isEmpty() {
+    return !this.scaleFactors.includes(1);
   }
   setTemplateImage(option: boolean) {
     this.template = option;
@@ -47,24 +63,27 @@ export function fakeImage(image: NativeImage): FakeImage {
 }
 
 /**
- * Which tray icon a fake image holds: the state and variant whose 16 and 32 px PNGs it was built
- * from, with the template flag set exactly for the template variant. Throws for anything else.
+ * Which tray icon a fake image holds: the state and variant of the file it was loaded from, with
+ * its 1x and 2x PNGs present and the template flag set exactly for the template variant. Throws
+ * for anything else.
  */
-export function trayIconOf(image: NativeImage): { state: TrayIconState; variant: TrayIconVariant } {
+export function trayIconOf(image: NativeImage): {
+  state: TrayIconState;
+  variant: 'color' | 'template';
+} {
   const fake = fakeImage(image);
-  for (const state of TRAY_ICON_STATES) {
-    for (const variant of ['color', 'template'] as const) {
-      const matches =
-        fake.template === (variant === 'template') &&
-        fake.representations.length === 2 &&
-        ([1, 2] as const).every((scale, i) => {
-          const r = fake.representations[i];
-          return r?.scaleFactor === scale && r.buffer?.equals(trayIconPng(state, variant, scale));
-        });
-      if (matches) return { state, variant };
-    }
+  const name = basename(fake.path, '.png');
+  const variant = name.endsWith('Template') ? 'template' : 'color';
+  const state = TRAY_ICON_STATES.find((s) => name === s || name === `${s}Template`);
+  if (
+    state === undefined ||
+    basename(dirname(fake.path)) !== 'tray' ||
+    fake.scaleFactors.join() !== '1,2' ||
+    fake.template !== (variant === 'template')
+  ) {
+    throw new Error(`the image ${fake.path} is not a tray icon`);
   }
-  throw new Error('the image is not a tray icon');
+  return { state, variant };
 }
 
 /** The state whose tray icon a fake image holds (see trayIconOf). */
@@ -115,10 +134,23 @@ export function fakeElectron() {
     }
   }
 
+  /** Every notification shown, with a way to click it as the person would. */
+  const shownNotifications: { options: { title: string; body: string }; click(): void }[] = [];
+
   class Notification {
+    private clickListeners: (() => void)[] = [];
     constructor(readonly options: { title: string; body: string }) {}
+    on(event: string, listener: () => void) {
+      if (event === 'click') this.clickListeners.push(listener);
+      return this;
+    }
     show() {
       notifications.push(this.options);
+      const listeners = this.clickListeners;
+      shownNotifications.push({
+        options: this.options,
+        click: () => listeners.forEach((l) => l()),
+      });
     }
     static isSupported() {
       return true;
@@ -129,7 +161,7 @@ export function fakeElectron() {
     Tray,
     Menu: { buildFromTemplate: (template): FakeMenu => ({ template }) },
     Notification,
-    nativeImage: { createEmpty: () => new FakeImage() as unknown as NativeImage },
+    nativeImage: { createFromPath: (path) => new FakeImage(path) as unknown as NativeImage },
     dialog,
   };
 
@@ -137,6 +169,7 @@ export function fakeElectron() {
     electron,
     trays,
     notifications,
+    shownNotifications,
     dialog,
     /** The tray created last. */
     get tray(): FakeTray {

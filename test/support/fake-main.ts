@@ -1,6 +1,8 @@
 // The Electron pieces the main process uses, faked, recording what was asked of them: enough to
 // run startApp() under Node against real files and a real (or hostile) server.
 import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { vi } from 'vitest';
 import { startApp, type RunningApp } from '../../src/main/app';
 import { fakeElectron } from './fake-electron';
@@ -8,8 +10,9 @@ import { ipcChannel, type InvokeChannel } from '../../src/shared/contract';
 import type { Result } from '../../src/shared/domain';
 import { fakeSafeStorage } from './fake-safe-storage';
 
-export const APP_OUT_DIR = '/app/out';
-export const APP_PAGE_URL = `file://${APP_OUT_DIR}/renderer/index.html`;
+/** The repository's out/: the app finds its icons in resources/ beside it, as `npm start` does. */
+export const APP_OUT_DIR = join(__dirname, '..', '..', 'out');
+export const APP_PAGE_URL = pathToFileURL(join(APP_OUT_DIR, 'renderer', 'index.html')).href;
 
 type Listener = (...args: unknown[]) => void;
 type IpcHandler = (event: unknown, arg: unknown) => unknown;

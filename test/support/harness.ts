@@ -96,6 +96,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
       const token = emulator.mintToken(person);
       const result = await service.signIn(token);
       if (!result.ok) throw new Error(`sign-in failed: ${result.error.message}`);
+      await service.idle();
       return { id: result.value.id, token };
     },
     files: () => ({

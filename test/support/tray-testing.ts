@@ -53,6 +53,8 @@ export function recordingActions(): TrayMenuActions & { calls: RecordedCall[] } 
     addAccount: () => calls.push(['addAccount']),
     openWindow: () => calls.push(['openWindow']),
     retryNow: () => calls.push(['retryNow']),
+    checkForUpdates: () => calls.push(['checkForUpdates']),
+    installUpdate: () => calls.push(['installUpdate']),
     quit: () => calls.push(['quit']),
   };
 }

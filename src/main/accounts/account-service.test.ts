@@ -89,7 +89,20 @@ describe('AccountService against the emulator', () => {
     expect(result.ok).toBe(true);
     expect(service.snapshot().activeId).toBe(a.id);
     expect(emulator.currentUserId()).toBe(a.id);
+    // Pieces OS says who is current (GET /user): nothing is written to disk on the way.
+    expect(lastActiveId).toBeNull();
+  });
+
+  it('where Pieces OS has no GET /user, a switch remembers the account for the next start', async () => {
+    emulator.setFaults({ currentUser: { status: 404, body: 'Not Found' } });
+    await service.start();
+    const a = await signIn(ada);
+    await signIn(grace);
+    await service.switchTo(a.id);
     expect(lastActiveId).toBe(a.id);
+    service.stop();
+    service = makeService(emulator.url);
+    expect((await service.start()).activeId).toBe(a.id);
   });
 
   it('refuses to switch to an account without a stored token: needs-sign-in, list unchanged', async () => {
@@ -249,6 +262,28 @@ describe('AccountService against the emulator', () => {
     for (let i = 1; i < revisions.length; i++)
       expect(revisions[i]).toBeGreaterThan(revisions[i - 1]!);
     expect(service.snapshot().revision).toBe(revisions.at(-1));
+  });
+
+  it('pushes nothing when a refresh finds nothing changed, and one snapshot when something did', async () => {
+    await service.start();
+    await signIn(ada);
+    await service.idle();
+    const seen: StateSnapshot[] = [];
+    service.subscribe((s) => seen.push(s));
+    const before = service.snapshot();
+    expect(await service.refresh()).toBe(before);
+    expect(seen).toEqual([]);
+    emulator.mintToken(grace); // minting alone changes nothing Pieces OS lists
+    await service.refresh();
+    expect(seen).toEqual([]);
+    await fetch(`${emulator.url}/users/authenticate/from_token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(emulator.mintToken(grace)),
+    });
+    await service.refresh();
+    expect(seen).toHaveLength(1);
+    expect(active(seen[0]!)).toBe('Grace Hopper');
   });
 
   it('goes offline when Pieces OS stops, backs off, keeps everything, and recovers by itself', async () => {

@@ -1,10 +1,15 @@
+// The effects around the account state: HTTP to Pieces OS, the token vault, timers and the live
+// streams. Every result becomes an event for the pure `reduce` (state.ts); a snapshot is pushed to
+// the window and the tray only when the state actually changed.
 import type {
   Account,
-  ConnectionState,
+  AppError,
   Notice,
   OAuthTokenInput,
   Operation,
+  PendingSignIn,
   Result,
+  SignInOutcome,
   SignOutAllReport,
   StateSnapshot,
   UserProfile,
@@ -15,10 +20,19 @@ import type { BrowserSignIn } from '../auth/browser-sign-in';
 import { PiecesError, toAppError } from '../pieces/errors';
 import type { PiecesClient } from '../pieces/types';
 import type { StoredToken } from '../settings/token-vault';
-import type { AccountActions } from './types';
-import { accountState } from './account-state';
 import { nextBackoff } from './backoff';
 import { signInWithSaved } from './saved-sign-in';
+import {
+  accountsChanged,
+  accountsOf,
+  initialState,
+  reduce,
+  snapshotOf,
+  type AccountsEvent,
+  type AccountsState,
+  type SavedSignIn,
+} from './state';
+import type { AccountActions } from './types';
 
 /** The part of the token vault the service needs. */
 export interface TokenStore {
@@ -39,6 +53,31 @@ export interface Timers {
   clearTimeout(handle: unknown): void;
 }
 
+/** Sign-in and sign-out the way Pieces' own clients do them (feature-detected: absent on older builds). */
+export interface PiecesOsSession {
+  /** POST /os/sign_in: Pieces OS runs the sign-in in the browser; resolves with who signed in. */
+  signIn(opts: { signal: AbortSignal; timeoutMs: number }): Promise<UserProfile>;
+  /** POST /os/sign_out: the users left, or undefined when this Pieces OS has no such endpoint. */
+  signOut(): Promise<UserProfile[] | undefined>;
+  /**
+   * GET /user/access_token: the current user's token and, for a JWT, when it expires; undefined
+   * when this Pieces OS has no such endpoint.
+   */
+  accessToken(): Promise<{ token: string; expiresAt?: number } | undefined>;
+}
+
+/** What the live link to Pieces OS (its WebSocket streams) tells the service. */
+export type LiveEvent =
+  | { type: 'connected'; url: string }
+  | { type: 'user'; profile: UserProfile | null }
+  | { type: 'lost'; url: string; reason: string }
+  | { type: 'polling'; url: string; reason: string };
+
+export interface LiveLink {
+  start(listener: (event: LiveEvent) => void): void;
+  stop(): void;
+}
+
 export interface AccountServiceDeps {
   client: PiecesClient;
   tokens: TokenStore;
@@ -47,22 +86,35 @@ export interface AccountServiceDeps {
   notices?: Notice[];
   now?: () => number;
   timers?: Timers;
-  /** How often to refresh while online. */
+  /** How often to refresh while polling (no streams). Default 30 s. */
   refreshIntervalMs?: number;
+  /** The safety refresh while the streams are up. Default 5 minutes. */
+  liveRefreshIntervalMs?: number;
   backoff?: { initialMs: number; maxMs: number };
   /** The sign-in provider as currently configured; null (or absent) when there is none. */
   auth?: () => BrowserAuth | null;
+  /** Pieces OS's own sign-in and sign-out, where it has them. */
+  session?: PiecesOsSession;
+  /** The live streams; without them the service polls. */
+  live?: LiveLink;
+  /** How long a sign-in in the browser may take. Default 3 minutes. */
+  signInTimeoutMs?: () => number;
 }
 
 export interface AccountService extends AccountActions {
-  /** First refresh, then the refresh interval. */
+  /** First refresh, then the live streams or the refresh interval. */
   start(): Promise<StateSnapshot>;
-  /** Stop timers; pending requests finish but schedule nothing. */
+  /** Stop timers and streams; pending requests finish but schedule nothing. */
   stop(): void;
   /** Refresh state from Pieces OS (shared if one is already running). */
   refresh(): Promise<StateSnapshot>;
   /** Shows a notice (replacing one with the same id) until the person dismisses it. */
   addNotice(notice: Notice): void;
+  /**
+   * Resolves once no operation runs and no refresh is in flight: an operation answers as soon as
+   * its own work is done, and the list refresh after it lands a moment later.
+   */
+  idle(): Promise<void>;
 }
 
 const realTimers: Timers = {
@@ -74,22 +126,9 @@ const realTimers: Timers = {
   clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
 };
 
-function toAccount(
-  p: UserProfile,
-  hasToken: boolean,
-  connected: boolean,
-  needsSignIn = false,
-  active = false,
-): Account {
-  const state = accountState({ active, listed: connected, hasToken, unusable: needsSignIn });
-  const a: Account = { id: p.id, displayName: p.displayName, connected, hasToken, state };
-  if (needsSignIn) a.needsSignIn = true;
-  if (p.email) a.email = p.email;
-  if (p.username) a.username = p.username;
-  if (p.picture) a.picture = p.picture;
-  if (p.providers[0]) a.provider = p.providers[0].type;
-  return a;
-}
+const DEFAULT_SIGN_IN_TIMEOUT_MS = 180_000;
+const UNSAVED_NOTICE_PREFIX = 'unsaved-sign-in-';
+const unsavedNoticeId = (id: string): string => `${UNSAVED_NOTICE_PREFIX}${id}`;
 
 const describe = (op: Operation, name: string | undefined): string => {
   switch (op.kind) {
@@ -106,111 +145,103 @@ const describe = (op: Operation, name: string | undefined): string => {
   }
 };
 
+/** When a saved token expires, where that is known. */
+function expiryOf(token: StoredToken | undefined): number | undefined {
+  if (!token || token.obtained_at === undefined || !(token.expires_in > 0)) return undefined;
+  return token.obtained_at + token.expires_in * 1000;
+}
+
+const renewable = (token: StoredToken | undefined): boolean =>
+  Boolean(token?.refresh_token && token.issuer !== undefined);
+
 /**
  * The one owner of account state. Window and tray render its snapshots and call its actions;
  * operations that change Pieces OS or stored tokens run one at a time.
  */
-const UNSAVED_NOTICE_PREFIX = 'unsaved-sign-in-';
-
 export function createAccountService(deps: AccountServiceDeps): AccountService {
   const { client, tokens, lastActive } = deps;
   const now = deps.now ?? Date.now;
   const timers = deps.timers ?? realTimers;
-  const refreshIntervalMs = deps.refreshIntervalMs ?? 30_000;
+  const pollMs = deps.refreshIntervalMs ?? 30_000;
+  const liveMs = deps.liveRefreshIntervalMs ?? 300_000;
   const backoff = deps.backoff ?? { initialMs: 1_000, maxMs: 30_000 };
+  const signInTimeout = deps.signInTimeoutMs ?? (() => DEFAULT_SIGN_IN_TIMEOUT_MS);
 
-  // Profiles seen this session: names for accounts whose token we keep but Pieces OS no longer lists.
-  const profiles = new Map<string, UserProfile>();
-  let users: UserProfile[] = [];
-  let currentId: string | null = null;
-  let connection: ConnectionState = { status: 'connecting' };
-  let operation: Operation | null = null;
-  let lastError: StateSnapshot['lastError'] = null;
-  let notices: Notice[] = [...(deps.notices ?? [])];
-  let version: string | undefined;
-  /** Accounts whose saved sign-in Pieces OS refused and that could not be renewed. */
-  const needsSignIn = new Set<string>();
-  /** The browser sign-in waiting for the person, if any. */
-  let browser: BrowserSignIn | null = null;
-  /** Settles when the running operation has ended (and its refresh with it). */
-  let operationDone: Promise<void> = Promise.resolve();
-
-  let revision = 0;
-  let snapshot = build();
-  const listeners = new Set<(s: StateSnapshot) => void>();
-  let inflightRefresh: Promise<StateSnapshot> | null = null;
-  let timer: unknown = null;
-  let retryDelay = 0;
-  let running = false;
-
-  function build(): StateSnapshot {
-    const listed = new Set(users.map((u) => u.id));
-    const accounts = users.map((u) =>
-      toAccount(u, tokens.has(u.id), true, needsSignIn.has(u.id), u.id === currentId),
-    );
+  /** What the account list needs to know of the saved sign-ins (never the tokens). */
+  function savedInfo(): Map<string, SavedSignIn> {
+    const saved = new Map<string, SavedSignIn>();
     for (const id of tokens.ids()) {
-      if (listed.has(id)) continue;
-      const p = profiles.get(id);
-      const flagged = needsSignIn.has(id);
-      const active = id === currentId;
-      accounts.push(
-        p
-          ? toAccount(p, true, false, flagged, active)
-          : {
-              id,
-              displayName: `Account ${id.slice(0, 8)}`,
-              connected: false,
-              hasToken: true,
-              ...(flagged ? { needsSignIn: true } : {}),
-              state: accountState({ active, listed: false, hasToken: true, unusable: flagged }),
-            },
-      );
+      const token = tokens.get(id);
+      const expiresAt = renewable(token) ? undefined : expiryOf(token);
+      saved.set(id, expiresAt === undefined ? {} : { expiresAt });
     }
-    const ids = new Set(accounts.map((a) => a.id));
-    return {
-      revision: ++revision,
-      accounts,
-      activeId: currentId !== null && ids.has(currentId) ? currentId : null,
-      connection,
-      operation,
-      lastError,
-      notices,
-      tokensPersist: tokens.persistent,
-      pendingSignIn: null,
-    };
+    return saved;
   }
 
-  function emit(): void {
-    withdrawSavedNotices();
-    snapshot = build();
-    for (const l of listeners) {
+  let state: AccountsState = initialState({
+    saved: savedInfo(),
+    persist: tokens.persistent,
+    ...(deps.notices ? { notices: deps.notices } : {}),
+  });
+  let revision = 0;
+  let accounts: Account[] = accountsOf(state, now());
+  let snapshot: StateSnapshot = snapshotOf(state, ++revision, accounts);
+  const listeners = new Set<(s: StateSnapshot) => void>();
+
+  /** Applies events; pushes one snapshot if, and only if, anything changed. */
+  function apply(...events: AccountsEvent[]): void {
+    let next = state;
+    for (const event of events) next = reduce(next, event);
+    next = withdrawSavedNotices(next);
+    if (next === state) return;
+    const rebuild = accountsChanged(state, next);
+    state = next;
+    if (rebuild) accounts = accountsOf(state, now());
+    snapshot = snapshotOf(state, ++revision, accounts);
+    for (const listener of listeners) {
       try {
-        l(snapshot);
+        listener(snapshot);
       } catch {
         // A broken listener (a closed window) must not stop the others.
       }
     }
   }
 
-  function nameOf(id: string | undefined): string | undefined {
-    if (id === undefined) return undefined;
-    return snapshot.accounts.find((a) => a.id === id)?.displayName ?? profiles.get(id)?.displayName;
-  }
-
-  /** The notice that a renewed sign-in lives only until the app quits. */
-  const unsavedNoticeId = (id: string): string => `${UNSAVED_NOTICE_PREFIX}${id}`;
-
-  function dropNotice(id: string): void {
-    if (notices.some((n) => n.id === id)) notices = notices.filter((n) => n.id !== id);
-  }
+  /** The saved sign-ins changed (stored, renewed, forgotten): tell the state. */
+  const savedChanged = (): AccountsEvent => ({
+    type: 'saved',
+    saved: savedInfo(),
+    persist: tokens.persistent,
+  });
 
   /** A renewed sign-in that a later write did save no longer needs its "lasts until quit" notice. */
-  function withdrawSavedNotices(): void {
-    if (!tokens.unsavedIds) return;
+  function withdrawSavedNotices(s: AccountsState): AccountsState {
+    if (!tokens.unsavedIds) return s;
     const unsaved = new Set(tokens.unsavedIds().map(unsavedNoticeId));
-    const stale = (n: Notice) => n.id.startsWith(UNSAVED_NOTICE_PREFIX) && !unsaved.has(n.id);
-    if (notices.some(stale)) notices = notices.filter((n) => !stale(n));
+    let next = s;
+    for (const n of s.notices) {
+      if (n.id.startsWith(UNSAVED_NOTICE_PREFIX) && !unsaved.has(n.id))
+        next = reduce(next, { type: 'dismiss', id: n.id });
+    }
+    return next;
   }
+
+  function nameOf(id: string | undefined): string | undefined {
+    if (id === undefined) return undefined;
+    return accounts.find((a) => a.id === id)?.displayName ?? state.profiles.get(id)?.displayName;
+  }
+
+  // ---- refreshing, polling and the live streams ---------------------------------------------
+
+  let running = false;
+  let timer: unknown = null;
+  let retryDelay = 0;
+  let inflightRefresh: Promise<StateSnapshot> | null = null;
+  /** 'live' while the streams are up, 'polling' for a Pieces OS without them. */
+  let mode: 'live' | 'polling' | undefined;
+  /** Whether this Pieces OS has GET /user (unknown until the first refresh). */
+  let hasCurrentUser: boolean | undefined;
+  let version: string | undefined;
 
   function schedule(ms: number): void {
     if (!running) return;
@@ -221,11 +252,6 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
     }, ms);
   }
 
-  function applyUsers(list: UserProfile[]): void {
-    users = list;
-    for (const u of list) profiles.set(u.id, u);
-  }
-
   async function doRefresh(): Promise<StateSnapshot> {
     // Resolved once, and every request of this refresh sent there: if the URL changes meanwhile
     // (a new setting), this refresh still reports only the server it actually talked to.
@@ -234,36 +260,36 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
       url = await client.baseUrl();
       const at = { baseUrl: url };
       const [list, current] = await Promise.all([client.listUsers(at), client.currentUser(at)]);
-      if (connection.status !== 'online' || connection.url !== url || version === undefined) {
+      const known = state.connection;
+      if (known.status !== 'online' || known.url !== url || version === undefined) {
         version = await client.version(at).catch(() => undefined);
       }
-      applyUsers(list);
-      if (current === undefined) {
-        // This Pieces OS has no GET /user: the account the person last chose is the active one.
-        currentId = lastActive.get();
-      } else {
-        currentId = current?.id ?? null;
-        if (current) profiles.set(current.id, current);
-      }
-      connection =
-        version === undefined ? { status: 'online', url } : { status: 'online', url, version };
+      hasCurrentUser = current !== undefined;
       retryDelay = 0;
-      schedule(refreshIntervalMs);
+      apply(savedChanged(), {
+        type: 'refreshed',
+        url,
+        version,
+        users: list,
+        current,
+        // Without GET /user: who the app last made current, this session or (after a restart) before.
+        fallbackCurrentId: current === undefined ? (state.currentId ?? lastActive.get()) : null,
+      });
+      if (mode) apply({ type: 'updates', mode });
+      schedule(mode === 'live' ? liveMs : pollMs);
     } catch (err) {
-      const error = toAppError(err);
       retryDelay = nextBackoff(retryDelay, backoff);
       version = undefined;
       // The resolver's list, unless it has moved on to another URL since this refresh began.
       const tried = client.triedUrls();
-      connection = {
-        status: 'offline',
+      apply(savedChanged(), {
+        type: 'unreachable',
         tried: url === undefined || tried.includes(url) ? tried : [url],
-        error,
+        error: toAppError(err),
         nextRetryAt: now() + retryDelay,
-      };
+      });
       schedule(retryDelay);
     }
-    emit();
     return snapshot;
   }
 
@@ -276,19 +302,141 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
     return inflightRefresh;
   }
 
-  /** Run one state-changing operation; a second one while it runs is refused. */
-  async function exclusive<T>(op: Operation, body: () => Promise<T>): Promise<Result<T>> {
-    if (operation) {
-      const running = describe(operation, nameOf(operation.accountId));
-      return fail({ kind: 'busy', message: `Please wait: the app is ${running}.` });
+  /** Ids whose token the app is fetching from Pieces OS right now. */
+  const capturing = new Set<string>();
+
+  function onLive(event: LiveEvent): void {
+    if (!running) return;
+    switch (event.type) {
+      case 'connected':
+        mode = 'live';
+        void refresh().then(() => apply({ type: 'updates', mode: 'live' }));
+        return;
+      case 'polling':
+        mode = 'polling';
+        apply({ type: 'updates', mode: 'polling' });
+        schedule(pollMs);
+        return;
+      case 'lost':
+        // Said at once: the window and the tray must not show "Connected" to a Pieces OS that quit.
+        mode = undefined;
+        version = undefined;
+        client.invalidate();
+        retryDelay = nextBackoff(0, backoff);
+        apply({
+          type: 'unreachable',
+          tried: [event.url],
+          error: { kind: 'unreachable', message: `Pieces OS at ${event.url} stopped answering.` },
+          nextRetryAt: now() + retryDelay,
+        });
+        schedule(retryDelay);
+        return;
+      case 'user': {
+        const p = event.profile;
+        apply({ type: 'current-user', profile: p });
+        // A user Pieces OS has not listed to us yet (signed in by another client): one refresh.
+        if (p && !state.users.some((u) => u.id === p.id)) void refresh();
+        if (p && !operation && needsToken(p.id)) void captureToken(p);
+        return;
+      }
     }
+  }
+
+  /** The app keeps no usable sign-in for `id`. */
+  function needsToken(id: string): boolean {
+    const saved = state.saved.get(id);
+    if (!saved || state.refused.has(id)) return true;
+    return saved.expiresAt !== undefined && saved.expiresAt <= now();
+  }
+
+  /**
+   * Right after Pieces OS signed someone in (this app's Pieces sign-in, or another client seen on
+   * the user stream), keep their token so that switching back to them later works. Returns
+   * whether a token was kept.
+   */
+  async function captureToken(profile: UserProfile): Promise<boolean> {
+    if (!deps.session || capturing.has(profile.id)) return false;
+    capturing.add(profile.id);
+    try {
+      const got = await deps.session.accessToken();
+      // Nobody else became current meanwhile: the token is the current user's.
+      if (!got || state.currentId !== profile.id) {
+        if (!got) noSwitchBack(profile);
+        return false;
+      }
+      const obtainedAt = now();
+      const token: StoredToken = {
+        access_token: got.token,
+        token_type: 'Bearer',
+        expires_in:
+          got.expiresAt === undefined
+            ? 0
+            : Math.max(1, Math.round((got.expiresAt - obtainedAt) / 1000)),
+        obtained_at: obtainedAt,
+      };
+      tokens.set(profile.id, token);
+      apply(savedChanged(), { type: 'usable', id: profile.id });
+      return true;
+    } catch {
+      noSwitchBack(profile);
+      return false;
+    } finally {
+      capturing.delete(profile.id);
+    }
+  }
+
+  /** Said once per account: Pieces OS has it, but the app cannot switch back to it by itself. */
+  function noSwitchBack(profile: UserProfile): void {
+    apply({
+      type: 'notice',
+      notice: {
+        id: `no-switch-back-${profile.id}`,
+        level: 'info',
+        message: `Pieces OS did not hand the app a sign-in for ${profile.displayName}, so switching back to this account later needs a new sign-in.`,
+      },
+    });
+  }
+
+  // ---- operations ---------------------------------------------------------------------------
+
+  let operation: Operation | null = null;
+  /** Settles when the running operation has ended (and its refresh with it). */
+  let operationDone: Promise<void> = Promise.resolve();
+  /** The browser (OpenID) sign-in waiting for the person, if any. */
+  let browser: BrowserSignIn | null = null;
+  /** The Pieces sign-in waiting for the person, if any. */
+  let piecesSignIn: AbortController | null = null;
+
+  /** An operation is running: another one would race it. */
+  const busy = (): Result<never> | null => {
+    if (!operation) return null;
+    const running = describe(operation, nameOf(operation.accountId));
+    return fail({ kind: 'busy', message: `Please wait: the app is ${running}.` });
+  };
+
+  /** A sign-in is waiting for the person: one at a time. */
+  const signInWaiting = (): Result<never> | null =>
+    piecesSignIn || browser
+      ? fail({
+          kind: 'busy',
+          message: 'A sign-in is already waiting in your browser. Finish it there, or cancel it.',
+        })
+      : null;
+
+  /**
+   * Runs one state-changing operation; a second one while it runs is refused. It answers as soon
+   * as its own work is done; the refresh that follows is tracked, so the next operation waits for
+   * that list rather than racing it (read before its change, it would undo it on screen).
+   */
+  async function exclusive<T>(op: Operation, body: () => Promise<T>): Promise<Result<T>> {
+    const refused = busy();
+    if (refused) return refused;
     // Claimed before waiting for a running refresh, so an operation arriving meanwhile is refused
     // instead of running alongside this one.
     operation = op;
     let finished!: () => void;
     operationDone = new Promise<void>((resolve) => (finished = resolve));
-    lastError = null;
-    emit();
+    apply({ type: 'operation-started', operation: op });
     if (inflightRefresh) await inflightRefresh.catch(() => undefined);
     let result: Result<T>;
     try {
@@ -297,60 +445,68 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
       result = fail(toAppError(err));
     }
     operation = null;
-    if (!result.ok) lastError = { operation: op, error: result.error };
-    // A tracked refresh, so the next operation waits for this list rather than racing it: read
-    // before that operation's change, it would be applied after it and undo it on screen.
-    await refresh();
-    finished();
+    apply({
+      type: 'operation-ended',
+      operation: op,
+      ...(result.ok ? {} : { error: result.error }),
+    });
+    void refresh().finally(finished);
     return result;
   }
 
-  /** The fresh snapshot after an operation, in place of what its body returned. */
+  /** The current snapshot, in place of what an operation's body returned. */
   const withSnapshot = (r: Result<unknown>): Result<StateSnapshot> => (r.ok ? ok(snapshot) : r);
 
+  function storeRenewed(userId: string, name: string, t: StoredToken): void {
+    // The renewed token is used even if it cannot be saved: the one it replaces may no longer
+    // work, so failing here would leave the person with neither. They are told.
+    const unsaved = tokens.setRenewed(userId, t);
+    const events: AccountsEvent[] = [savedChanged()];
+    if (unsaved) {
+      events.push({
+        type: 'notice',
+        notice: {
+          id: unsavedNoticeId(userId),
+          level: 'warning',
+          message: `The renewed sign-in for ${name} could not be saved, so it lasts only until the app quits: after a restart you may need to sign in to this account again. ${unsaved.message}`,
+        },
+      });
+    }
+    apply(...events);
+  }
+
   async function switchTo(id: string): Promise<Result<StateSnapshot>> {
-    if (snapshot.activeId === id && !operation) return ok(snapshot);
+    if (state.currentId === id && !operation) return ok(snapshot);
     const result = await exclusive({ kind: 'switch', accountId: id }, async () => {
       const token = tokens.get(id);
       const name = nameOf(id) ?? 'this account';
       if (!token) {
         throw new PiecesError(
           'needs-sign-in',
-          `The app has no saved sign-in for ${name}. Sign in to this account again.`,
+          `The app has no saved sign-in for ${name}. Sign in as ${name} to add it again.`,
         );
       }
       const profile = await signInWithSaved(
         {
           client,
-          // The renewed token is used even if it cannot be saved: the one it replaces may no
-          // longer work, so failing here would leave the person with neither. They are told.
-          store: (userId, t) => {
-            const unsaved = tokens.setRenewed(userId, t);
-            if (!unsaved) return;
-            const notice: Notice = {
-              id: unsavedNoticeId(userId),
-              level: 'warning',
-              message: `The renewed sign-in for ${name} could not be saved, so it lasts only until the app quits: after a restart you may need to sign in to this account again. ${unsaved.message}`,
-            };
-            notices = [...notices.filter((n) => n.id !== notice.id), notice];
-          },
+          store: (userId, t) => storeRenewed(userId, name, t),
           now,
           ...(deps.auth ? { auth: deps.auth } : {}),
         },
         id,
         token,
         name,
-        () => needsSignIn.add(id),
+        () => apply({ type: 'refused', id }),
       );
-      needsSignIn.delete(id);
-      profiles.set(profile.id, profile);
+      apply({ type: 'signed-in', profile });
       if (profile.id !== id) {
         throw new PiecesError(
           'bad-response',
           `Pieces OS signed in ${profile.displayName} instead of ${name}.`,
         );
       }
-      lastActive.set(id);
+      // Read only where Pieces OS cannot say who is current: no disk write on the usual path.
+      if (hasCurrentUser === false) lastActive.set(id);
     });
     return withSnapshot(result);
   }
@@ -359,35 +515,103 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
   async function signInStored(token: StoredToken): Promise<Result<Account>> {
     const result = await exclusive({ kind: 'sign-in' }, async () => {
       const profile = await client.signInWithToken(token);
-      profiles.set(profile.id, profile);
       tokens.set(profile.id, token);
-      dropNotice(unsavedNoticeId(profile.id));
-      needsSignIn.delete(profile.id);
-      lastActive.set(profile.id);
+      apply(
+        savedChanged(),
+        { type: 'dismiss', id: unsavedNoticeId(profile.id) },
+        { type: 'signed-in', profile },
+      );
+      if (hasCurrentUser === false) lastActive.set(profile.id);
       return profile;
     });
     if (!result.ok) return result;
-    const account = snapshot.accounts.find((a) => a.id === result.value.id);
-    return ok(account ?? toAccount(result.value, true, true));
+    return ok(accounts.find((a) => a.id === result.value.id) ?? accountOf(result.value.id));
+  }
+
+  /** The account as the snapshot shows it (it is there: it was just signed in). */
+  function accountOf(id: string): Account {
+    return accountsOf(state, now()).find((a) => a.id === id)!;
   }
 
   const signIn = (token: OAuthTokenInput): Promise<Result<Account>> => signInStored(token);
+
+  /**
+   * Sign in the way Pieces' own clients do: Pieces OS runs the sign-in in the system browser and
+   * answers when the person is done. That wait is not held as the running operation (it would stop
+   * refreshes and every other action for minutes); the person can cancel it.
+   */
+  async function signInWithPieces(accountId?: string): Promise<Result<SignInOutcome>> {
+    const refused = signInWaiting() ?? busy();
+    if (refused) return refused;
+    if (!deps.session) {
+      return fail({
+        kind: 'invalid-input',
+        message: 'This Pieces OS cannot run a sign-in for the app. Sign in with a token instead.',
+      });
+    }
+    const limit = signInTimeout();
+    const controller = new AbortController();
+    piecesSignIn = controller;
+    const intended = accountId === undefined ? undefined : accounts.find((a) => a.id === accountId);
+    const pending: PendingSignIn = {
+      via: 'pieces',
+      deadline: now() + limit,
+      ...(intended
+        ? {
+            forAccount: {
+              id: intended.id,
+              displayName: intended.displayName,
+              ...(intended.email ? { email: intended.email } : {}),
+            },
+          }
+        : {}),
+    };
+    apply({ type: 'pending-sign-in', pending });
+    let profile: UserProfile;
+    try {
+      profile = await deps.session.signIn({ signal: controller.signal, timeoutMs: limit });
+    } catch (err) {
+      const error = signInError(err, controller.signal.aborted, limit);
+      apply(
+        { type: 'pending-sign-in', pending: null },
+        { type: 'failure', operation: { kind: 'sign-in' }, error },
+      );
+      return fail(error);
+    } finally {
+      piecesSignIn = null;
+    }
+    apply({ type: 'pending-sign-in', pending: null }, { type: 'signed-in', profile });
+    // The token is what lets the app switch back to this account later.
+    await captureToken(profile);
+    void refresh();
+    const account = accounts.find((a) => a.id === profile.id) ?? accountOf(profile.id);
+    if (intended && intended.id !== profile.id) {
+      return ok({ account, intended: { id: intended.id, displayName: intended.displayName } });
+    }
+    return ok({ account });
+  }
+
+  function signInError(err: unknown, cancelled: boolean, limitMs: number): AppError {
+    if (cancelled) return { kind: 'cancelled', message: 'The sign-in was cancelled.' };
+    const error = toAppError(err);
+    if (error.kind === 'timeout') {
+      const minutes = Math.round(limitMs / 60_000);
+      const took = minutes >= 1 ? `${minutes} minute${minutes === 1 ? '' : 's'}` : 'too long';
+      return {
+        kind: 'timeout',
+        message: `The sign-in was not finished within ${took}, so the app stopped waiting. Try again when you are ready.`,
+      };
+    }
+    return error;
+  }
 
   /**
    * The browser part waits for a person, for minutes: it is not held as the running operation
    * (that would stop refreshes and every other action meanwhile). Only the Pieces OS part is.
    */
   async function signInWithBrowser(): Promise<Result<Account>> {
-    if (browser) {
-      return fail({
-        kind: 'busy',
-        message: 'A sign-in is already waiting in the browser. Finish it there, or cancel it.',
-      });
-    }
-    if (operation) {
-      const running = describe(operation, nameOf(operation.accountId));
-      return fail({ kind: 'busy', message: `Please wait: the app is ${running}.` });
-    }
+    const refused = signInWaiting() ?? busy();
+    if (refused) return refused;
     const auth = deps.auth?.() ?? null;
     if (!auth) {
       return fail({
@@ -398,6 +622,7 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
     }
     const flow = auth.signIn();
     browser = flow;
+    apply({ type: 'pending-sign-in', pending: { via: 'browser', deadline: now() + 300_000 } });
     let token: OAuthTokenInput;
     try {
       token = await flow.start();
@@ -405,6 +630,7 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
       return fail(toAppError(err));
     } finally {
       browser = null;
+      apply({ type: 'pending-sign-in', pending: null });
     }
     // The person is done in the browser: a switch from the tray meanwhile must not lose this token.
     while (operation) await operationDone;
@@ -416,33 +642,47 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
     return null;
   }
 
+  function cancelSignIn(): null {
+    piecesSignIn?.abort();
+    browser?.cancel();
+    return null;
+  }
+
   /**
-   * Disconnect in Pieces OS, then forget the token. A failure keeps the token, with one exception:
-   * a user Pieces OS neither lists nor knows (404/410) has only the saved sign-in left to forget.
-   * "Lists" means in its last good user list: a server that could not even list users (the wrong
-   * server answering 404 to everything) leaves the app offline, and then nothing is forgotten.
+   * Signs `id` out of Pieces OS, then forgets the token. The current account goes through
+   * `POST /os/sign_out` where Pieces OS has it, as Pieces' own clients do; any other account through
+   * `POST /users/{id}/disconnect`. A failure keeps the token, with one exception: a user Pieces
+   * OS neither lists nor knows (404/410) has only the saved sign-in left to forget. "Lists" means
+   * in its last good user list: a server that could not even list users (the wrong server
+   * answering 404 to everything) leaves the app offline, and then nothing is forgotten.
    */
   async function signOutOne(id: string): Promise<void> {
     try {
-      applyUsers(await client.disconnect(id));
+      const left =
+        id === state.currentId && deps.session ? await deps.session.signOut() : undefined;
+      const users = left ?? (await client.disconnect(id));
+      apply({ type: 'signed-out', id, users });
     } catch (err) {
       const unknown =
         err instanceof PiecesError &&
         err.kind === 'http' &&
         (err.status === 404 || err.status === 410) &&
-        connection.status === 'online' &&
-        !users.some((u) => u.id === id);
+        state.connection.status === 'online' &&
+        !state.users.some((u) => u.id === id);
       if (!unknown) throw err;
+      apply({ type: 'signed-out', id });
     }
-    tokens.delete(id);
-    dropNotice(unsavedNoticeId(id));
-    needsSignIn.delete(id);
+    forget(id);
     if (lastActive.get() === id) lastActive.set(null);
-    if (currentId === id) currentId = null;
+  }
+
+  function forget(id: string): void {
+    tokens.delete(id);
+    apply(savedChanged(), { type: 'dismiss', id: unsavedNoticeId(id) }, { type: 'usable', id });
   }
 
   async function signOut(id: string): Promise<Result<StateSnapshot>> {
-    if (!snapshot.accounts.some((a) => a.id === id)) {
+    if (!accounts.some((a) => a.id === id)) {
       return fail({ kind: 'invalid-input', message: 'That account is not in the list any more.' });
     }
     return withSnapshot(await exclusive({ kind: 'sign-out', accountId: id }, () => signOutOne(id)));
@@ -450,13 +690,14 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
 
   /** Sign out of every account, going on past failures; the report names who failed and why. */
   const signOutAll = (): Promise<Result<SignOutAllReport>> =>
-    signOutMany(snapshot.accounts.map((a) => a.id));
+    signOutMany(accounts.map((a) => a.id));
 
   async function signOutMany(ids: string[]): Promise<Result<SignOutAllReport>> {
     const wanted = new Set(ids);
+    const targets = accounts.filter((a) => wanted.has(a.id));
     const result = await exclusive({ kind: 'sign-out-all' }, async () => {
       const report: SignOutAllReport = { signedOut: [], failed: [] };
-      for (const account of snapshot.accounts.filter((a) => wanted.has(a.id))) {
+      for (const account of targets) {
         try {
           await signOutOne(account.id);
           report.signedOut.push(account.id);
@@ -469,29 +710,28 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
     });
     if (result.ok && result.value.failed.length > 0) {
       const names = result.value.failed.map((f) => f.displayName).join(', ');
-      lastError = {
+      apply({
+        type: 'failure',
         operation: { kind: 'sign-out-all' },
         error: { ...result.value.failed[0]!.error, message: `Could not sign out of ${names}.` },
-      };
-      emit();
+      });
     }
     return result;
   }
 
   async function forgetSignIn(id: string): Promise<Result<StateSnapshot>> {
+    if (!tokens.has(id)) {
+      return fail({ kind: 'invalid-input', message: 'The app keeps no sign-in for that account.' });
+    }
     return withSnapshot(
-      await exclusive({ kind: 'sign-out', accountId: id }, async () => {
-        tokens.delete(id);
-        dropNotice(unsavedNoticeId(id));
-        needsSignIn.delete(id);
-      }),
+      await exclusive({ kind: 'sign-out', accountId: id }, async () => forget(id)),
     );
   }
 
   async function details(id: string): Promise<Result<UserProfile>> {
     try {
       const profile = await client.getUser(id);
-      profiles.set(profile.id, profile);
+      apply({ type: 'profile', profile });
       return ok(profile);
     } catch (err) {
       return fail(toAppError(err));
@@ -501,10 +741,7 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
   async function retryNow(): Promise<Result<StateSnapshot>> {
     retryDelay = 0;
     client.invalidate();
-    if (connection.status === 'offline') {
-      connection = { status: 'connecting' };
-      emit();
-    }
+    if (state.connection.status === 'offline') apply({ type: 'connecting' });
     // A refresh already running talks to the URL from before: its answer says nothing about the
     // URL now in force, so let it finish and then look afresh.
     if (inflightRefresh) await inflightRefresh.catch(() => undefined);
@@ -513,14 +750,12 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
   }
 
   function dismissNotice(id: string): StateSnapshot {
-    notices = notices.filter((n) => n.id !== id);
-    emit();
+    apply({ type: 'dismiss', id });
     return snapshot;
   }
 
   function addNotice(notice: Notice): void {
-    notices = [...notices.filter((n) => n.id !== notice.id), { ...notice }];
-    emit();
+    apply({ type: 'notice', notice: { ...notice } });
   }
 
   return {
@@ -531,29 +766,33 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
     },
     start() {
       running = true;
+      deps.live?.start(onLive);
       return refresh();
     },
     stop() {
       running = false;
-      browser?.cancel(); // closes its loopback listener
+      deps.live?.stop();
+      cancelSignIn(); // closes the OpenID loopback listener
       if (timer !== null) timers.clearTimeout(timer);
       timer = null;
     },
     refresh,
+    async idle() {
+      while (operation || inflightRefresh) {
+        await operationDone;
+        await inflightRefresh?.catch(() => undefined);
+      }
+    },
     switchTo,
     signIn,
+    signInWithPieces,
+    cancelSignIn,
     signInWithBrowser,
     cancelBrowserSignIn,
-    // Replaced by the Pieces OS sign-in (POST /os/sign_in) in the service rewrite.
-    signInWithPieces: () =>
-      Promise.resolve(
-        fail({ kind: 'internal', message: 'Sign in with Pieces is not available in this build.' }),
-      ),
-    cancelSignIn: cancelBrowserSignIn,
-    signOutMany,
-    forgetSignIn,
     signOut,
     signOutAll,
+    signOutMany,
+    forgetSignIn,
     details,
     retryNow,
     dismissNotice,

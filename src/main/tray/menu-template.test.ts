@@ -329,6 +329,47 @@ describe('trayTooltip', () => {
   });
 });
 
+describe('buildTrayMenu, the update item', () => {
+  const check = { label: 'Check for updates…', enabled: true, action: 'check' } as const;
+
+  it('is absent where updates are off (development, no release provider)', () => {
+    const { menu } = build();
+    expect(item(menu, TRAY_ITEM.updates)).toBeUndefined();
+  });
+
+  it('sits just above Quit and checks for updates when clicked', () => {
+    const actions = recordingActions();
+    const menu = buildTrayMenu(snapshot(), actions, check);
+    const at = menu.findIndex((i) => i.id === TRAY_ITEM.updates);
+    expect(menu[at]).toMatchObject({ label: 'Check for updates…', enabled: true });
+    expect(menu[at + 1]?.id).toBe(TRAY_ITEM.quit);
+    click(item(menu, TRAY_ITEM.updates));
+    expect(actions.calls).toEqual([['checkForUpdates']]);
+  });
+
+  it('installs a downloaded update only when its item is clicked', () => {
+    const actions = recordingActions();
+    const ready = {
+      label: 'Restart to install version 1.2.0',
+      enabled: true,
+      action: 'install',
+    } as const;
+    const menu = buildTrayMenu(snapshot(), actions, ready);
+    expect(actions.calls).toEqual([]);
+    click(item(menu, TRAY_ITEM.updates));
+    expect(actions.calls).toEqual([['installUpdate']]);
+  });
+
+  it('shows a running check as a disabled line', () => {
+    const checking = { label: 'Checking for updates…', enabled: false, action: 'check' } as const;
+    const menu = buildTrayMenu(snapshot(), recordingActions(), checking);
+    expect(item(menu, TRAY_ITEM.updates)).toMatchObject({
+      label: 'Checking for updates…',
+      enabled: false,
+    });
+  });
+});
+
 describe('trayIconState', () => {
   it('is signed-in with an active account, signed-out without one, offline when unreachable', () => {
     expect(trayIconState(snapshot())).toBe('signed-in');

@@ -7,6 +7,7 @@ import {
   type Operation,
   type StateSnapshot,
 } from '../../shared/domain';
+import type { UpdateMenuItem } from '../update/update-policy';
 
 export interface TrayMenuActions {
   switchTo(id: string): void;
@@ -15,6 +16,8 @@ export interface TrayMenuActions {
   addAccount(): void;
   openWindow(): void;
   retryNow(): void;
+  checkForUpdates(): void;
+  installUpdate(): void;
   quit(): void;
 }
 
@@ -43,6 +46,7 @@ export const TRAY_ITEM = {
   openWindow: 'open-window',
   connection: 'connection',
   retryNow: 'retry-now',
+  updates: 'updates',
   quit: 'quit',
 } as const;
 
@@ -120,9 +124,11 @@ function accountLabels(shown: Account[]): string[] {
 
 const separator: MenuItemConstructorOptions = { type: 'separator' };
 
+/** `update` is the updater's item, or null where updates are off (development, no provider). */
 export function buildTrayMenu(
   snapshot: StateSnapshot,
   actions: TrayMenuActions,
+  update: UpdateMenuItem | null = null,
 ): MenuItemConstructorOptions[] {
   const active = activeAccount(snapshot);
   // Items that start an operation wait until the running one ends; the service would refuse them.
@@ -204,6 +210,15 @@ export function buildTrayMenu(
   }
 
   menu.push(separator);
+  if (update !== null) {
+    menu.push({
+      id: TRAY_ITEM.updates,
+      label: update.label,
+      enabled: update.enabled,
+      click: () =>
+        update.action === 'install' ? actions.installUpdate() : actions.checkForUpdates(),
+    });
+  }
   menu.push({ id: TRAY_ITEM.quit, label: 'Quit', click: () => actions.quit() });
   return menu;
 }

@@ -11,6 +11,7 @@ import { createPiecesClient } from '../pieces/client';
 import {
   fakeElectron,
   trayIconStateOf,
+  REPO_RESOURCES_DIR,
   type FakeElectron,
 } from '../../../test/support/fake-electron';
 import { TRAY_ITEM } from './menu-template';
@@ -85,6 +86,7 @@ beforeEach(async () => {
     showWindow: () => undefined,
     quit: () => undefined,
     notificationsEnabled: () => true,
+    resourcesDir: REPO_RESOURCES_DIR,
     platform: 'linux',
   });
 });

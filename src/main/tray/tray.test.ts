@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AccountActions } from '../accounts/types';
 import type { AppError, Result, SignOutAllReport, StateSnapshot } from '../../shared/domain';
@@ -8,9 +9,13 @@ import {
   fakeImage,
   trayIconOf,
   trayIconStateOf,
+  REPO_RESOURCES_DIR,
   type FakeElectron,
 } from '../../../test/support/fake-electron';
 import { ada, bob, click, item, offline, snapshot } from '../../../test/support/tray-testing';
+import { manualTimers } from '../../../test/support/account-testing';
+import { FakeAutoUpdater } from '../../../test/support/fake-auto-updater';
+import { createUpdater } from '../update/updater';
 
 // The tray takes Electron as a parameter; the module is mocked as well, so a runtime
 // `import 'electron'` sneaking into the tray code could not load the real binary.
@@ -72,6 +77,7 @@ function start(initial = snapshot(), platform: NodeJS.Platform = 'win32') {
     showWindow: (opts) => windowOpened.push(opts),
     quit: () => quits++,
     notificationsEnabled: () => notificationsOn,
+    resourcesDir: REPO_RESOURCES_DIR,
     platform,
   });
   return { service, tray: world.tray };
@@ -97,9 +103,27 @@ describe('tray at start', () => {
     expect(tray.menu[0]?.label).toBe('Ada Lovelace — ada@example.com');
   });
 
-  it('builds the icon from a 16 px and a 32 px PNG', () => {
+  it('loads the icon from resources/tray, with the @2x file beside it for high-DPI screens', () => {
     const { tray } = start();
-    expect(fakeImage(tray.initialImage).representations.map((r) => r.scaleFactor)).toEqual([1, 2]);
+    const image = fakeImage(tray.initialImage);
+    expect(image.path).toBe(join(REPO_RESOURCES_DIR, 'tray', 'signed-in.png'));
+    expect(image.scaleFactors).toEqual([1, 2]);
+  });
+
+  it('refuses to start with a missing icon file, saying which one', () => {
+    const missing = join(REPO_RESOURCES_DIR, 'no-such-folder');
+    expect(() =>
+      createTrayController({
+        electron: world.electron,
+        service: fakeService(snapshot()),
+        showWindow: () => undefined,
+        quit: () => undefined,
+        notificationsEnabled: () => true,
+        resourcesDir: missing,
+        platform: 'linux',
+      }),
+    ).toThrow(`The tray icon ${join(missing, 'tray', 'signed-in.png')} is missing from the app.`);
+    expect(world.trays).toEqual([]);
   });
 
   it('uses the colour icon on Windows and Linux and a template image on macOS', () => {
@@ -377,5 +401,65 @@ describe('tray window, retry and quit', () => {
     await settle();
     expect(service.retryNow).toHaveBeenCalledTimes(1);
     expect(world.notifications).toEqual([]);
+  });
+});
+
+describe('tray update item', () => {
+  function startWithUpdates() {
+    const auto = new FakeAutoUpdater();
+    const updater = createUpdater({
+      autoUpdater: auto,
+      currentVersion: () => '0.1.0',
+      notify: () => undefined,
+      log: { info: () => undefined, warn: () => undefined },
+      prepareToQuit: () => undefined,
+      timers: manualTimers(),
+    });
+    const service = fakeService(snapshot());
+    controller = createTrayController({
+      electron: world.electron,
+      service,
+      showWindow: () => undefined,
+      quit: () => undefined,
+      notificationsEnabled: () => true,
+      resourcesDir: REPO_RESOURCES_DIR,
+      updates: updater,
+      platform: 'linux',
+    });
+    return { auto, tray: world.tray };
+  }
+
+  it('is absent without an updater', () => {
+    const { tray } = start();
+    expect(item(tray.menu, TRAY_ITEM.updates)).toBeUndefined();
+  });
+
+  it('checks on click, follows the updater, and restarts to install only when clicked again', async () => {
+    const { auto, tray } = startWithUpdates();
+    expect(item(tray.menu, TRAY_ITEM.updates)).toMatchObject({ label: 'Check for updates…' });
+    click(item(tray.menu, TRAY_ITEM.updates));
+    expect(auto.checks).toBe(1);
+    expect(item(tray.menu, TRAY_ITEM.updates)).toMatchObject({
+      label: 'Checking for updates…',
+      enabled: false,
+    });
+    auto.findAndDownload('1.2.0');
+    await settle();
+    expect(item(tray.menu, TRAY_ITEM.updates)).toMatchObject({
+      label: 'Restart to install version 1.2.0',
+      enabled: true,
+    });
+    expect(auto.installs).toEqual([]);
+    click(item(tray.menu, TRAY_ITEM.updates));
+    expect(auto.installs).toHaveLength(1);
+  });
+
+  it('stops following the updater once destroyed', () => {
+    const { auto, tray } = startWithUpdates();
+    const menus = tray.menus.length;
+    controller?.destroy();
+    auto.emit('checking-for-update');
+    auto.emit('update-available', { version: '1.2.0' });
+    expect(tray.menus).toHaveLength(menus);
   });
 });

@@ -11,7 +11,8 @@ import {
   type TrayIconState,
   type TrayMenuActions,
 } from './menu-template';
-import { trayIconImage, type NativeImageFactory } from './icons';
+import { loadTrayIcons, type NativeImageFactory } from './icons';
+import type { UpdateMenuItem } from '../update/update-policy';
 
 /**
  * The parts of Electron the tray uses. Menus are opaque handles passed straight back to Electron,
@@ -43,8 +44,20 @@ export interface TrayControllerDeps {
   quit(): void;
   /** Read on every notification, so a settings change applies at once. */
   notificationsEnabled(): boolean;
+  /** The updater's menu item and actions; absent where updates are off. */
+  updates?: TrayUpdates;
+  /** The folder holding tray/ with the icons (see app-resources.ts). */
+  resourcesDir: string;
   /** Picks the icon (a template on macOS) and what a click does. Defaults to process.platform. */
   platform?: NodeJS.Platform;
+}
+
+/** The part of the updater (update/updater.ts) the tray shows and drives. */
+export interface TrayUpdates {
+  menuItem(): UpdateMenuItem;
+  subscribe(listener: () => void): () => void;
+  checkNow(): void;
+  installNow(): void;
 }
 
 export interface TrayController {
@@ -66,12 +79,9 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
   let shownTooltip: string | undefined;
   let shownIcon: TrayIconState | undefined;
 
+  const icons = loadTrayIcons(electron.nativeImage, deps.resourcesDir, platform);
   const initial = service.snapshot();
-  const tray = new electron.Tray(iconImage(trayIconState(initial)));
-
-  function iconImage(state: TrayIconState): NativeImage {
-    return trayIconImage(electron.nativeImage, state, platform);
-  }
+  const tray = new electron.Tray(icons[trayIconState(initial)]);
 
   function notify(title: string, body: string): void {
     if (destroyed || !deps.notificationsEnabled() || !electron.Notification.isSupported()) return;
@@ -88,7 +98,7 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
    */
   function render(snapshot: StateSnapshot, force = false): void {
     if (destroyed) return;
-    const template = buildTrayMenu(snapshot, menuActions);
+    const template = buildTrayMenu(snapshot, menuActions, deps.updates?.menuItem() ?? null);
     shownTemplate = template;
     // Click handlers are dropped by JSON; every id, label and flag the person sees is kept.
     const menuKey = JSON.stringify(template);
@@ -104,7 +114,7 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
     const icon = trayIconState(snapshot);
     if (icon !== shownIcon) {
       // The constructor already shows the initial icon.
-      if (shownIcon !== undefined) tray.setImage(iconImage(icon));
+      if (shownIcon !== undefined) tray.setImage(icons[icon]);
       shownIcon = icon;
     }
   }
@@ -205,6 +215,12 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
         await service.retryNow();
       });
     },
+    checkForUpdates() {
+      deps.updates?.checkNow();
+    },
+    installUpdate() {
+      deps.updates?.installNow();
+    },
     quit() {
       deps.quit();
     },
@@ -215,6 +231,7 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
 
   render(initial);
   const unsubscribe = service.subscribe((snapshot) => render(snapshot));
+  const unsubscribeUpdates = deps.updates?.subscribe(() => render(service.snapshot()));
 
   return {
     currentMenu: () => shownTemplate,
@@ -222,6 +239,7 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
       if (destroyed) return;
       destroyed = true;
       unsubscribe();
+      unsubscribeUpdates?.();
       tray.destroy();
     },
   };

@@ -22,6 +22,13 @@ describe('app window', () => {
     });
   });
 
+  it('sets the window icon only when one is given (Linux and Windows)', () => {
+    expect(secureWindowOptions('p', null, '/app/resources/icon.png').icon).toBe(
+      '/app/resources/icon.png',
+    );
+    expect('icon' in secureWindowOptions('p', null)).toBe(false);
+  });
+
   it('reopens with the remembered bounds', () => {
     const opts = secureWindowOptions('p', { x: 10, y: 20, width: 700, height: 500 });
     expect(opts).toMatchObject({ x: 10, y: 20, width: 700, height: 500 });

@@ -8,10 +8,14 @@ export interface WindowBounds {
   height: number;
 }
 
-/** The only web preferences the app window ever gets. */
+/**
+ * The only web preferences the app window ever gets. `iconPath` is the window's icon on Linux and
+ * Windows (taskbar, title bar, Alt+Tab); macOS shows the app bundle's icon instead.
+ */
 export function secureWindowOptions(
   preloadPath: string,
   bounds: WindowBounds | null,
+  iconPath?: string,
 ): BrowserWindowConstructorOptions {
   return {
     width: bounds?.width ?? 880,
@@ -22,6 +26,7 @@ export function secureWindowOptions(
     show: false,
     title: 'Pieces Account Switcher',
     autoHideMenuBar: true,
+    ...(iconPath !== undefined ? { icon: iconPath } : {}),
     webPreferences: {
       preload: preloadPath,
       contextIsolation: true,
