@@ -21,6 +21,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   emu.reset();
+  emu.setStreamFaults({});
   emu.setFeatures({
     osSignIn: true,
     osSignOut: true,
@@ -83,6 +84,36 @@ describe('live updates from the emulator', () => {
     expect((await lost).url).toBe(emu.url);
     await emu.start();
     expect((await back).url).toBe(emu.url);
+  });
+
+  it('coalesces a burst of 1,000 user messages the emulator sends at once', async () => {
+    const f = follow();
+    await f.next('connected');
+    const users = emu.users() as { id: string }[];
+    const last = f.next('user', (e) => e.profile?.id === users[2]!.id);
+    const message = (i: number) => JSON.stringify(users[i % 2]);
+    for (let i = 0; i < 999; i++) emu.sendToStream('user', message(i));
+    emu.sendToStream('user', JSON.stringify(users[2]));
+    await last;
+    expect(f.events.filter((e) => e.type === 'user').length).toBeLessThan(100);
+  });
+
+  it('does not trust a health stream that never says ok: it polls', async () => {
+    emu.setStreamFaults({ health: { silent: true } });
+    const events: LiveEvent[] = [];
+    const polling = new Promise<LiveEvent>((resolve) => {
+      live = createLiveUpdates({
+        resolve: resolver.resolve,
+        invalidate: resolver.invalidate,
+        healthOkTimeoutMs: 100,
+      });
+      live.start((e) => {
+        events.push(e);
+        if (e.type === 'polling') resolve(e);
+      });
+    });
+    expect(await polling).toMatchObject({ reason: expect.stringMatching(/said nothing/) });
+    expect(events.map((e) => e.type)).toEqual(['polling']);
   });
 
   it('polls an emulator playing an older Pieces OS without streams', async () => {
