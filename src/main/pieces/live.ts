@@ -150,8 +150,8 @@ interface Session {
   userOpenedAt: number;
   userDelay: number;
   userTimer?: unknown;
-  /** Every socket of the session, the reopened user sockets too. */
-  sockets: WebSocket[];
+  /** The session's sockets not closed yet, reopened user sockets too. */
+  sockets: Set<WebSocket>;
 }
 
 type Ending =
@@ -267,7 +267,7 @@ export function createLiveUpdates(opts: LiveUpdatesOptions): LiveUpdates {
       ended: false,
       userOpenedAt: 0,
       userDelay: 0,
-      sockets: [],
+      sockets: new Set(),
     };
     s.health = openStream(s, 'health');
     s.user = openStream(s, 'user');
@@ -282,11 +282,14 @@ export function createLiveUpdates(opts: LiveUpdatesOptions): LiveUpdates {
       perMessageDeflate: false,
       followRedirects: false,
     });
-    s.sockets.push(ws);
+    s.sockets.add(ws);
     ws.on('error', (err) => {
       s.failure ??= describeFailure(name, err);
     });
-    ws.on('close', (code) => closed(s, name, ws, code));
+    ws.on('close', (code) => {
+      s.sockets.delete(ws);
+      closed(s, name, ws, code);
+    });
     ws.on('open', () => {
       if (s.ended) return;
       s.open[name] = true;
@@ -410,7 +413,6 @@ export function createLiveUpdates(opts: LiveUpdatesOptions): LiveUpdates {
     if (s.userTimer !== undefined) timers.clearTimeout(s.userTimer);
     if (s.flush) clearImmediate(s.flush);
     for (const ws of s.sockets) {
-      if (ws.readyState === WebSocket.CLOSED) continue;
       const done = closedOf(ws);
       closing.add(done);
       void done.then(() => closing.delete(done));
