@@ -1,6 +1,7 @@
 // The Pieces OS Users API client the main process uses. Validates inputs before sending and
 // every answer before returning it; throws PiecesError (see ./types.ts for the kinds).
 import type { OAuthTokenInput } from '../../shared/domain';
+import { checkAccessToken } from './access-token';
 import { PiecesError } from './errors';
 import { isOk } from './health-probe';
 import { toUserProfile, toUserProfiles } from './mapping';
@@ -34,17 +35,27 @@ export function createPiecesClient(opts: PiecesClientOptions): PiecesClient {
     path: string,
     ro: RequestOptions | undefined,
     body?: unknown,
+    timeoutMs?: number,
   ): Promise<TransportResponse & { where: string }> {
     const where = `${method} ${path}`;
     if (ro?.signal?.aborted)
       throw new PiecesError('cancelled', `The request was cancelled (${where}).`);
     const baseUrl = ro?.baseUrl ?? (await resolver.resolve());
     try {
-      const res = await transport.send({ baseUrl, method, path, body, signal: ro?.signal });
+      const res = await transport.send({
+        baseUrl,
+        method,
+        path,
+        body,
+        signal: ro?.signal,
+        timeoutMs,
+      });
       return { ...res, where };
     } catch (err) {
       // The server moved or stopped: look for it again next time rather than retrying a dead URL.
-      if (err instanceof PiecesError && (err.kind === 'unreachable' || err.kind === 'timeout')) {
+      // A call with its own long deadline waits for a person, so its timeout says nothing of that.
+      const timedOut = err instanceof PiecesError && err.kind === 'timeout' && !timeoutMs;
+      if (err instanceof PiecesError && (err.kind === 'unreachable' || timedOut)) {
         resolver.invalidate();
       }
       throw err;
@@ -121,8 +132,34 @@ export function createPiecesClient(opts: PiecesClientOptions): PiecesClient {
     setTimeout(ms) {
       transport.timeoutMs = checkTimeout(ms);
     },
+
+    async signInWithPieces(o) {
+      const timeoutMs = checkTimeout(o?.timeoutMs ?? DEFAULT_SIGN_IN_TIMEOUT_MS);
+      const res = await call('POST', '/os/sign_in', o, undefined, timeoutMs);
+      if (!ok2xx(res.status)) throw httpError(res.status, res.text, res.where);
+      return toUserProfile(parseBody(res.text, WireUserProfile, 'the signed-in user', res.where));
+    },
+
+    async signOutOfOs(ro) {
+      const res = await call('POST', '/os/sign_out', ro);
+      // An older Pieces OS: the caller disconnects the user instead.
+      if (res.status === 404) return undefined;
+      if (!ok2xx(res.status)) throw httpError(res.status, res.text, res.where);
+      return toUserProfiles(parseBody(res.text, Users, 'the remaining users', res.where));
+    },
+
+    async accessToken(ro) {
+      const res = await call('GET', '/user/access_token', ro);
+      // An older Pieces OS: the caller says it cannot switch back without a new sign-in.
+      if (res.status === 404) return undefined;
+      if (!ok2xx(res.status)) throw httpError(res.status, res.text, res.where);
+      return checkAccessToken(res.text, res.where);
+    },
   };
 }
+
+/** Pieces' Python SDK waits 120 s; the app's sign-in time limit setting defaults to 3 minutes. */
+export const DEFAULT_SIGN_IN_TIMEOUT_MS = 180_000;
 
 /** Refused before sending: a non-UUID would otherwise reach the URL path as-is. */
 function userId(id: unknown): string {

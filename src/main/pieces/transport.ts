@@ -12,6 +12,8 @@ export interface TransportRequest {
   /** Sent as JSON. Never appears in an error message. */
   body?: unknown;
   signal?: AbortSignal | undefined;
+  /** This request's deadline instead of `Transport.timeoutMs` (a sign-in waiting for a person). */
+  timeoutMs?: number | undefined;
 }
 
 export interface TransportResponse {
@@ -70,11 +72,12 @@ export function createTransport(timeoutMs: number): Transport {
       if (req.signal?.aborted) throw cancelled(where);
 
       const controller = new AbortController();
+      const deadlineMs = req.timeoutMs ?? transport.timeoutMs;
       let timedOut = false;
       const timer = setTimeout(() => {
         timedOut = true;
         controller.abort();
-      }, transport.timeoutMs);
+      }, deadlineMs);
       const onCallerAbort = () => controller.abort();
       req.signal?.addEventListener('abort', onCallerAbort, { once: true });
 
@@ -95,7 +98,7 @@ export function createTransport(timeoutMs: number): Transport {
         if (timedOut) {
           throw new PiecesError(
             'timeout',
-            `Pieces OS at ${req.baseUrl} did not answer within ${formatMs(transport.timeoutMs)} (${where}).`,
+            `Pieces OS at ${req.baseUrl} did not answer within ${formatMs(deadlineMs)} (${where}).`,
           );
         }
         throw transportError(err, req);

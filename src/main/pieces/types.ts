@@ -33,6 +33,27 @@ export interface PiecesClient {
   /** Forget the resolved base URL so the next call resolves again (after the server stopped answering). */
   invalidate(): void;
   setTimeout(ms: number): void;
+  /**
+   * `POST /os/sign_in`: Pieces OS runs the sign-in in the system browser and answers when the
+   * person is done, with whoever signed in (now the current user). Waits up to `timeoutMs`
+   * (default 180 s), then throws kind 'timeout'; `signal` cancels (kind 'cancelled').
+   */
+  signInWithPieces(opts?: SignInWithPiecesOptions): Promise<UserProfile>;
+  /**
+   * `POST /os/sign_out`: signs the current user out of Pieces OS; returns the users left.
+   * undefined: this Pieces OS has no such endpoint (404).
+   */
+  signOutOfOs(opts?: RequestOptions): Promise<UserProfile[] | undefined>;
+  /**
+   * `GET /user/access_token`: the current user's access token, checked to be one token-shaped
+   * string (else 'bad-response', never quoting it). undefined: this Pieces OS has no such endpoint.
+   */
+  accessToken(opts?: RequestOptions): Promise<string | undefined>;
+}
+
+export interface SignInWithPiecesOptions extends RequestOptions {
+  /** How long to wait for the person. Default 180 000 ms. */
+  timeoutMs?: number;
 }
 
 /** Where a resolved base URL came from, in the order they are tried. */
