@@ -1,15 +1,22 @@
 // The main process minus Electron: settings, token vault, Pieces OS client, account service and
 // the IPC handlers, put together once. The desktop app (app.ts) and the web preview both use it,
 // so the preview really runs the app's own core.
+import os from 'node:os';
 import type { Notice, PublicSettings } from '../shared/domain';
-import { createAccountService, type AccountService } from './accounts/account-service';
+import {
+  createAccountService,
+  type AccountService,
+  type LiveLink,
+} from './accounts/account-service';
 import { createBrowserAuth, type BrowserAuth } from './auth/browser-auth';
 import { canOpenForSignIn } from './auth/open-policy';
 import { createHandlers, type Handlers } from './ipc/handlers';
 import { logServiceEvents, registeringStore, registeringTokens } from './log/app-log';
 import type { Log } from './log/logger';
-import { createBaseUrlResolver, envUrlProblem } from './pieces/base-url';
+import { createBaseUrlResolver, envUrlProblem, portFilePath } from './pieces/base-url';
 import { createPiecesClient } from './pieces/client';
+import { createLiveUpdates } from './pieces/live';
+import { piecesOsSession } from './pieces/session';
 import type { PiecesClient } from './pieces/types';
 import { openSettings, publicSettings, type SettingsStore } from './settings/settings';
 import { openTokenVault, type SafeStorageLike, type TokenVault } from './settings/token-vault';
@@ -34,6 +41,10 @@ export interface CoreOptions {
   onLaunchAtLogin?(enabled: boolean): void;
   /** Where PIECES_OS_URL is read. Default process.env. */
   env?: NodeJS.ProcessEnv;
+  /** Follow Pieces OS through its WebSocket streams (default), or only poll it. */
+  live?: boolean;
+  /** Where the port files Pieces OS writes are looked for. Default the person's home folder. */
+  homeDir?: string;
 }
 
 export interface Core {
@@ -58,6 +69,7 @@ export function createCore(opts: CoreOptions): Core {
   const resolver = createBaseUrlResolver({
     setting: () => opts.piecesOsUrl ?? settings.get().piecesOsUrl,
     env,
+    ...(opts.homeDir ? { homeDir: opts.homeDir } : {}),
   });
   // The environment does not change while the app runs: an ignored PIECES_OS_URL is said once,
   // where the person sees it, instead of the app quietly finding some other Pieces OS.
@@ -87,8 +99,21 @@ export function createCore(opts: CoreOptions): Core {
     });
   };
 
+  const home = opts.homeDir ?? os.homedir();
+  const live: LiveLink | undefined =
+    opts.live === false
+      ? undefined
+      : createLiveUpdates({
+          resolve: () => resolver.resolve(),
+          invalidate: () => resolver.invalidate(),
+          portFiles: [portFilePath(home, process.platform)],
+          ...(opts.log ? { log: opts.log } : {}),
+        });
+
   const service = createAccountService({
     client,
+    session: piecesOsSession(client),
+    ...(live ? { live } : {}),
     tokens: opts.log ? registeringStore(vault, opts.log) : vault,
     lastActive: {
       get: () => settings.get().lastActiveId,

@@ -75,6 +75,8 @@ export type LiveEvent =
 
 export interface LiveLink {
   start(listener: (event: LiveEvent) => void): void;
+  /** Look for Pieces OS again now (the person asked to retry). */
+  retryNow?(): void;
   stop(): void;
 }
 
@@ -741,6 +743,7 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
   async function retryNow(): Promise<Result<StateSnapshot>> {
     retryDelay = 0;
     client.invalidate();
+    deps.live?.retryNow?.();
     if (state.connection.status === 'offline') apply({ type: 'connecting' });
     // A refresh already running talks to the URL from before: its answer says nothing about the
     // URL now in force, so let it finish and then look afresh.
