@@ -30,6 +30,7 @@ export function fakeMain(userData: string) {
     /** What the app hooked on its webContents: navigation listeners and the two handlers. */
     contentsListeners = new Map<string, Listener[]>();
     windowOpenHandler: ((details: { url: string }) => { action: string }) | undefined;
+    permissionCheckHandler: ((...args: unknown[]) => boolean) | undefined;
     permissionHandler:
       ((wc: unknown, permission: string, cb: (ok: boolean) => void) => void) | undefined;
     webContents = {
@@ -44,6 +45,8 @@ export function fakeMain(userData: string) {
       session: {
         setPermissionRequestHandler: (fn: FakeWindow['permissionHandler']) =>
           void (this.permissionHandler = fn),
+        setPermissionCheckHandler: (fn: FakeWindow['permissionCheckHandler']) =>
+          void (this.permissionCheckHandler = fn),
       },
     };
     constructor(readonly options: Electron.BrowserWindowConstructorOptions) {
