@@ -95,6 +95,24 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
     openExternal: (url) => shell.openExternal(url),
     log,
     onLaunchAtLogin: (enabled) => setLaunchAtLogin(app, enabled),
+    // The person, not the window, confirms a Pieces OS address: a main-process dialog names it.
+    confirmAddress: async (url) => {
+      const options: Electron.MessageBoxOptions = {
+        type: 'question',
+        buttons: ['Cancel', 'Trust this address'],
+        defaultId: 0,
+        cancelId: 0,
+        noLink: true,
+        title: 'Pieces OS address',
+        message: `Is ${url} your Pieces OS?`,
+        detail:
+          'The app will send your saved sign-ins to this address. Confirm only if you started Pieces OS there yourself; any program on this computer can listen on a local port.',
+      };
+      const { response } = win
+        ? await electron.dialog.showMessageBox(win, options)
+        : await electron.dialog.showMessageBox(options);
+      return response === 1;
+    },
   });
 
   const rendererFile = join(paths.outDir, 'renderer', 'index.html');

@@ -110,6 +110,16 @@ export function fakeMain(userData: string) {
       removeHandler: (name: string) => void handlers.delete(name),
     },
     shell: { openExternal: vi.fn() },
+    /** The person's answer to a message box: set `response` (0 = Cancel). Records each box. */
+    dialog: {
+      response: 0,
+      shown: [] as Electron.MessageBoxOptions[],
+      showMessageBox(...args: unknown[]) {
+        this.shown.push(args.at(-1) as Electron.MessageBoxOptions);
+        return Promise.resolve({ response: this.response, checkboxChecked: false });
+      },
+      showErrorBox: vi.fn(),
+    },
     safeStorage: fakeSafeStorage,
     /** Emit 'shutdown' on it as macOS and Linux do before a shutdown or logout. */
     powerMonitor: new EventEmitter(),

@@ -68,4 +68,5 @@ export const argSchemas = {
   dismissNotice: z.strictObject({ id: text(200) }),
   getSettings: none,
   updateSettings: settingsPatch,
+  confirmPiecesOsAddress: none,
 } satisfies { [C in InvokeChannel]: z.ZodType<ArgsOf<C>> };

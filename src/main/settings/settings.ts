@@ -18,12 +18,18 @@ export interface WindowBounds {
 export interface AppSettings extends PublicSettings {
   lastActiveId: string | null;
   windowBounds: WindowBounds | null;
+  /**
+   * Pieces OS addresses the person confirmed in a main-process dialog (see pieces/trust.ts).
+   * Private: not in PublicSettings, so the window can neither read nor set it.
+   */
+  confirmedPiecesOsUrls: readonly string[];
 }
 
 export const DEFAULT_SETTINGS: AppSettings = Object.freeze({
   ...DEFAULT_PUBLIC_SETTINGS,
   lastActiveId: null,
   windowBounds: null,
+  confirmedPiecesOsUrls: Object.freeze([]) as readonly string[],
 });
 
 export interface SettingsStore {
@@ -61,6 +67,7 @@ const FIELDS = {
   windowBounds: z
     .object({ x: coordinate.optional(), y: coordinate.optional(), width: length, height: length })
     .nullable(),
+  confirmedPiecesOsUrls: z.array(z.string().max(2048).refine(isLocalHttpUrl)).max(20),
 } satisfies { [K in keyof AppSettings]: z.ZodType<AppSettings[K]> };
 
 type Field = keyof AppSettings;
@@ -80,6 +87,7 @@ const RULES: Record<Field, string> = {
     'null or { issuer, clientId, scopes }: an https:// issuer URL (http:// only on 127.0.0.1 or localhost), a client id, and up to 20 scopes including "openid"',
   lastActiveId: 'a user id or null',
   windowBounds: 'null or { x?, y?, width, height } with width and height from 50 to 100000',
+  confirmedPiecesOsUrls: 'up to 20 http:// or https:// addresses on this computer',
 };
 
 // Unknown keys are refused in a patch (a typo should not silently do nothing), but dropped from a
@@ -124,6 +132,7 @@ function sanitize(file: JsonObject): { settings: AppSettings; invalid: Field[] }
 function freeze(s: AppSettings): AppSettings {
   if (s.windowBounds) Object.freeze(s.windowBounds);
   if (s.oauthProvider) Object.freeze(Object.freeze(s.oauthProvider).scopes);
+  Object.freeze(s.confirmedPiecesOsUrls);
   return Object.freeze(s);
 }
 
