@@ -92,5 +92,5 @@ describe('saved sign-ins and an address the window set', () => {
     } finally {
       spy.server.close();
     }
-  });
+  }, 30_000);
 });
