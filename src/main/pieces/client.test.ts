@@ -330,7 +330,7 @@ describe('transport errors', () => {
 });
 
 describe('invalid input is refused before any request', () => {
-  it.each(['not-a-uuid', '../users', '', '497f6eca-6276-4993-bfeb-53cbbbba6f0'])(
+  it.each(['', '..', 'a\u0000b', 'x'.repeat(257)])(
     'refuses user id %j for getUser and disconnect',
     async (id) => {
       expect(await caught(client.getUser(id))).toMatchObject({ kind: 'invalid-input', path: 'id' });

@@ -5,6 +5,13 @@ import { PiecesError } from './errors';
 import { isOk } from './health-probe';
 import { toUserProfile, toUserProfiles } from './mapping';
 import { httpError, parseBody, summarize } from './response';
+import {
+  firstOfEachId,
+  salvageProfileOf,
+  salvageReturned,
+  salvageUsers,
+  type Warn,
+} from './salvage';
 import { createTransport, type TransportResponse } from './transport';
 import type { BaseUrlResolver, PiecesClient, RequestOptions } from './types';
 import {
@@ -13,13 +20,15 @@ import {
   UserProfile as WireUserProfile,
   Users,
   decode,
-  isUuidShaped,
+  isUserIdShaped,
 } from './wire';
 
 export interface PiecesClientOptions {
   resolver: BaseUrlResolver;
   /** Per request, default 4000. */
   timeoutMs?: number;
+  /** Where the client says what it tolerated (a malformed optional field, a repeated id). */
+  warn?: (message: string) => void;
 }
 
 export const DEFAULT_TIMEOUT_MS = 4000;
@@ -27,6 +36,22 @@ export const DEFAULT_TIMEOUT_MS = 4000;
 export function createPiecesClient(opts: PiecesClientOptions): PiecesClient {
   const { resolver } = opts;
   const transport = createTransport(checkTimeout(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS));
+  // Each kind of oddity is told once per run, not once per user or per refresh.
+  const told = new Set<string>();
+  const warn: Warn = (kind, message) => {
+    if (told.has(kind)) return;
+    told.add(kind);
+    opts.warn?.(message);
+  };
+  const users = (text: string, what: string, where: string) =>
+    firstOfEachId(
+      toUserProfiles(parseBody(text, Users, what, where, (json) => salvageUsers(json, warn))),
+      warn,
+    );
+  const profile = (text: string, what: string, where: string) =>
+    toUserProfile(
+      parseBody(text, WireUserProfile, what, where, (json) => salvageProfileOf(json, warn)),
+    );
 
   /** One round trip; `where` ("GET /users") is what error messages name. */
   async function call(
@@ -57,13 +82,13 @@ export function createPiecesClient(opts: PiecesClientOptions): PiecesClient {
     async listUsers(ro) {
       const res = await call('GET', '/users', ro);
       if (!ok2xx(res.status)) throw httpError(res.status, res.text, res.where);
-      return toUserProfiles(parseBody(res.text, Users, 'the user list', res.where));
+      return users(res.text, 'the user list', res.where);
     },
 
     async getUser(id, ro) {
       const res = await call('GET', `/users/${userId(id)}`, ro);
       if (!ok2xx(res.status)) throw httpError(res.status, res.text, res.where);
-      return toUserProfile(parseBody(res.text, WireUserProfile, 'a user', res.where));
+      return profile(res.text, 'a user', res.where);
     },
 
     async signInWithToken(token, ro) {
@@ -74,13 +99,13 @@ export function createPiecesClient(opts: PiecesClientOptions): PiecesClient {
         const secrets = [body.access_token, body.refresh_token ?? '', body.id_token ?? ''];
         throw httpError(res.status, res.text, res.where, secrets);
       }
-      return toUserProfile(parseBody(res.text, WireUserProfile, 'the signed-in user', res.where));
+      return profile(res.text, 'the signed-in user', res.where);
     },
 
     async disconnect(id, ro) {
       const res = await call('POST', `/users/${userId(id)}/disconnect`, ro);
       if (!ok2xx(res.status)) throw httpError(res.status, res.text, res.where);
-      return toUserProfiles(parseBody(res.text, Users, 'the remaining users', res.where));
+      return users(res.text, 'the remaining users', res.where);
     },
 
     async currentUser(ro) {
@@ -88,7 +113,9 @@ export function createPiecesClient(opts: PiecesClientOptions): PiecesClient {
       // An older Pieces OS has no GET /user: say "unknown", not "nobody".
       if (res.status === 404) return undefined;
       if (!ok2xx(res.status)) throw httpError(res.status, res.text, res.where);
-      const wire = parseBody(res.text, ReturnedUserProfile, 'the current user', res.where);
+      const wire = parseBody(res.text, ReturnedUserProfile, 'the current user', res.where, (json) =>
+        salvageReturned(json, warn),
+      );
       return wire.user ? toUserProfile(wire.user) : null;
     },
 
@@ -124,10 +151,14 @@ export function createPiecesClient(opts: PiecesClientOptions): PiecesClient {
   };
 }
 
-/** Refused before sending: a non-UUID would otherwise reach the URL path as-is. */
+/** A user id as one URL path segment: encoded, so "a/b" or "?" cannot change the request. */
 function userId(id: unknown): string {
-  if (isUuidShaped(id)) return id;
-  throw new PiecesError('invalid-input', 'A Pieces OS user id must be a UUID.', { path: 'id' });
+  if (isUserIdShaped(id)) return encodeURIComponent(id);
+  throw new PiecesError(
+    'invalid-input',
+    'A Pieces OS user id must be 1 to 256 characters without control characters.',
+    { path: 'id' },
+  );
 }
 
 /** Only the documented keys are sent, whatever else the caller's object carries. */
