@@ -84,7 +84,9 @@ export function createCore(opts: CoreOptions): Core {
   const bareClient = createPiecesClient({
     resolver,
     timeoutMs: opts.requestTimeoutMs ?? settings.get().requestTimeoutMs,
-    ...(opts.log ? { warn: (message: string) => opts.log?.warn(message) } : {}),
+    ...(opts.log
+      ? { warn: (message: string) => opts.log?.warn(message), redact: opts.log.redact }
+      : {}),
   });
   // Tokens go only to a trusted Pieces OS: checked on every call that carries one.
   const trust: TrustOptions = {

@@ -29,6 +29,11 @@ export interface PiecesClientOptions {
   timeoutMs?: number;
   /** Where the client says what it tolerated (a malformed optional field, a repeated id). */
   warn?: (message: string) => void;
+  /**
+   * Cuts known secrets out of a server's text before an error quotes it (the log's redactor): a
+   * server may echo a token it was sent earlier, whole, in part or encoded.
+   */
+  redact?: (text: string) => string;
 }
 
 export const DEFAULT_TIMEOUT_MS = 4000;
@@ -77,34 +82,36 @@ export function createPiecesClient(opts: PiecesClientOptions): PiecesClient {
   }
 
   const ok2xx = (status: number) => status >= 200 && status < 300;
+  const scrub = opts.redact ?? ((text: string) => text);
+  /** An error status as an error; the server's text quoted only after scrubbing. */
+  const failed = (res: TransportResponse & { where: string }) =>
+    httpError(res.status, scrub(res.text), res.where);
 
   return {
     async listUsers(ro) {
       const res = await call('GET', '/users', ro);
-      if (!ok2xx(res.status)) throw httpError(res.status, res.text, res.where);
+      if (!ok2xx(res.status)) throw failed(res);
       return users(res.text, 'the user list', res.where);
     },
 
     async getUser(id, ro) {
       const res = await call('GET', `/users/${userId(id)}`, ro);
-      if (!ok2xx(res.status)) throw httpError(res.status, res.text, res.where);
+      if (!ok2xx(res.status)) throw failed(res);
       return profile(res.text, 'a user', res.where);
     },
 
     async signInWithToken(token, ro) {
       const body = checkToken(token);
       const res = await call('POST', '/users/authenticate/from_token', ro, body);
-      if (!ok2xx(res.status)) {
-        // A server could echo the token in its error text; it must not reach a message.
-        const secrets = [body.access_token, body.refresh_token ?? '', body.id_token ?? ''];
-        throw httpError(res.status, res.text, res.where, secrets);
-      }
+      // A server could echo the token in its error text, whole, cut or encoded: for a call that
+      // carried a token, nothing it said is quoted, only its status in words.
+      if (!ok2xx(res.status)) throw httpError(res.status, '', res.where);
       return profile(res.text, 'the signed-in user', res.where);
     },
 
     async disconnect(id, ro) {
       const res = await call('POST', `/users/${userId(id)}/disconnect`, ro);
-      if (!ok2xx(res.status)) throw httpError(res.status, res.text, res.where);
+      if (!ok2xx(res.status)) throw failed(res);
       return users(res.text, 'the remaining users', res.where);
     },
 
@@ -112,7 +119,7 @@ export function createPiecesClient(opts: PiecesClientOptions): PiecesClient {
       const res = await call('GET', '/user', ro);
       // An older Pieces OS has no GET /user: say "unknown", not "nobody".
       if (res.status === 404) return undefined;
-      if (!ok2xx(res.status)) throw httpError(res.status, res.text, res.where);
+      if (!ok2xx(res.status)) throw failed(res);
       const wire = parseBody(res.text, ReturnedUserProfile, 'the current user', res.where, (json) =>
         salvageReturned(json, warn),
       );
@@ -121,9 +128,9 @@ export function createPiecesClient(opts: PiecesClientOptions): PiecesClient {
 
     async health(ro) {
       const res = await call('GET', '/.well-known/health', ro);
-      if (!ok2xx(res.status)) throw httpError(res.status, res.text, res.where);
+      if (!ok2xx(res.status)) throw failed(res);
       if (!isOk(res.text)) {
-        const said = summarize(res.text) || 'nothing';
+        const said = summarize(scrub(res.text)) || 'nothing';
         throw new PiecesError('bad-response', `Pieces OS is not healthy: it said ${said}.`);
       }
     },
@@ -131,7 +138,7 @@ export function createPiecesClient(opts: PiecesClientOptions): PiecesClient {
     async version(ro) {
       const res = await call('GET', '/.well-known/version', ro);
       if (res.status === 404) return undefined;
-      if (!ok2xx(res.status)) throw httpError(res.status, res.text, res.where);
+      if (!ok2xx(res.status)) throw failed(res);
       const text = res.text.trim();
       if (text.startsWith('<')) {
         throw new PiecesError(
