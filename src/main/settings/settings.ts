@@ -5,7 +5,14 @@ import { DEFAULT_PUBLIC_SETTINGS, type PublicSettings } from '../../shared/domai
 import { oauthProviderSchema } from '../auth/provider';
 import { PiecesError } from '../pieces/errors';
 import { isLocalHttpUrl } from '../pieces/local-url';
-import { backupFile, jsonFile, type JsonFile, type JsonObject } from './json-file';
+import {
+  backupFile,
+  jsonFile,
+  removeOrphanTemps,
+  tidyBackups,
+  type JsonFile,
+  type JsonObject,
+} from './json-file';
 import { isUserId } from './user-id';
 
 export interface WindowBounds {
@@ -139,9 +146,18 @@ function freeze(s: AppSettings): AppSettings {
 const toFile = (s: AppSettings): JsonObject => ({ version: SETTINGS_VERSION, ...s });
 
 /** Reads, migrates and repairs the file; the result is what the app runs with. */
-function load(file: JsonFile): { settings: AppSettings; problems: string[] } {
+function load(file: JsonFile): { settings: AppSettings; problems: string[]; memoryOnly?: true } {
   const read = file.read();
   if (read.kind === 'missing') return { settings: { ...DEFAULT_SETTINGS }, problems: [] };
+  if (read.kind === 'unreadable') {
+    return {
+      settings: { ...DEFAULT_SETTINGS },
+      problems: [
+        `The settings file ${file.path} cannot be read (${read.code}), so default settings are in use and changes are kept only until the app quits. Remove or fix what is at that path.`,
+      ],
+      memoryOnly: true,
+    };
+  }
 
   // One backup per start, however many reasons there are to keep the original.
   let backup: string | undefined;
@@ -196,6 +212,9 @@ function load(file: JsonFile): { settings: AppSettings; problems: string[] } {
 
 export function openSettings(opts: { cwd: string; name?: string }): SettingsStore {
   const file = jsonFile({ cwd: opts.cwd, name: opts.name ?? 'settings' });
+  // Leftovers of a write that was killed, and copies beyond the last few.
+  removeOrphanTemps(file.path);
+  tidyBackups(file.path);
   const loaded = load(file);
   let current = freeze(loaded.settings);
   const listeners = new Set<(s: AppSettings) => void>();
@@ -214,7 +233,7 @@ export function openSettings(opts: { cwd: string; name?: string }): SettingsStor
       const next: AppSettings = { ...current, ...changes };
       if (isDeepStrictEqual(next, current)) return current;
       try {
-        file.write(toFile(next));
+        if (!loaded.memoryOnly) file.write(toFile(next));
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code ?? 'unknown error';
         throw new PiecesError('internal', `The settings could not be saved (${code}).`);
