@@ -104,7 +104,8 @@ describe('nothing left behind', () => {
     const backups = readdirSync(dir).filter((n) => n.startsWith('tokens.json.bak-'));
     expect(backups).toHaveLength(3);
     for (const b of backups) expect(readFileSync(join(dir, b), 'utf8')).toContain('[removed]');
-    rmSync(join(dir, 'tokens.json'));
+    // The damaged original is not kept beside its scrubbed copy.
+    expect(readdirSync(dir)).not.toContain('tokens.json');
     expect(filesWithTokens()).toEqual([]);
   });
 

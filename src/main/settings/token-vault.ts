@@ -11,6 +11,7 @@
 // The encoding is per entry so that one file can hold both while the storage mode changes, and so
 // that an entry we cannot read right now is written back exactly as we found it.
 import { Buffer } from 'node:buffer';
+import { rmSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import type { OAuthTokenInput } from '../../shared/domain';
@@ -243,6 +244,8 @@ export function openTokenVault(opts: {
     let copy: string;
     try {
       copy = `The damaged file was copied, without its plaintext tokens, to ${backupFile(file.path, new Date(), scrubTokens)}.`;
+      // Copied aside: the damaged original (which may hold plaintext tokens) is not kept too.
+      rmSync(file.path, { force: true });
     } catch (err) {
       frozen = true;
       copy = `A copy of it could not be made (${(err as NodeJS.ErrnoException).code ?? 'unknown error'}), so it is left as it is and new sign-ins are kept only until the app quits.`;
