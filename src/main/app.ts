@@ -9,6 +9,7 @@ import { ipcEvent } from '../shared/contract';
 import type { OAuthTokenInput } from '../shared/domain';
 import type { AccountService } from './accounts/account-service';
 import { createCore } from './core';
+import { realKeychain } from './settings/keychain';
 import { devOptions, isSamePage } from './dev-options';
 import { registerIpc, senderIsAppWindow } from './ipc/register';
 import { createLogger, type Log } from './log/logger';
@@ -88,7 +89,8 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
   // one running on this computer over http (a loopback issuer).
   const { settings, service, handlers } = createCore({
     dataDir: userData,
-    safeStorage,
+    // Linux's basic_text backend (a hard-coded key) counts as no keychain.
+    safeStorage: realKeychain(safeStorage),
     allowLoopbackIssuer: !app.isPackaged,
     // Reviewed (Electronegativity OPEN_EXTERNAL_JS_CHECK): createCore() calls this only for URLs
     // canOpenForSignIn() allows, the provider's own pages; allow-listed in scripts/security-allowlist.json.
