@@ -1,6 +1,6 @@
 // The main process as a whole, with only Electron's own APIs faked: real settings files in a temp
 // dir, the real service, client and IPC handlers, the emulator (or a hostile server) over HTTP.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -175,6 +175,21 @@ describe('main process wiring', () => {
       ok: false,
       error: { kind: 'forbidden' },
     });
+  });
+
+  it('starts with a directory in place of settings.json and tokens.json: defaults, notices, sign-in in memory', async () => {
+    mkdirSync(join(env.userData, 'settings.json'));
+    mkdirSync(join(env.userData, 'tokens.json'));
+    const main = fakeMain(env.userData);
+    await start(main);
+    const snapshot = env.running!.service.snapshot();
+    expect(snapshot.connection.status).toBe('online');
+    const notices = snapshot.notices.map((n) => n.message).join(' ');
+    expect(notices).toMatch(/settings file .* cannot be read \(EISDIR\)/);
+    expect(notices).toMatch(/sign-ins file .* cannot be read \(EISDIR\)/);
+    expect(await main.invoke('updateSettings', { theme: 'dark' })).toMatchObject({ ok: true });
+    const token = env.emulator.mintToken({ email: 'ada@example.com', name: 'Ada Lovelace' });
+    expect(await main.invoke('signIn', { token })).toMatchObject({ ok: true });
   });
 
   it('keeps running on a corrupted settings file: defaults, a backup, and one notice', async () => {
