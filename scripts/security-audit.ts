@@ -202,6 +202,7 @@ export const VERIFIERS: Record<string, () => Promise<void>> = {
   async secureWindowOptions() {
     const { secureWindowOptions } = await import('../src/main/window/main-window');
     const prefs = secureWindowOptions('/preload.js', null).webPreferences ?? {};
+    if (prefs.devTools !== false) throw new Error('DevTools are not off by default');
     const expected = {
       contextIsolation: true,
       sandbox: true,
@@ -225,6 +226,7 @@ export const VERIFIERS: Record<string, () => Promise<void>> = {
     let openHandler: ((d: { url: string }) => { action: string }) | undefined;
     let permissionHandler:
       ((wc: unknown, permission: string, cb: (ok: boolean) => void) => void) | undefined;
+    let checkHandler: ((...args: unknown[]) => boolean) | undefined;
     const opened: string[] = [];
     const win = {
       webContents: {
@@ -234,6 +236,7 @@ export const VERIFIERS: Record<string, () => Promise<void>> = {
         session: {
           setPermissionRequestHandler: (fn: typeof permissionHandler) =>
             void (permissionHandler = fn),
+          setPermissionCheckHandler: (fn: typeof checkHandler) => void (checkHandler = fn),
         },
       },
     };
@@ -255,6 +258,8 @@ export const VERIFIERS: Record<string, () => Promise<void>> = {
     let granted: boolean | undefined;
     permissionHandler?.(null, 'media', (ok) => (granted = ok));
     if (granted !== false) throw new Error('permission requests are not refused');
+    if (checkHandler?.(null, 'media', 'file:///app/index.html', {}) !== false)
+      throw new Error('permission checks are not refused');
     if (opened.some((u) => !u.startsWith('https:')))
       throw new Error(`openExternal got ${opened.join(', ')}`);
   },
@@ -267,6 +272,8 @@ export const VERIFIERS: Record<string, () => Promise<void>> = {
       'http://example.com/',
       'ms-msdt:x',
       'not a url',
+      'https://evil.example/',
+      'https://user:pw@pieces.app/',
     ]) {
       if (isAllowedExternal(url)) throw new Error(`isAllowedExternal accepts ${url}`);
     }

@@ -238,6 +238,12 @@ describe('the main process on a damaged profile and a hostile server', () => {
         ok: true,
         value: { connection: { status: 'online', url: emulator.url } },
       });
+      // An address from Settings gets saved sign-ins once the person confirmed it in the dialog.
+      main.electron.dialog.response = 1;
+      expect(await main.invoke('confirmPiecesOsAddress')).toMatchObject({
+        ok: true,
+        value: { url: emulator.url, confirmed: true },
+      });
       const signedIn = await main.invoke('signIn', {
         token: emulator.mintToken({ email: 'ada@example.com', name: 'Ada' }),
       });
@@ -258,5 +264,6 @@ describe('the main process on a damaged profile and a hostile server', () => {
       process.off('uncaughtExceptionMonitor', onUncaught);
       unhandled.dispose();
     }
-  });
+    // A long walk through the whole app (200 garbage calls, every hostile answer): give it room on a loaded machine.
+  }, 60_000);
 });

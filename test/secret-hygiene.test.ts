@@ -1,8 +1,10 @@
 // Secret hygiene: sign in, switch, a failing switch (with a server that echoes the token back),
-// a failing sign-in and a sign-out with a recognisable token, then look for it everywhere it must
-// never be: log files, error messages, every snapshot sent to the window, the tray, and every
-// file in the profile outside the encrypted token vault.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+// a failing sign-in, a server echoing tokens in six forms (exact, truncated, URL-encoded,
+// JSON-escaped, HTML-escaped, a URL-encoded piece), a damaged vault and a sign-out with a
+// recognisable token, then look for it everywhere it must never be: log files, error messages,
+// every snapshot sent to the window, the tray, and every file in the profile, the (encrypted)
+// vault and the copies of damaged ones included.
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { OAuthTokenInput, Result } from '../src/shared/domain';
@@ -16,16 +18,40 @@ const b64url = (s: string) => Buffer.from(s).toString('base64url');
 const REFRESH = 'RECOGNISABLE-refresh-7f3k2m9q1zx8c4v6';
 const ID_TOKEN = `${b64url('{"alg":"RS256","typ":"JWT"}')}.${b64url('{"sub":"RECOGNISABLE-id-token-subject"}')}.${b64url('RECOGNISABLE-signature')}`;
 
-/** Every file under `dir`, except the token vault (encrypted) and copies of it. */
-function filesOutsideVault(dir: string): string[] {
+/** Every file under `dir`: the vault is encrypted, and copies of a damaged one are scrubbed. */
+function allFiles(dir: string): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...filesOutsideVault(path));
-    else if (!name.startsWith('tokens.json')) out.push(path);
+    if (statSync(path).isDirectory()) out.push(...allFiles(path));
+    else out.push(path);
   }
   return out;
 }
+
+const hex = (c: string, width: number) => c.charCodeAt(0).toString(16).padStart(width, '0');
+/** The six ways a server was seen to echo a token (the audit's forms). */
+const echoForms = (t: string): string[] => [
+  t,
+  t.slice(3, 23),
+  [...t].map((c) => `%${hex(c, 2)}`).join(''),
+  [...t].map((c) => `\\u${hex(c, 4)}`).join(''),
+  [...t].map((c) => `&#x${hex(c, 1)};`).join(''),
+  [...t.slice(5, 25)].map((c) => `%${hex(c, 2)}`).join(''),
+];
+/** `text` as it reads after URL, JSON and HTML decoding, so an encoded leak is found too. */
+const decodedForms = (text: string): string[] => [
+  text,
+  text.replace(/(?:%[0-9a-f]{2})+/gi, (m) => {
+    try {
+      return decodeURIComponent(m);
+    } catch {
+      return m;
+    }
+  }),
+  text.replace(/\\+u([0-9a-f]{4})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
+  text.replace(/&#x([0-9a-f]+);/gi, (_m, h: string) => String.fromCodePoint(parseInt(h, 16))),
+];
 
 /** The secret, and overlapping 16-character pieces of it, so a truncated echo is caught too. */
 function fragments(secret: string): string[] {
@@ -37,7 +63,7 @@ function fragments(secret: string): string[] {
 const env = useMainEnv('pieces-secrets-', { users: 1, seed: 5 });
 
 describe('secret hygiene', () => {
-  it('never lets a token reach a log, an error, a snapshot, the tray or a file outside the vault', async () => {
+  it('never lets a token reach a log, an error, a snapshot, the tray or any file (vault and backups included)', async () => {
     const results: Result<unknown>[] = [];
     const mains: FakeMain[] = [];
     const call = async (
@@ -69,6 +95,9 @@ describe('secret hygiene', () => {
     expect(ada.ok).toBe(true);
     const adaId = (ada as { value: { id: string } }).value.id;
     expect((await call(main, 'signIn', { token: grace })).ok).toBe(true);
+    // The (encrypted) vault holding both sign-ins, searched below too.
+    const vaultText = readFileSync(join(env.userData, 'tokens.json'), 'utf8');
+    expect(vaultText.match(/"safeStorage"/g)).toHaveLength(2);
     expect((await call(main, 'switchTo', { id: adaId })).ok).toBe(true);
 
     const graceId = env.running.service
@@ -82,10 +111,15 @@ describe('secret hygiene', () => {
     env.emulator.setFaults({ signIn: { status: 500, body: echo } });
     const refusedSignIn = await call(main, 'signIn', { token });
     expect(refusedSignIn).toMatchObject({ ok: false, error: { kind: 'http', status: 500 } });
-    // The echo did reach the app, and was cut out where it arrived.
-    expect((refusedSignIn as { error: { message: string } }).error.message).toContain(
-      'refused token [redacted]',
+    // For a call that carried a token, nothing the server said is quoted.
+    expect((refusedSignIn as { error: { message: string } }).error.message).not.toContain(
+      'refused token',
     );
+    // Another call's error quotes the server, echoes cut out, in every form.
+    const forms = secrets.flatMap(echoForms).join(' | ');
+    env.emulator.setFaults({ listUsers: { status: 503, body: `busy: ${forms}` } });
+    const offline = await call(main, 'retryConnection');
+    expect(JSON.stringify(offline)).toContain('busy: [redacted]');
     env.emulator.setFaults({ signIn: { malformedJson: true } });
     expect(await call(main, 'switchTo', { id: adaId })).toMatchObject({
       ok: false,
@@ -108,12 +142,28 @@ describe('secret hygiene', () => {
     env.emulator.clearFaults();
     expect((await call(again, 'signOut', { id: adaId })).ok).toBe(true);
     expect((await call(again, 'signOutAll')).ok).toBe(true);
+    env.running.service.stop();
+
+    // Third run: the vault was damaged mid-write (plaintext, cut off inside a token).
+    const damaged = JSON.stringify({
+      version: 1,
+      tokens: { [adaId]: { encoding: 'plain', token } },
+    });
+    writeFileSync(
+      join(env.userData, 'tokens.json'),
+      damaged.slice(0, damaged.indexOf(ID_TOKEN) + 30),
+    );
+    const third = fakeMain(env.userData);
+    mains.push(third);
+    env.running = await third.start();
+    expect(readdirSync(env.userData).some((f) => f.startsWith('tokens.json.bak-'))).toBe(true);
 
     // Where to look.
-    const files = filesOutsideVault(env.userData);
+    const files = allFiles(env.userData);
     const logs = files.filter((f) => /\.log$/.test(f));
     const places: [string, string][] = [
       ...files.map((f): [string, string] => [f, readFileSync(f, 'utf8')]),
+      ['the vault while it held both sign-ins', vaultText],
       ['IPC results', JSON.stringify(results)],
       ...mains.flatMap((m, i): [string, string][] => [
         [`run ${i + 1}: everything sent to the window`, JSON.stringify(m.sent)],
@@ -135,14 +185,15 @@ describe('secret hygiene', () => {
     expect(log).toMatch(/operation started.*"kind":"sign-in"/);
     expect(log).toMatch(/operation failed.*"kind":"switch".*needs-sign-in/);
     expect(log).toMatch(/operation succeeded.*"kind":"sign-out"/);
-    expect(log).toContain('refused token [redacted]');
+    expect(log).toContain('busy: [redacted]');
     expect(files.map((f) => f.slice(env.userData.length + 1))).toContain('settings.json');
     expect(mains[0]!.sent.length).toBeGreaterThan(5);
 
     const hits: string[] = [];
     for (const [where, text] of places) {
+      const readings = decodedForms(text);
       for (const secret of secrets) {
-        const found = fragments(secret).find((part) => text.includes(part));
+        const found = fragments(secret).find((part) => readings.some((r) => r.includes(part)));
         if (found) hits.push(`${where}: contains ${found.slice(0, 8)}…`);
       }
     }

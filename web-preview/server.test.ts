@@ -86,7 +86,7 @@ describe('web preview server', () => {
     };
     expect(state.ok).toBe(true);
     expect(state.value.accounts).toHaveLength(1);
-    const bad = await (await call('switchTo', '{"id":"../../etc"}')).json();
+    const bad = await (await call('switchTo', '{"id":".."}')).json();
     expect(bad).toMatchObject({ ok: false, error: { kind: 'invalid-input' } });
     const notJson = await (await call('switchTo', '{oops')).json();
     expect(notJson).toMatchObject({ ok: false, error: { kind: 'invalid-input' } });

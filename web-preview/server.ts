@@ -81,6 +81,12 @@ export async function startWebPreview(opts: WebPreviewOptions): Promise<WebPrevi
     // A development tool: a provider on loopback is allowed, as in an unpackaged app.
     allowLoopbackIssuer: true,
     openExternal: print,
+    // A development tool: the person who started the preview stands in for the dialog, and is
+    // told in the terminal which address saved sign-ins now go to.
+    confirmAddress: (url) => {
+      console.log(`Web preview: ${url} confirmed as Pieces OS (the desktop app asks in a dialog).`);
+      return Promise.resolve(true);
+    },
     ...(opts.piecesOsUrl !== undefined ? { piecesOsUrl: opts.piecesOsUrl } : {}),
     ...(opts.refreshIntervalMs !== undefined ? { refreshIntervalMs: opts.refreshIntervalMs } : {}),
     ...(opts.backoff ? { backoff: opts.backoff } : {}),

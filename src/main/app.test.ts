@@ -3,6 +3,7 @@
 import {
   cpSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -26,6 +27,8 @@ import { useMainEnv } from '../../test/support/main-env';
 vi.mock('electron', () => ({ default: {} })); // electron-store imports it; with a cwd it needs nothing
 
 const env = useMainEnv('pieces-app-test-', { users: 1 });
+const envRef = env;
+const envDir = () => env.userData;
 
 const start = async (main: ReturnType<typeof fakeMain>) => {
   env.running = await startApp(main.electron as never, {
@@ -157,6 +160,61 @@ describe('main process wiring', () => {
       undefined,
     );
     expect(foreign).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
+  });
+
+  it('a packaged app ignores ELECTRON_RENDERER_URL: loads the built page and refuses IPC from that URL', async () => {
+    const devUrl = 'http://127.0.0.1:5173/';
+    const env = { ELECTRON_RENDERER_URL: devUrl, PIECES_SWITCHER_TEST_HOOKS: '1' };
+    const main = fakeMain(envDir());
+    (main.electron.app as Record<string, unknown>).isPackaged = true;
+    envRef.running = await startApp(main.electron as never, { outDir: APP_OUT_DIR, env });
+    const win = main.windows[0]!;
+    expect(win.loaded).toBe(join(APP_OUT_DIR, 'renderer', 'index.html'));
+    expect(win.options.webPreferences?.devTools).toBe(false);
+    expect((globalThis as Record<string, unknown>).__piecesTestHooks).toBeUndefined();
+    const fromDevUrl = await main.invokeAs(
+      { sender: win.webContents, senderFrame: Object.assign(win.mainFrame, { url: devUrl }) },
+      'getState',
+    );
+    expect(fromDevUrl).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
+    expect(win.permissionCheckHandler?.({}, 'media', devUrl, {})).toBe(false);
+  });
+
+  it('a development build loads ELECTRON_RENDERER_URL and trusts exactly that page, not a prefix of it', async () => {
+    const devUrl = 'http://127.0.0.1:5173/';
+    const main = fakeMain(envDir());
+    envRef.running = await startApp(main.electron as never, {
+      outDir: APP_OUT_DIR,
+      env: { ELECTRON_RENDERER_URL: devUrl },
+    });
+    const win = main.windows[0]!;
+    expect(win.loaded).toBe(devUrl);
+    expect(win.options.webPreferences?.devTools).toBe(true);
+    const as = (url: string) =>
+      main.invokeAs(
+        { sender: win.webContents, senderFrame: Object.assign(win.mainFrame, { url }) },
+        'getState',
+      );
+    expect(await as(`${devUrl}?x=1`)).toMatchObject({ ok: true });
+    expect(await as(`${devUrl}evil.html`)).toMatchObject({
+      ok: false,
+      error: { kind: 'forbidden' },
+    });
+  });
+
+  it('starts with a directory in place of settings.json and tokens.json: defaults, notices, sign-in in memory', async () => {
+    mkdirSync(join(env.userData, 'settings.json'));
+    mkdirSync(join(env.userData, 'tokens.json'));
+    const main = fakeMain(env.userData);
+    await start(main);
+    const snapshot = env.running!.service.snapshot();
+    expect(snapshot.connection.status).toBe('online');
+    const notices = snapshot.notices.map((n) => n.message).join(' ');
+    expect(notices).toMatch(/settings file .* cannot be read \(EISDIR\)/);
+    expect(notices).toMatch(/sign-ins file .* cannot be read \(EISDIR\)/);
+    expect(await main.invoke('updateSettings', { theme: 'dark' })).toMatchObject({ ok: true });
+    const token = env.emulator.mintToken({ email: 'ada@example.com', name: 'Ada Lovelace' });
+    expect(await main.invoke('signIn', { token })).toMatchObject({ ok: true });
   });
 
   it('keeps running on a corrupted settings file: defaults, a backup, and one notice', async () => {

@@ -10,6 +10,8 @@ import type { OAuthTokenInput } from '../shared/domain';
 import type { AccountService } from './accounts/account-service';
 import { appResourcesDir, windowIconPath } from './app-resources';
 import { createCore } from './core';
+import { realKeychain } from './settings/keychain';
+import { devOptions, isSamePage } from './dev-options';
 import { registerIpc, senderIsAppWindow } from './ipc/register';
 import { createLogger, type Log } from './log/logger';
 import { createTrayController } from './tray/tray';
@@ -22,17 +24,24 @@ import {
   shouldHideOnClose,
   shouldQuitWhenAllClosed,
 } from './tray/lifecycle';
-import { boundsToSave, lockDownNavigation, secureWindowOptions } from './window/main-window';
+import {
+  boundsToSave,
+  isAllowedExternal,
+  lockDownNavigation,
+  secureWindowOptions,
+} from './window/main-window';
 
 type Electron = typeof ElectronModule;
 
 export interface AppPaths {
   /** Folder holding out/main, out/preload, out/renderer. */
   outDir: string;
-  /** Dev server URL from electron-vite, if running `npm run dev`. */
+  /** Dev server URL from electron-vite, if running `npm run dev`. Ignored in a packaged app. */
   devServerUrl?: string;
-  /** Expose `globalThis.__piecesTestHooks` for the _electron end-to-end suite. */
+  /** Expose `globalThis.__piecesTestHooks` for the _electron end-to-end suite. Ignored when packaged. */
   testHooks?: boolean;
+  /** Where development switches are read (see dev-options.ts). Default process.env. */
+  env?: NodeJS.ProcessEnv;
   /** How long a quit waits for a running operation to end (tests shorten it). Default 5 s. */
   quitWaitMs?: number;
   /** Electron's `process.resourcesPath` (tests pass one; Node has none). */
@@ -71,32 +80,54 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
   }
   await app.whenReady();
 
+  // A packaged app is production: no environment variable or caller turns on a development switch.
+  const dev = devOptions(paths.env ?? process.env, app.isPackaged);
+  const devServerUrl = app.isPackaged ? undefined : (paths.devServerUrl ?? dev.rendererUrl);
+  const testHooks = !app.isPackaged && (paths.testHooks ?? dev.testHooks);
+
   const userData = app.getPath('userData');
   // Beside the settings, so a temp profile (tests, a second profile) keeps its log too. Rotated at
   // 1 MB to main.old.log; every entry is redacted on the way in (see log/logger.ts).
   const log = createLogger({
     file: join(userData, 'main.log'),
-    console: Boolean(paths.devServerUrl),
+    console: Boolean(devServerUrl),
   });
   // A packaged app signs in only with an https provider; development and test builds may also use
   // one running on this computer over http (a loopback issuer).
   const { settings, service, handlers } = createCore({
     dataDir: userData,
-    safeStorage,
+    // Linux's basic_text backend (a hard-coded key) counts as no keychain.
+    safeStorage: realKeychain(safeStorage),
     allowLoopbackIssuer: !app.isPackaged,
     // Reviewed (Electronegativity OPEN_EXTERNAL_JS_CHECK): createCore() calls this only for URLs
     // canOpenForSignIn() allows, the provider's own pages; allow-listed in scripts/security-allowlist.json.
     openExternal: (url) => shell.openExternal(url),
     log,
     onLaunchAtLogin: (enabled) => setLaunchAtLogin(app, enabled),
+    // The person, not the window, confirms a Pieces OS address: a main-process dialog names it.
+    confirmAddress: async (url) => {
+      const options: Electron.MessageBoxOptions = {
+        type: 'question',
+        buttons: ['Cancel', 'Trust this address'],
+        defaultId: 0,
+        cancelId: 0,
+        noLink: true,
+        title: 'Pieces OS address',
+        message: `Is ${url} your Pieces OS?`,
+        detail:
+          'The app will send your saved sign-ins to this address. Confirm only if you started Pieces OS there yourself; any program on this computer can listen on a local port.',
+      };
+      const { response } = win
+        ? await electron.dialog.showMessageBox(win, options)
+        : await electron.dialog.showMessageBox(options);
+      return response === 1;
+    },
   });
 
   const rendererFile = join(paths.outDir, 'renderer', 'index.html');
   const rendererFileUrl = pathToFileURL(rendererFile).href;
-  const isAppUrl = (url: string): boolean =>
-    paths.devServerUrl
-      ? url.startsWith(paths.devServerUrl)
-      : url.split(/[?#]/)[0] === rendererFileUrl;
+  // Exactly the app's page (origin and path), never whatever merely starts like it.
+  const isAppUrl = (url: string): boolean => isSamePage(url, devServerUrl ?? rendererFileUrl);
 
   let win: BrowserWindow | null = null;
   let quitting = false;
@@ -111,13 +142,14 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
     // Electronegativity reports contextIsolation, sandbox and auxclick here because it cannot see
     // into secureWindowOptions(); allow-listed and verified by scripts/security-audit.ts.
     const w = new BrowserWindow(
-      secureWindowOptions(
-        join(paths.outDir, 'preload', 'index.js'),
-        settings.get().windowBounds,
-        process.platform === 'darwin' ? undefined : windowIconPath(resourcesDir),
-      ),
+      secureWindowOptions(join(paths.outDir, 'preload', 'index.js'), settings.get().windowBounds, {
+        devTools: !app.isPackaged,
+        ...(process.platform === 'darwin' ? {} : { iconPath: windowIconPath(resourcesDir) }),
+      }),
     );
-    lockDownNavigation(w, shell, isAppUrl, log);
+    lockDownNavigation(w, shell, isAppUrl, log, (url) =>
+      isAllowedExternal(url, settings.get().oauthProvider?.issuer),
+    );
     w.once('ready-to-show', () => w.show());
     w.on('focus', () => void service.refresh());
     w.on('close', (event) => {
@@ -142,7 +174,7 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
       win = null;
     });
     // Rejects (ERR_ABORTED, ERR_FAILED) when the window closes or the app quits while loading.
-    const loading = paths.devServerUrl ? w.loadURL(paths.devServerUrl) : w.loadFile(rendererFile);
+    const loading = devServerUrl ? w.loadURL(devServerUrl) : w.loadFile(rendererFile);
     loading.catch((err: unknown) =>
       log.warn('The window did not finish loading the app page', {
         error: err instanceof Error ? err.message : String(err),
@@ -221,7 +253,7 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
     ...(updater ? { updates: updater } : {}),
   });
 
-  if (paths.testHooks) {
+  if (testHooks) {
     // The _electron suite clicks tray items by label: a native menu is outside any page.
     (globalThis as Record<string, unknown>).__piecesTestHooks = {
       clickTrayItem(label: string) {
@@ -268,8 +300,6 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
   });
 
   showWindow();
-  void service
-    .start()
-    .then(() => signInFromFile(service, process.env.PIECES_SWITCHER_SIGN_IN_FILE));
+  void service.start().then(() => signInFromFile(service, dev.signInFile));
   return { service, log, showWindow, quit };
 }

@@ -2,7 +2,7 @@
 // the IPC handlers, put together once. The desktop app (app.ts) and the web preview both use it,
 // so the preview really runs the app's own core.
 import os from 'node:os';
-import type { Notice, PublicSettings } from '../shared/domain';
+import { fail, ok, type Notice, type PublicSettings } from '../shared/domain';
 import {
   createAccountService,
   type AccountService,
@@ -10,13 +10,21 @@ import {
 } from './accounts/account-service';
 import { createBrowserAuth, type BrowserAuth } from './auth/browser-auth';
 import { canOpenForSignIn } from './auth/open-policy';
-import { createHandlers, type Handlers } from './ipc/handlers';
+import { createHandlers, type ConfirmAddress, type Handlers } from './ipc/handlers';
 import { logServiceEvents, registeringStore, registeringTokens } from './log/app-log';
 import type { Log } from './log/logger';
-import { createBaseUrlResolver, envUrlProblem, portFilePath } from './pieces/base-url';
+import { createBaseUrlResolver, envUrlProblem, portFilePaths } from './pieces/base-url';
 import { createPiecesClient } from './pieces/client';
 import { createLiveUpdates } from './pieces/live';
 import { piecesOsSession } from './pieces/session';
+import type { ListenerCheck } from './pieces/listener-owner';
+import {
+  addressKey,
+  ownerProblem,
+  trustingClient,
+  trustVerdict,
+  type TrustOptions,
+} from './pieces/trust';
 import type { PiecesClient } from './pieces/types';
 import { openSettings, publicSettings, type SettingsStore } from './settings/settings';
 import { openTokenVault, type SafeStorageLike, type TokenVault } from './settings/token-vault';
@@ -45,7 +53,17 @@ export interface CoreOptions {
   live?: boolean;
   /** Where the port files Pieces OS writes are looked for. Default the person's home folder. */
   homeDir?: string;
+  /**
+   * Asks the person, in a main-process dialog that names `url`, whether it is their Pieces OS.
+   * Without it the window cannot get an address confirmed (see pieces/trust.ts).
+   */
+  confirmAddress?(url: string): Promise<boolean>;
+  /** Who owns the listener on a loopback port; default reads /proc on Linux (tests fake it). */
+  listenerOwner?(port: number): Promise<ListenerCheck>;
 }
+
+/** How many confirmed addresses are remembered; the oldest is forgotten first. */
+const MAX_CONFIRMED = 20;
 
 export interface Core {
   settings: SettingsStore;
@@ -78,9 +96,20 @@ export function createCore(opts: CoreOptions): Core {
   const bareClient = createPiecesClient({
     resolver,
     timeoutMs: opts.requestTimeoutMs ?? settings.get().requestTimeoutMs,
+    ...(opts.log
+      ? { warn: (message: string) => opts.log?.warn(message), redact: opts.log.redact }
+      : {}),
   });
+  // Tokens go only to a trusted Pieces OS: checked on every call that carries one.
+  const trust: TrustOptions = {
+    source: () => resolver.source(),
+    confirmed: () => settings.get().confirmedPiecesOsUrls,
+    given: opts.piecesOsUrl ? [opts.piecesOsUrl] : [],
+    ...(opts.listenerOwner ? { listenerOwner: opts.listenerOwner } : {}),
+  };
+  const trustedClient = trustingClient(bareClient, trust);
   // With a log, every token is registered as a secret before it is sent anywhere or stored.
-  const client = opts.log ? registeringTokens(bareClient, opts.log) : bareClient;
+  const client = opts.log ? registeringTokens(trustedClient, opts.log) : trustedClient;
 
   const browserAuth = (): BrowserAuth | null => {
     const provider = settings.get().oauthProvider;
@@ -106,7 +135,7 @@ export function createCore(opts: CoreOptions): Core {
       : createLiveUpdates({
           resolve: () => resolver.resolve(),
           invalidate: () => resolver.invalidate(),
-          portFiles: [portFilePath(home, process.platform)],
+          portFiles: portFilePaths(home, process.platform, env),
           ...(opts.log ? { log: opts.log } : {}),
         });
 
@@ -135,30 +164,54 @@ export function createCore(opts: CoreOptions): Core {
     logServiceEvents(service, opts.log);
   }
 
-  const handlers = createHandlers(service, {
-    get: () => publicSettings(settings.get()),
-    update: (patch: Partial<PublicSettings>) => {
-      const before = settings.get();
-      const next = settings.update(patch);
-      try {
-        if (patch.launchAtLogin !== undefined) opts.onLaunchAtLogin?.(next.launchAtLogin);
-        if (patch.allowPlaintextTokens !== undefined) vault.applyStorageMode();
-      } catch (err) {
-        // Not in force, so not saved either: the file keeps saying what the app does.
-        const undo = Object.fromEntries(
-          Object.keys(patch).map((key) => [key, before[key as keyof PublicSettings]]),
-        );
-        settings.update(undo);
-        throw err;
-      }
-      if (patch.requestTimeoutMs !== undefined) client.setTimeout(next.requestTimeoutMs);
-      if (patch.piecesOsUrl !== undefined)
-        void service.retryNow(); // retryNow re-resolves the URL
-      // Whether sign-ins survive a restart may have changed: show it now, not at the next refresh.
-      else if (patch.allowPlaintextTokens !== undefined) void service.refresh();
-      return publicSettings(next);
+  const confirmAddress: ConfirmAddress = async () => {
+    const url = await client.baseUrl();
+    const key = addressKey(url) ?? url;
+    if ((await trustVerdict(url, true, trust)).trusted) return ok({ url: key, confirmed: true });
+    // Confirming cannot make another user's listener ours.
+    const problem = await ownerProblem(url, trust);
+    if (problem) return fail({ kind: 'auth', message: problem });
+    if (!opts.confirmAddress) {
+      return fail({ kind: 'internal', message: 'This app cannot ask to confirm the address.' });
+    }
+    const confirmed = await opts.confirmAddress(key);
+    if (confirmed) {
+      const others = settings.get().confirmedPiecesOsUrls.filter((u) => u !== key);
+      settings.update({ confirmedPiecesOsUrls: [...others, key].slice(-MAX_CONFIRMED) });
+      opts.log?.info('Pieces OS address confirmed by the person', { url: key });
+      void service.refresh();
+    }
+    return ok({ url: key, confirmed });
+  };
+
+  const handlers = createHandlers(
+    service,
+    {
+      get: () => publicSettings(settings.get()),
+      update: (patch: Partial<PublicSettings>) => {
+        const before = settings.get();
+        const next = settings.update(patch);
+        try {
+          if (patch.launchAtLogin !== undefined) opts.onLaunchAtLogin?.(next.launchAtLogin);
+          if (patch.allowPlaintextTokens !== undefined) vault.applyStorageMode();
+        } catch (err) {
+          // Not in force, so not saved either: the file keeps saying what the app does.
+          const undo = Object.fromEntries(
+            Object.keys(patch).map((key) => [key, before[key as keyof PublicSettings]]),
+          );
+          settings.update(undo);
+          throw err;
+        }
+        if (patch.requestTimeoutMs !== undefined) client.setTimeout(next.requestTimeoutMs);
+        if (patch.piecesOsUrl !== undefined)
+          void service.retryNow(); // retryNow re-resolves the URL
+        // Whether sign-ins survive a restart may have changed: show it now, not at the next refresh.
+        else if (patch.allowPlaintextTokens !== undefined) void service.refresh();
+        return publicSettings(next);
+      },
     },
-  });
+    confirmAddress,
+  );
 
   return { settings, vault, client, service, handlers };
 }

@@ -1,19 +1,16 @@
 import { join } from 'node:path';
 import * as electron from 'electron';
 import { startApp } from './app';
+import { devOptions } from './dev-options';
 import { catchStrayErrors } from './stray-errors';
 
-// Tests (and people running two profiles) point the app at another data folder.
-if (process.env.PIECES_SWITCHER_USER_DATA) {
-  electron.app.setPath('userData', process.env.PIECES_SWITCHER_USER_DATA);
-}
+// Tests (and people running two profiles) point a development build at another data folder; a
+// packaged app ignores it (see dev-options.ts). startApp() reads the other switches the same way.
+const dev = devOptions(process.env, electron.app.isPackaged);
+if (dev.userData) electron.app.setPath('userData', dev.userData);
 
 // out/main/index.js -> out/
-void startApp(electron, {
-  outDir: join(__dirname, '..'),
-  ...(process.env.ELECTRON_RENDERER_URL ? { devServerUrl: process.env.ELECTRON_RENDERER_URL } : {}),
-  testHooks: process.env.PIECES_SWITCHER_TEST_HOOKS === '1',
-})
+void startApp(electron, { outDir: join(__dirname, '..') })
   .then((running) => {
     // From here on, an error nobody caught is logged and told in words, not shown as a stack trace.
     if (running) {

@@ -38,6 +38,19 @@ export interface InvokeContract {
   dismissNotice: { args: { id: string }; result: StateSnapshot };
   getSettings: { args: void; result: PublicSettings };
   updateSettings: { args: Partial<PublicSettings>; result: PublicSettings };
+  /**
+   * Asks main to show a dialog naming the current Pieces OS address, so the person can confirm it
+   * is their Pieces OS; only then are saved sign-ins sent to an address from Settings or a port
+   * scan. The window cannot confirm on its own: main asks the person.
+   */
+  confirmPiecesOsAddress: { args: void; result: AddressConfirmation };
+}
+
+export interface AddressConfirmation {
+  /** The address the dialog named. */
+  url: string;
+  /** True when the person confirmed it (or it was already trusted). */
+  confirmed: boolean;
 }
 
 /** Requests from main for the window, e.g. the tray's "Add account…". */
@@ -71,6 +84,7 @@ export const INVOKE_CHANNELS = [
   'dismissNotice',
   'getSettings',
   'updateSettings',
+  'confirmPiecesOsAddress',
 ] as const satisfies readonly InvokeChannel[];
 
 export const EVENT_NAMES = ['state', 'command'] as const satisfies readonly EventName[];

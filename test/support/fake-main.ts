@@ -33,6 +33,7 @@ export function fakeMain(userData: string) {
     /** What the app hooked on its webContents: navigation listeners and the two handlers. */
     contentsListeners = new Map<string, Listener[]>();
     windowOpenHandler: ((details: { url: string }) => { action: string }) | undefined;
+    permissionCheckHandler: ((...args: unknown[]) => boolean) | undefined;
     permissionHandler:
       ((wc: unknown, permission: string, cb: (ok: boolean) => void) => void) | undefined;
     webContents = {
@@ -47,6 +48,8 @@ export function fakeMain(userData: string) {
       session: {
         setPermissionRequestHandler: (fn: FakeWindow['permissionHandler']) =>
           void (this.permissionHandler = fn),
+        setPermissionCheckHandler: (fn: FakeWindow['permissionCheckHandler']) =>
+          void (this.permissionCheckHandler = fn),
       },
     };
     constructor(readonly options: Electron.BrowserWindowConstructorOptions) {
@@ -110,6 +113,16 @@ export function fakeMain(userData: string) {
       removeHandler: (name: string) => void handlers.delete(name),
     },
     shell: { openExternal: vi.fn() },
+    /** The person's answer to a message box: set `response` (0 = Cancel). Records each box. */
+    dialog: {
+      response: 0,
+      shown: [] as Electron.MessageBoxOptions[],
+      showMessageBox(...args: unknown[]) {
+        this.shown.push(args.at(-1) as Electron.MessageBoxOptions);
+        return Promise.resolve({ response: this.response, checkboxChecked: false });
+      },
+      showErrorBox: vi.fn(),
+    },
     safeStorage: fakeSafeStorage,
     /** Emit 'shutdown' on it as macOS and Linux do before a shutdown or logout. */
     powerMonitor: new EventEmitter(),

@@ -54,6 +54,8 @@ export interface TestProvider {
    * provider in trouble does; null (the default) answers normally.
    */
   tokenFault: { status: number; body?: string; json?: boolean } | null;
+  /** Send id tokens whose signature does not verify against the JWKS (a forged token). */
+  forgeIdTokenSignature: boolean;
   settings(scopes?: string[]): OAuthProviderSettings;
   /** The browser part without a browser: choose `login` (or deny) on the authorization page;
    *  returns the URL the provider redirects the browser to (the app's loopback callback). */
@@ -109,6 +111,7 @@ export async function startTestProvider(
     tokenTtlSec: 3600,
     failRefresh: false,
     tokenFault: null as TestProvider['tokenFault'],
+    forgeIdTokenSignature: false,
   };
 
   const personOf = (body: Record<string, unknown>): TestPerson | undefined => {
@@ -194,6 +197,11 @@ export async function startTestProvider(
         return refuse('unsupported_grant_type', 'not offered by this provider');
       }
       if (res.body && typeof res.body === 'object') {
+        if (state.forgeIdTokenSignature && typeof res.body.id_token === 'string') {
+          const [header, payload, signature = ''] = res.body.id_token.split('.');
+          const forged = Buffer.from(signature, 'base64url').map((b) => b ^ 0xff);
+          res.body.id_token = `${header}.${payload}.${Buffer.from(forged).toString('base64url')}`;
+        }
         res.body.expires_in = state.tokenTtlSec;
         if (typeof res.body.refresh_token === 'string')
           refreshTokens.set(res.body.refresh_token, person);
@@ -273,6 +281,12 @@ export async function startTestProvider(
     },
     set tokenFault(v) {
       state.tokenFault = v;
+    },
+    get forgeIdTokenSignature() {
+      return state.forgeIdTokenSignature;
+    },
+    set forgeIdTokenSignature(v) {
+      state.forgeIdTokenSignature = v;
     },
     settings: (scopes = ['openid', 'email', 'profile', 'offline_access']) => ({
       issuer,

@@ -67,7 +67,10 @@ export function createBrowserSignIn(opts: BrowserSignInOptions): BrowserSignIn {
     const race = <T>(p: Promise<T>): Promise<T> => Promise.race([p, abort]);
     const config = await race(discoverProvider(provider, { allowLoopbackIssuer: allowLoopback }));
     // Not raced: a listener that started must always reach the close() in `finally` below.
-    const redirect = await startLoopbackRedirect();
+    const state = randomState();
+    // The listener answers 400 to a callback with another state and keeps waiting: a local
+    // process that hits it first cannot end this sign-in.
+    const redirect = await startLoopbackRedirect({ expectedState: state });
     opts.onListening?.(redirect);
     let outcome: { ok: true } | { ok: false; message: string } = {
       ok: false,
@@ -76,7 +79,6 @@ export function createBrowserSignIn(opts: BrowserSignInOptions): BrowserSignIn {
     try {
       if (stopped) throw stopError(stopped);
       const verifier = randomPKCECodeVerifier();
-      const state = randomState();
       const nonce = randomNonce();
       const params: Record<string, string> = {
         redirect_uri: redirect.redirectUri,

@@ -54,7 +54,15 @@ function parseTarget(target: string | undefined): URL | null {
   }
 }
 
-export async function startLoopbackRedirect(): Promise<LoopbackRedirect> {
+export async function startLoopbackRedirect(
+  opts: {
+    /**
+     * The `state` of this sign-in: a callback without it gets 400 and the listener keeps
+     * waiting for the real redirect. Without it, the first callback is taken.
+     */
+    expectedState?: string;
+  } = {},
+): Promise<LoopbackRedirect> {
   let pending: ServerResponse | null = null;
   let received = false;
   let closed = false;
@@ -71,6 +79,12 @@ export async function startLoopbackRedirect(): Promise<LoopbackRedirect> {
     }
     if (req.method !== 'GET' || url.pathname !== CALLBACK_PATH) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
+      return;
+    }
+    if (opts.expectedState !== undefined && url.searchParams.get('state') !== opts.expectedState) {
+      res
+        .writeHead(400, { 'content-type': 'text/plain; charset=utf-8' })
+        .end('This is not the answer to the sign-in the app is waiting for.');
       return;
     }
     if (received) {

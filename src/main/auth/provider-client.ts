@@ -2,6 +2,7 @@
 // the caller allows), and the provider's token response in the shape Pieces OS takes.
 import {
   allowInsecureRequests,
+  enableNonRepudiationChecks,
   discovery,
   None,
   type Configuration,
@@ -41,7 +42,11 @@ export async function discoverProvider(
     // A public client (RFC 8252 section 8.4): no client secret, PKCE instead.
     return await discovery(issuer, provider.clientId, undefined, None(), {
       timeout: opts.requestTimeoutSec ?? 15,
-      ...(insecure ? { execute: [allowInsecureRequests] } : {}),
+      // Non-repudiation: id_token signatures are checked against the provider's JWKS, not only
+      // trusted because they came over TLS.
+      execute: insecure
+        ? [allowInsecureRequests, enableNonRepudiationChecks]
+        : [enableNonRepudiationChecks],
     });
   } catch (err) {
     throw toSignInError(err, provider.issuer);

@@ -1,6 +1,6 @@
-import type { ArgsOf, InvokeChannel, ResultOf } from '../../shared/contract';
+import type { AddressConfirmation, ArgsOf, InvokeChannel, ResultOf } from '../../shared/contract';
 import type { PublicSettings, Result } from '../../shared/domain';
-import { ok } from '../../shared/domain';
+import { fail, ok } from '../../shared/domain';
 import type { AccountActions } from '../accounts/types';
 
 export type Handlers = {
@@ -13,8 +13,20 @@ export interface SettingsAccess {
   update(patch: Partial<PublicSettings>): PublicSettings;
 }
 
+/** Asks the person, in main, whether the current Pieces OS address is theirs. */
+export type ConfirmAddress = () => Promise<Result<AddressConfirmation>>;
+
+const noDialog: ConfirmAddress = () =>
+  Promise.resolve(
+    fail({ kind: 'internal', message: 'This app cannot ask to confirm the Pieces OS address.' }),
+  );
+
 /** The IPC handlers as plain functions of the service: no Electron here. */
-export function createHandlers(service: AccountActions, settings: SettingsAccess): Handlers {
+export function createHandlers(
+  service: AccountActions,
+  settings: SettingsAccess,
+  confirmAddress: ConfirmAddress = noDialog,
+): Handlers {
   return {
     getState: () => ok(service.snapshot()),
     switchTo: ({ id }) => service.switchTo(id),
@@ -32,5 +44,6 @@ export function createHandlers(service: AccountActions, settings: SettingsAccess
     dismissNotice: ({ id }) => ok(service.dismissNotice(id)),
     getSettings: () => ok(settings.get()),
     updateSettings: (patch) => ok(settings.update(patch)),
+    confirmPiecesOsAddress: () => confirmAddress(),
   };
 }

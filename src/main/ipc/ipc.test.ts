@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { INVOKE_CHANNELS, ipcChannel, type InvokeChannel } from '../../shared/contract';
-import type { PublicSettings, Result } from '../../shared/domain';
+import { ok, type PublicSettings, type Result } from '../../shared/domain';
 import { PiecesError } from '../pieces/errors';
 import { DEFAULT_SETTINGS, publicSettings } from '../settings/settings';
 import { dispatch } from './dispatch';
@@ -14,19 +14,24 @@ vi.mock('electron', () => ({ default: {} }));
 const ID = '3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f';
 const TOKEN = { access_token: 'secret-token-value', token_type: 'Bearer', expires_in: 3600 };
 const settingsValue: PublicSettings = publicSettings(DEFAULT_SETTINGS);
+const CONFIRMED = { url: 'http://127.0.0.1:39300', confirmed: true };
 
 function setup() {
   const actions = recordingActions();
   const updates: Partial<PublicSettings>[] = [];
-  const handlers = createHandlers(actions, {
-    get: () => settingsValue,
-    update: (patch) => {
-      if (patch.requestTimeoutMs === 12_345) throw new Error('disk full');
-      if (patch.theme === 'light') throw new PiecesError('invalid-input', 'Theme is locked.');
-      updates.push(patch);
-      return { ...settingsValue, ...patch };
+  const handlers = createHandlers(
+    actions,
+    {
+      get: () => settingsValue,
+      update: (patch) => {
+        if (patch.requestTimeoutMs === 12_345) throw new Error('disk full');
+        if (patch.theme === 'light') throw new PiecesError('invalid-input', 'Theme is locked.');
+        updates.push(patch);
+        return { ...settingsValue, ...patch };
+      },
     },
-  });
+    () => Promise.resolve(ok(CONFIRMED)),
+  );
   return { actions, handlers, updates };
 }
 
@@ -48,6 +53,7 @@ const VALID: Record<InvokeChannel, unknown> = {
   dismissNotice: { id: 'settings-0' },
   getSettings: undefined,
   updateSettings: { theme: 'dark' },
+  confirmPiecesOsAddress: undefined,
 };
 
 const PROFILE = { id: 'x', displayName: 'X', connected: true, hasToken: true, state: 'active' };
@@ -76,6 +82,7 @@ const RAN: Record<
   dismissNotice: { calls: [['dismissNotice', 'settings-0']], value: EMPTY_SNAPSHOT },
   getSettings: { value: settingsValue },
   updateSettings: { updates: [{ theme: 'dark' }], value: { ...settingsValue, theme: 'dark' } },
+  confirmPiecesOsAddress: { value: CONFIRMED },
 };
 
 const pollutedId = JSON.parse(`{"id":"${ID}","__proto__":{"polluted":true}}`) as unknown;
@@ -86,7 +93,9 @@ const MALFORMED: Record<InvokeChannel, unknown[]> = {
     null,
     {},
     { id: 42 },
-    { id: 'not-a-uuid' },
+    { id: '' },
+    { id: 'line\nbreak' },
+    { id: '..' },
     { id: 'x'.repeat(1_000_000) },
     pollutedId,
     [ID],
@@ -106,15 +115,15 @@ const MALFORMED: Record<InvokeChannel, unknown[]> = {
     },
     { token: TOKEN, extra: true },
   ],
-  signInWithPieces: [undefined, { accountId: 'nope' }, { accountId: ID, extra: 1 }, 'go'],
+  signInWithPieces: [undefined, { accountId: '' }, { accountId: ID, extra: 1 }, 'go'],
   cancelSignIn: [{ all: true }, 1],
   signInWithBrowser: [{ token: TOKEN }, 'go', {}],
   cancelBrowserSignIn: [{ all: true }, 1],
-  signOut: [{ id: 'nope' }, { id: null }, pollutedId, { id: { deep: { deeper: ID } } }],
+  signOut: [{ id: 'x'.repeat(257) }, { id: null }, pollutedId, { id: { deep: { deeper: ID } } }],
   signOutAll: [{ all: true }],
-  signOutMany: [undefined, { ids: [] }, { ids: ['nope'] }, { ids: ID }, { ids: [ID], x: 1 }],
-  forgetSignIn: [{ id: 'nope' }, undefined, pollutedId],
-  getDetails: [{ id: ID.toUpperCase() + 'x' }, { id: [] }],
+  signOutMany: [undefined, { ids: [] }, { ids: ['\u0000'] }, { ids: ID }, { ids: [ID], x: 1 }],
+  forgetSignIn: [{ id: '' }, undefined, pollutedId],
+  getDetails: [{ id: ID + '\r' }, { id: [] }],
   retryConnection: [0],
   dismissNotice: [{ id: 5 }, { id: 'x'.repeat(10_000) }],
   getSettings: [true],
@@ -128,6 +137,8 @@ const MALFORMED: Record<InvokeChannel, unknown[]> = {
     { piecesOsUrl: 'https://pieces.example' },
     { piecesOsUrl: 'http://127.0.0.1.example:39300' },
     { unknownKey: 1 },
+    // The window cannot confirm an address itself: the private list is no setting it may set.
+    { confirmedPiecesOsUrls: ['http://127.0.0.1:4444'] },
     JSON.parse('{"__proto__":{"closeToTray":false}}'),
     { oauthProvider: { issuer: 'http://idp.example', clientId: 'app', scopes: ['openid'] } },
     { oauthProvider: { issuer: 'javascript:alert(1)', clientId: 'app', scopes: ['openid'] } },
@@ -144,6 +155,7 @@ const MALFORMED: Record<InvokeChannel, unknown[]> = {
       },
     },
   ],
+  confirmPiecesOsAddress: [{ url: 'http://127.0.0.1:4444' }, 'http://127.0.0.1:4444', true],
 };
 
 describe('IPC dispatch', () => {

@@ -2,15 +2,15 @@ import { z } from 'zod';
 import type { ArgsOf, InvokeChannel } from '../../shared/contract';
 import { oauthProviderSchema } from '../auth/provider';
 import { isLocalHttpUrl } from '../pieces/local-url';
+import { USER_ID_PATTERN } from '../pieces/wire';
 
 // Runtime shapes of every channel's argument. Strict objects: an unknown key (including
 // `__proto__` from a crafted payload) is refused, never merged into anything.
+// The same shape the client accepts from Pieces OS: any non-empty string up to 256 characters
+// without control characters (Pieces OS ids are UUIDs, the spec says string).
 const userId = z
   .string()
-  .regex(
-    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
-    'must be a user id (UUID)',
-  );
+  .regex(USER_ID_PATTERN, 'must be a user id (1 to 256 characters, no control characters)');
 const idArg = z.strictObject({ id: userId });
 const none = z.undefined();
 const text = (max: number) => z.string().max(max);
@@ -68,4 +68,5 @@ export const argSchemas = {
   dismissNotice: z.strictObject({ id: text(200) }),
   getSettings: none,
   updateSettings: settingsPatch,
+  confirmPiecesOsAddress: none,
 } satisfies { [C in InvokeChannel]: z.ZodType<ArgsOf<C>> };

@@ -15,6 +15,7 @@ function recordingLog() {
     error: (m, f) => void entries.push(['error', m, f]),
     addSecret: () => undefined,
     addToken: (t) => void tokens.push(t),
+    redact: (text) => text,
     files: [],
   };
   return { log, entries, tokens };

@@ -16,6 +16,8 @@ export interface Log {
   addSecret(value: unknown): void;
   /** Never write any credential of this OAuth token to the log. */
   addToken(token: unknown): void;
+  /** `text` with every registered secret (and echoes of it) cut out, as the log writes it. */
+  redact(text: string): string;
   /** The log files on disk: the current one and the rotated one, when they exist. */
   readonly files: readonly string[];
 }
@@ -83,6 +85,7 @@ export function createLogger(opts: LoggerOptions = {}): Log {
     error: (message, fields) => write('error', message, fields),
     addSecret: redactor.addSecret,
     addToken: redactor.addToken,
+    redact: redactor.redact,
     files,
   };
 }

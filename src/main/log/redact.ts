@@ -1,5 +1,6 @@
 // Removes anything token-shaped from text and values bound for a log. Every log entry passes
 // through here (see logger.ts), so no caller has to remember to scrub what it logs.
+import { SecretRuns } from './secret-runs';
 
 export const REDACTED = '[redacted]';
 
@@ -40,7 +41,10 @@ export interface Redactor {
   addSecret(value: unknown): void;
   /** Registers every credential field of an OAuth token. */
   addToken(token: unknown): void;
-  /** `text` with registered secrets, JWTs, bearer credentials and secret key values replaced. */
+  /**
+   * `text` with registered secrets (whole, any run of 12 or more of their characters, and URL-,
+   * JSON- or HTML-encoded copies), JWTs, bearer credentials and secret key values replaced.
+   */
   redact(text: string): string;
   /** A JSON-safe copy of `value` with secret keys blanked and every string redacted. */
   redactValue(value: unknown): unknown;
@@ -51,18 +55,25 @@ export function createRedactor(): Redactor {
   const secrets = new Set<string>();
   // Longest first, so a secret that contains another is replaced whole.
   let ordered: string[] = [];
+  // Pieces of every secret, so a truncated or encoded echo is caught too.
+  const runs = new SecretRuns();
 
   const addSecret = (value: unknown): void => {
     if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH || secrets.has(value)) return;
     secrets.add(value);
-    if (secrets.size > MAX_SECRETS) secrets.delete(secrets.values().next().value as string);
+    if (secrets.size > MAX_SECRETS) {
+      secrets.delete(secrets.values().next().value as string);
+      runs.clear();
+      for (const s of secrets) runs.add(s);
+    } else runs.add(value);
     ordered = [...secrets].sort((a, b) => b.length - a.length);
   };
 
   const redact = (text: string): string => {
     let out = text;
     for (const secret of ordered) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-    return out
+    return runs
+      .redact(out, REDACTED)
       .replace(KEY_VALUE, (_m, key: string) => `${key}${REDACTED}`)
       .replace(JWT, REDACTED)
       .replace(BEARER, (_m, word: string) => `${word} ${REDACTED}`);

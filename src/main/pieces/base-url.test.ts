@@ -10,6 +10,7 @@ import {
   createBaseUrlResolver,
   defaultLegacyPorts,
   portFilePath,
+  portFilePaths,
 } from './base-url';
 
 interface TestServer {
@@ -217,6 +218,39 @@ describe('base URL resolution order', () => {
     );
     const resolver = createBaseUrlResolver(await isolated({ platform: 'darwin' }));
     expect(await resolver.resolve()).toBe(live.url);
+  });
+
+  it('on Windows reads the %LOCALAPPDATA% port file before the Documents one', async () => {
+    const local = await healthServer();
+    const documents = await healthServer();
+    await writePortFile(`${documents.port}`, 'win32');
+    const localAppData = path.join(home, 'AppData', 'Local');
+    const [first, second] = portFilePaths(home, 'win32', { LOCALAPPDATA: localAppData });
+    expect(first).toBe(
+      path.join(
+        localAppData,
+        'Mesh Intelligent Technologies, Inc',
+        'Pieces OS',
+        'com.pieces.os',
+        'production',
+        'Config',
+        '.port.txt',
+      ),
+    );
+    expect(second).toBe(portFilePath(home, 'win32'));
+    await mkdir(path.dirname(first!), { recursive: true });
+    await writeFile(first!, `${local.port}\n`);
+    const env = { LOCALAPPDATA: localAppData };
+    const resolver = createBaseUrlResolver(await isolated({ platform: 'win32', env }));
+    expect(await resolver.resolve()).toBe(local.url);
+    expect(resolver.source()).toBe('port-file');
+    // Without that file, the Documents one still counts.
+    await rm(first!);
+    resolver.invalidate();
+    expect(await resolver.resolve()).toBe(documents.url);
+    expect(portFilePaths(home, 'linux', { LOCALAPPDATA: localAppData })).toEqual([
+      portFilePath(home, 'linux'),
+    ]);
   });
 
   it('moves on to the probe when the port file names a port that does not answer health', async () => {

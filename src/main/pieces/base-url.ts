@@ -51,6 +51,23 @@ export function portFilePath(homeDir: string, platform: NodeJS.Platform): string
   return path.join(homeDir, root, 'com.pieces.os', 'production', 'Config', '.port.txt');
 }
 
+/**
+ * Every port file to read, in order. On Windows Pieces OS may write it under %LOCALAPPDATA%
+ * (pieces-app/support#993) or under Documents (what the C# SDK reads): the first is read first.
+ */
+export function portFilePaths(
+  homeDir: string,
+  platform: NodeJS.Platform,
+  env: NodeJS.ProcessEnv = {},
+): string[] {
+  const documents = portFilePath(homeDir, platform);
+  const localAppData = env.LOCALAPPDATA?.trim();
+  if (platform !== 'win32' || !localAppData) return [documents];
+  const config = ['com.pieces.os', 'production', 'Config', '.port.txt'];
+  const vendor = ['Mesh Intelligent Technologies, Inc', 'Pieces OS'];
+  return [path.join(localAppData, ...vendor, ...config), documents];
+}
+
 interface Resolution {
   url: string;
   source: BaseUrlSource;
@@ -128,9 +145,9 @@ async function findBaseUrl(opts: BaseUrlResolverOptions): Promise<Resolution> {
   // says.
   const loopback = (port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
-  const filePath = portFilePath(homeDir, platform);
-  const port = await readPortFile(filePath, skipped);
-  if (port !== undefined) {
+  for (const filePath of portFilePaths(homeDir, platform, env)) {
+    const port = await readPortFile(filePath, skipped);
+    if (port === undefined) continue;
     const url = loopback(port);
     tried.push(url);
     if (await probeHealth(url, timeoutMs)) return done(url, 'port-file');

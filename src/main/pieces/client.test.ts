@@ -159,7 +159,7 @@ describe('HTTP errors', () => {
     const err = await caught(client.signInWithToken(token));
     expect(err).toMatchObject({ kind: 'http', status: 401 });
     expect(err.message).toMatch(
-      /^Pieces OS did not accept this token \(401\): it may have expired or belong to another sign-in provider\. Pieces OS said: \S/,
+      /^Pieces OS did not accept this token \(401\): it may have expired or belong to another sign-in provider\.$/,
     );
   });
 
@@ -330,7 +330,7 @@ describe('transport errors', () => {
 });
 
 describe('invalid input is refused before any request', () => {
-  it.each(['not-a-uuid', '../users', '', '497f6eca-6276-4993-bfeb-53cbbbba6f0'])(
+  it.each(['', '..', 'a\u0000b', 'x'.repeat(257)])(
     'refuses user id %j for getUser and disconnect',
     async (id) => {
       expect(await caught(client.getUser(id))).toMatchObject({ kind: 'invalid-input', path: 'id' });
@@ -382,10 +382,24 @@ describe('tokens never appear in error messages', () => {
     }
   });
 
-  it('says the token was redacted when the server echoed it', async () => {
+  it('quotes nothing a server said to a call that carried a token, echo or not', async () => {
     const token = emu.mintToken({ email: 'echo@example.com' });
-    emu.setFaults({ signIn: { status: 401, body: `Unauthorized: ${token.access_token}` } });
+    const cut = token.access_token.slice(2, 16);
+    emu.setFaults({ signIn: { status: 500, body: `Unauthorized: ${encodeURIComponent(cut)}` } });
     const err = await caught(client.signInWithToken(token));
-    expect(err.message).toContain('Unauthorized: [redacted]');
+    expect(err.message).toBe(
+      'Pieces OS ran into an internal error (500, POST /users/authenticate/from_token).',
+    );
+  });
+
+  it('cuts known secrets out of what a server said to other calls', async () => {
+    const secret = 'an-earlier-token-Zq7Kx2Pw9Lm4';
+    const scrubbing = createPiecesClient({
+      resolver: createBaseUrlResolver({ env: { PIECES_OS_URL: emu.url } }),
+      redact: (text) => text.split(secret.slice(3, 20)).join('[redacted]'),
+    });
+    emu.setFaults({ listUsers: { status: 503, body: `busy with ${secret.slice(3, 20)} now` } });
+    const err = await caught(scrubbing.listUsers());
+    expect(err.message).toBe('Pieces OS answered 503 to GET /users: busy with [redacted] now');
   });
 });

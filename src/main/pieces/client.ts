@@ -6,6 +6,13 @@ import { PiecesError } from './errors';
 import { isOk } from './health-probe';
 import { toUserProfile, toUserProfiles } from './mapping';
 import { httpError, parseBody, summarize } from './response';
+import {
+  firstOfEachId,
+  salvageProfileOf,
+  salvageReturned,
+  salvageUsers,
+  type Warn,
+} from './salvage';
 import { createTransport, type TransportResponse } from './transport';
 import type { BaseUrlResolver, PiecesClient, RequestOptions } from './types';
 import {
@@ -14,13 +21,20 @@ import {
   UserProfile as WireUserProfile,
   Users,
   decode,
-  isUuidShaped,
+  isUserIdShaped,
 } from './wire';
 
 export interface PiecesClientOptions {
   resolver: BaseUrlResolver;
   /** Per request, default 4000. */
   timeoutMs?: number;
+  /** Where the client says what it tolerated (a malformed optional field, a repeated id). */
+  warn?: (message: string) => void;
+  /**
+   * Cuts known secrets out of a server's text before an error quotes it (the log's redactor): a
+   * server may echo a token it was sent earlier, whole, in part or encoded.
+   */
+  redact?: (text: string) => string;
 }
 
 export const DEFAULT_TIMEOUT_MS = 4000;
@@ -28,6 +42,22 @@ export const DEFAULT_TIMEOUT_MS = 4000;
 export function createPiecesClient(opts: PiecesClientOptions): PiecesClient {
   const { resolver } = opts;
   const transport = createTransport(checkTimeout(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS));
+  // Each kind of oddity is told once per run, not once per user or per refresh.
+  const told = new Set<string>();
+  const warn: Warn = (kind, message) => {
+    if (told.has(kind)) return;
+    told.add(kind);
+    opts.warn?.(message);
+  };
+  const users = (text: string, what: string, where: string) =>
+    firstOfEachId(
+      toUserProfiles(parseBody(text, Users, what, where, (json) => salvageUsers(json, warn))),
+      warn,
+    );
+  const profile = (text: string, what: string, where: string) =>
+    toUserProfile(
+      parseBody(text, WireUserProfile, what, where, (json) => salvageProfileOf(json, warn)),
+    );
 
   /** One round trip; `where` ("GET /users") is what error messages name. */
   async function call(
@@ -63,51 +93,55 @@ export function createPiecesClient(opts: PiecesClientOptions): PiecesClient {
   }
 
   const ok2xx = (status: number) => status >= 200 && status < 300;
+  const scrub = opts.redact ?? ((text: string) => text);
+  /** An error status as an error; the server's text quoted only after scrubbing. */
+  const failed = (res: TransportResponse & { where: string }) =>
+    httpError(res.status, scrub(res.text), res.where);
 
   return {
     async listUsers(ro) {
       const res = await call('GET', '/users', ro);
-      if (!ok2xx(res.status)) throw httpError(res.status, res.text, res.where);
-      return toUserProfiles(parseBody(res.text, Users, 'the user list', res.where));
+      if (!ok2xx(res.status)) throw failed(res);
+      return users(res.text, 'the user list', res.where);
     },
 
     async getUser(id, ro) {
       const res = await call('GET', `/users/${userId(id)}`, ro);
-      if (!ok2xx(res.status)) throw httpError(res.status, res.text, res.where);
-      return toUserProfile(parseBody(res.text, WireUserProfile, 'a user', res.where));
+      if (!ok2xx(res.status)) throw failed(res);
+      return profile(res.text, 'a user', res.where);
     },
 
     async signInWithToken(token, ro) {
       const body = checkToken(token);
       const res = await call('POST', '/users/authenticate/from_token', ro, body);
-      if (!ok2xx(res.status)) {
-        // A server could echo the token in its error text; it must not reach a message.
-        const secrets = [body.access_token, body.refresh_token ?? '', body.id_token ?? ''];
-        throw httpError(res.status, res.text, res.where, secrets);
-      }
-      return toUserProfile(parseBody(res.text, WireUserProfile, 'the signed-in user', res.where));
+      // A server could echo the token in its error text, whole, cut or encoded: for a call that
+      // carried a token, nothing it said is quoted, only its status in words.
+      if (!ok2xx(res.status)) throw httpError(res.status, '', res.where);
+      return profile(res.text, 'the signed-in user', res.where);
     },
 
     async disconnect(id, ro) {
       const res = await call('POST', `/users/${userId(id)}/disconnect`, ro);
-      if (!ok2xx(res.status)) throw httpError(res.status, res.text, res.where);
-      return toUserProfiles(parseBody(res.text, Users, 'the remaining users', res.where));
+      if (!ok2xx(res.status)) throw failed(res);
+      return users(res.text, 'the remaining users', res.where);
     },
 
     async currentUser(ro) {
       const res = await call('GET', '/user', ro);
       // An older Pieces OS has no GET /user: say "unknown", not "nobody".
       if (res.status === 404) return undefined;
-      if (!ok2xx(res.status)) throw httpError(res.status, res.text, res.where);
-      const wire = parseBody(res.text, ReturnedUserProfile, 'the current user', res.where);
+      if (!ok2xx(res.status)) throw failed(res);
+      const wire = parseBody(res.text, ReturnedUserProfile, 'the current user', res.where, (json) =>
+        salvageReturned(json, warn),
+      );
       return wire.user ? toUserProfile(wire.user) : null;
     },
 
     async health(ro) {
       const res = await call('GET', '/.well-known/health', ro);
-      if (!ok2xx(res.status)) throw httpError(res.status, res.text, res.where);
+      if (!ok2xx(res.status)) throw failed(res);
       if (!isOk(res.text)) {
-        const said = summarize(res.text) || 'nothing';
+        const said = summarize(scrub(res.text)) || 'nothing';
         throw new PiecesError('bad-response', `Pieces OS is not healthy: it said ${said}.`);
       }
     },
@@ -115,7 +149,7 @@ export function createPiecesClient(opts: PiecesClientOptions): PiecesClient {
     async version(ro) {
       const res = await call('GET', '/.well-known/version', ro);
       if (res.status === 404) return undefined;
-      if (!ok2xx(res.status)) throw httpError(res.status, res.text, res.where);
+      if (!ok2xx(res.status)) throw failed(res);
       const text = res.text.trim();
       if (text.startsWith('<')) {
         throw new PiecesError(
@@ -161,10 +195,14 @@ export function createPiecesClient(opts: PiecesClientOptions): PiecesClient {
 /** Pieces' Python SDK waits 120 s; the app's sign-in time limit setting defaults to 3 minutes. */
 export const DEFAULT_SIGN_IN_TIMEOUT_MS = 180_000;
 
-/** Refused before sending: a non-UUID would otherwise reach the URL path as-is. */
+/** A user id as one URL path segment: encoded, so "a/b" or "?" cannot change the request. */
 function userId(id: unknown): string {
-  if (isUuidShaped(id)) return id;
-  throw new PiecesError('invalid-input', 'A Pieces OS user id must be a UUID.', { path: 'id' });
+  if (isUserIdShaped(id)) return encodeURIComponent(id);
+  throw new PiecesError(
+    'invalid-input',
+    'A Pieces OS user id must be 1 to 256 characters without control characters.',
+    { path: 'id' },
+  );
 }
 
 /** Only the documented keys are sent, whatever else the caller's object carries. */

@@ -20,8 +20,17 @@ export function summarize(text: string, secrets: readonly string[] = []): string
   return out.length > MAX_SUMMARY ? `${out.slice(0, MAX_SUMMARY - 1).trimEnd()}…` : out;
 }
 
-/** Parses a JSON body and checks it against `schema`; `what` names it for people ("the user list"). */
-export function parseBody<T>(text: string, schema: z.ZodType<T>, what: string, where: string): T {
+/**
+ * Parses a JSON body and checks it against `schema`; `what` names it for people ("the user list").
+ * When the strict check fails, `salvage` may still make a value of it (see salvage.ts).
+ */
+export function parseBody<T>(
+  text: string,
+  schema: z.ZodType<T>,
+  what: string,
+  where: string,
+  salvage?: (json: unknown) => T | undefined,
+): T {
   const trimmed = text.trim();
   if (!trimmed) throw badResponse(`Pieces OS sent an empty body instead of ${what} (${where}).`);
   if (trimmed.startsWith('<')) {
@@ -36,6 +45,8 @@ export function parseBody<T>(text: string, schema: z.ZodType<T>, what: string, w
   }
   const result = decode(schema, json);
   if (result.ok) return result.value;
+  const saved = salvage?.(json);
+  if (saved !== undefined) return saved;
   throw badResponse(
     `Pieces OS sent ${what} in an unexpected shape: ${result.path}: ${result.message} (${where}).`,
     result.path,

@@ -26,10 +26,19 @@ describe('wire UserProfile', () => {
     expect(failure(decode(UserProfile, user))).toMatchObject({ path: key, message: 'missing' });
   });
 
-  it('refuses an id that is not UUID-shaped', () => {
-    const result = failure(decode(UserProfile, { ...minimalUser(), id: 'auth0|123' }));
-    expect(result).toMatchObject({ path: 'id', message: 'expected a UUID' });
+  it('accepts any non-empty id the spec allows (a string), not only UUIDs', () => {
+    for (const id of ['auth0|123', 'a@b.example', 'x/y', 'ünï cödé']) {
+      expect(decode(UserProfile, { ...minimalUser(), id }).ok).toBe(true);
+    }
   });
+
+  it.each(['', '.', '..', 'a\nb', 'tab\there', 'x'.repeat(257)])(
+    'refuses the id %j (empty, a path step, control characters, too long)',
+    (id) => {
+      const result = failure(decode(UserProfile, { ...minimalUser(), id }));
+      expect(result).toMatchObject({ path: 'id' });
+    },
+  );
 
   it('accepts a UUID of any version and case (Pieces OS ids only need the shape)', () => {
     const id = '00000000-0000-0000-0000-00000000ABCD';

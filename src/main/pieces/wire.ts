@@ -15,6 +15,9 @@
 //   time for nothing: a benchmark decodes 10,000 users against the SDK's `UsersFromJSON`, which
 //   checks nothing at all.
 // - No transforms and no refinements beyond the `id` pattern, so zod's compiled fast path applies.
+// - `id` is any non-empty string (the upstream spec says string), capped, without control
+//   characters; paths carry it encodeURIComponent()-ed. A malformed optional field or a repeated
+//   id does not fail a list: see salvage.ts, tried only when this strict schema fails.
 import { z } from 'zod';
 
 /** 8-4-4-4-12 hex digits. Any version and variant: Pieces OS ids only need to look like UUIDs. */
@@ -22,6 +25,19 @@ export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0
 
 export const isUuidShaped = (value: unknown): value is string =>
   typeof value === 'string' && UUID_PATTERN.test(value);
+
+/** Longest user id accepted; Pieces OS ids are 36-character UUIDs. */
+export const MAX_USER_ID_LENGTH = 256;
+/**
+ * A user id: 1 to 256 characters, no control characters, and not "." or ".." (which
+ * encodeURIComponent leaves as they are, and a URL path would resolve).
+ */
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+export const USER_ID_PATTERN = /^(?!\.{1,2}$)[^\u0000-\u001f\u007f-\u009f]{1,256}$/;
+export const USER_ID_RULE = 'expected a user id (1 to 256 characters, no control characters)';
+
+export const isUserIdShaped = (value: unknown): value is string =>
+  typeof value === 'string' && USER_ID_PATTERN.test(value);
 
 const optional = <T extends z.ZodType>(schema: T) => schema.nullish();
 const str = z.string();
@@ -79,7 +95,7 @@ export const DescopeUserMetadata = z.object({
 });
 
 export const UserProfile = z.object({
-  id: z.string().regex(UUID_PATTERN, 'expected a UUID'),
+  id: z.string().regex(USER_ID_PATTERN, USER_ID_RULE),
   aesthetics: Aesthetics,
   picture: optStr,
   email: optStr,

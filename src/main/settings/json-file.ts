@@ -9,7 +9,9 @@ export type ReadResult =
   | { kind: 'missing' }
   | { kind: 'ok'; value: JsonObject }
   /** Not JSON, or JSON that is not an object: nothing in it can be trusted. */
-  | { kind: 'corrupt' };
+  | { kind: 'corrupt' }
+  /** There, but not readable as a file (a directory, no permission): `code` says why. */
+  | { kind: 'unreadable'; code: string };
 
 // JSON.parse turns these into own properties, which is harmless until something copies them with
 // assignment semantics (Object.assign, a spread into a class, a deep merge): then `__proto__`
@@ -20,14 +22,16 @@ export function isPlainObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Reads a JSON object file; throws only for errors of the file system other than "not there". */
+/** Reads a JSON object file; never throws. */
 export function readJsonObject(filePath: string): ReadResult {
   let text: string;
   try {
     text = fs.readFileSync(filePath, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
-    throw err;
+    const code = (err as NodeJS.ErrnoException).code ?? 'unknown error';
+    if (code === 'ENOENT') return { kind: 'missing' };
+    // A directory or a file we may not read in its place: the caller says so and runs on defaults.
+    return { kind: 'unreadable', code };
   }
   try {
     // Editors may save a byte order mark, which is not JSON.
@@ -40,22 +44,92 @@ export function readJsonObject(filePath: string): ReadResult {
   }
 }
 
+/** How many copies of a damaged file are kept; older ones are deleted. */
+export const KEPT_BACKUPS = 3;
+
 /**
  * Copies a file aside before it is replaced, so a reset never destroys what a person had. Returns
- * the path of the copy. The copy keeps the original's bytes and permissions.
+ * the path of the copy. The copy keeps the original's bytes and permissions, or, with `scrub`,
+ * the scrubbed text (owner-only): a copy of a damaged token vault must not keep plaintext tokens.
+ * Only the last KEPT_BACKUPS copies are kept.
  */
-export function backupFile(filePath: string, now = new Date()): string {
+export function backupFile(
+  filePath: string,
+  now = new Date(),
+  scrub?: (text: string) => string,
+): string {
   const stamp = now.toISOString().replace(/[:.]/g, '-');
   for (let n = 0; ; n++) {
-    const target = `${filePath}.bak-${stamp}${n === 0 ? '' : `-${n}`}`;
+    const target = `${filePath}.bak-${stamp}${n === 0 ? '' : `-${String(n).padStart(3, '0')}`}`;
     try {
-      fs.copyFileSync(filePath, target, fs.constants.COPYFILE_EXCL);
+      if (scrub) {
+        const text = scrub(fs.readFileSync(filePath, 'utf8'));
+        fs.writeFileSync(target, text, { flag: 'wx', mode: 0o600 });
+      } else fs.copyFileSync(filePath, target, fs.constants.COPYFILE_EXCL);
+      pruneBackups(filePath);
       return target;
     } catch (err) {
       // Two backups in the same millisecond (tests, quick restarts) get a counter.
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || n >= 100) throw err;
     }
   }
+}
+
+const siblings = (filePath: string, infix: string): string[] => {
+  const dir = path.dirname(filePath);
+  const prefix = `${path.basename(filePath)}${infix}`;
+  try {
+    return fs
+      .readdirSync(dir)
+      .filter((name) => name.startsWith(prefix))
+      .sort()
+      .map((name) => path.join(dir, name));
+  } catch {
+    return [];
+  }
+};
+
+/**
+ * Keeps the newest KEPT_BACKUPS copies of `filePath` (their names sort by time) and, with
+ * `scrub`, rewrites any older-format copy that still holds what `scrub` removes. Never throws.
+ */
+export function tidyBackups(filePath: string, scrub?: (text: string) => string): void {
+  pruneBackups(filePath);
+  if (!scrub) return;
+  for (const backup of siblings(filePath, '.bak-')) {
+    try {
+      const text = fs.readFileSync(backup, 'utf8');
+      const clean = scrub(text);
+      if (clean !== text) fs.writeFileSync(backup, clean, { mode: 0o600 });
+    } catch {
+      // Unreadable: left alone; the next tidy tries again.
+    }
+  }
+}
+
+function pruneBackups(filePath: string): void {
+  const backups = siblings(filePath, '.bak-');
+  for (const old of backups.slice(0, Math.max(0, backups.length - KEPT_BACKUPS))) {
+    fs.rmSync(old, { force: true });
+  }
+}
+
+/**
+ * Deletes the temp files of atomic writes that never finished (`<name>.json.tmp-…`, left by a
+ * crash or a kill mid-write): they may hold a whole token vault in plaintext. Writes here are
+ * synchronous, so no write of this process is in progress when this runs. Returns how many.
+ */
+export function removeOrphanTemps(filePath: string): number {
+  let removed = 0;
+  for (const temp of siblings(filePath, '.tmp-')) {
+    try {
+      fs.rmSync(temp, { force: true, recursive: true });
+      removed++;
+    } catch {
+      // In use by something else or not ours to delete: left.
+    }
+  }
+  return removed;
 }
 
 export interface JsonFile {

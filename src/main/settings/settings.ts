@@ -5,7 +5,14 @@ import { DEFAULT_PUBLIC_SETTINGS, type PublicSettings } from '../../shared/domai
 import { oauthProviderSchema } from '../auth/provider';
 import { PiecesError } from '../pieces/errors';
 import { isLocalHttpUrl } from '../pieces/local-url';
-import { backupFile, jsonFile, type JsonFile, type JsonObject } from './json-file';
+import {
+  backupFile,
+  jsonFile,
+  removeOrphanTemps,
+  tidyBackups,
+  type JsonFile,
+  type JsonObject,
+} from './json-file';
 import { isUserId } from './user-id';
 
 export interface WindowBounds {
@@ -18,12 +25,18 @@ export interface WindowBounds {
 export interface AppSettings extends PublicSettings {
   lastActiveId: string | null;
   windowBounds: WindowBounds | null;
+  /**
+   * Pieces OS addresses the person confirmed in a main-process dialog (see pieces/trust.ts).
+   * Private: not in PublicSettings, so the window can neither read nor set it.
+   */
+  confirmedPiecesOsUrls: readonly string[];
 }
 
 export const DEFAULT_SETTINGS: AppSettings = Object.freeze({
   ...DEFAULT_PUBLIC_SETTINGS,
   lastActiveId: null,
   windowBounds: null,
+  confirmedPiecesOsUrls: Object.freeze([]) as readonly string[],
 });
 
 export interface SettingsStore {
@@ -61,6 +74,7 @@ const FIELDS = {
   windowBounds: z
     .object({ x: coordinate.optional(), y: coordinate.optional(), width: length, height: length })
     .nullable(),
+  confirmedPiecesOsUrls: z.array(z.string().max(2048).refine(isLocalHttpUrl)).max(20),
 } satisfies { [K in keyof AppSettings]: z.ZodType<AppSettings[K]> };
 
 type Field = keyof AppSettings;
@@ -80,6 +94,7 @@ const RULES: Record<Field, string> = {
     'null or { issuer, clientId, scopes }: an https:// issuer URL (http:// only on 127.0.0.1 or localhost), a client id, and up to 20 scopes including "openid"',
   lastActiveId: 'a user id or null',
   windowBounds: 'null or { x?, y?, width, height } with width and height from 50 to 100000',
+  confirmedPiecesOsUrls: 'up to 20 http:// or https:// addresses on this computer',
 };
 
 // Unknown keys are refused in a patch (a typo should not silently do nothing), but dropped from a
@@ -124,15 +139,25 @@ function sanitize(file: JsonObject): { settings: AppSettings; invalid: Field[] }
 function freeze(s: AppSettings): AppSettings {
   if (s.windowBounds) Object.freeze(s.windowBounds);
   if (s.oauthProvider) Object.freeze(Object.freeze(s.oauthProvider).scopes);
+  Object.freeze(s.confirmedPiecesOsUrls);
   return Object.freeze(s);
 }
 
 const toFile = (s: AppSettings): JsonObject => ({ version: SETTINGS_VERSION, ...s });
 
 /** Reads, migrates and repairs the file; the result is what the app runs with. */
-function load(file: JsonFile): { settings: AppSettings; problems: string[] } {
+function load(file: JsonFile): { settings: AppSettings; problems: string[]; memoryOnly?: true } {
   const read = file.read();
   if (read.kind === 'missing') return { settings: { ...DEFAULT_SETTINGS }, problems: [] };
+  if (read.kind === 'unreadable') {
+    return {
+      settings: { ...DEFAULT_SETTINGS },
+      problems: [
+        `The settings file ${file.path} cannot be read (${read.code}), so default settings are in use and changes are kept only until the app quits. Remove or fix what is at that path.`,
+      ],
+      memoryOnly: true,
+    };
+  }
 
   // One backup per start, however many reasons there are to keep the original.
   let backup: string | undefined;
@@ -187,6 +212,9 @@ function load(file: JsonFile): { settings: AppSettings; problems: string[] } {
 
 export function openSettings(opts: { cwd: string; name?: string }): SettingsStore {
   const file = jsonFile({ cwd: opts.cwd, name: opts.name ?? 'settings' });
+  // Leftovers of a write that was killed, and copies beyond the last few.
+  removeOrphanTemps(file.path);
+  tidyBackups(file.path);
   const loaded = load(file);
   let current = freeze(loaded.settings);
   const listeners = new Set<(s: AppSettings) => void>();
@@ -205,7 +233,7 @@ export function openSettings(opts: { cwd: string; name?: string }): SettingsStor
       const next: AppSettings = { ...current, ...changes };
       if (isDeepStrictEqual(next, current)) return current;
       try {
-        file.write(toFile(next));
+        if (!loaded.memoryOnly) file.write(toFile(next));
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code ?? 'unknown error';
         throw new PiecesError('internal', `The settings could not be saved (${code}).`);

@@ -11,11 +11,19 @@
 // The encoding is per entry so that one file can hold both while the storage mode changes, and so
 // that an entry we cannot read right now is written back exactly as we found it.
 import { Buffer } from 'node:buffer';
+import { rmSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import type { OAuthTokenInput } from '../../shared/domain';
 import { PiecesError } from '../pieces/errors';
-import { backupFile, isPlainObject, jsonFile, type JsonObject } from './json-file';
+import {
+  backupFile,
+  isPlainObject,
+  jsonFile,
+  removeOrphanTemps,
+  tidyBackups,
+  type JsonObject,
+} from './json-file';
 import { isUserId } from './user-id';
 
 /** The part of Electron's `safeStorage` the vault uses. */
@@ -73,6 +81,17 @@ const TOKEN = z.object({
 }) satisfies z.ZodType<StoredToken>;
 
 const VAULT_VERSION = 1;
+
+// The value of a token field in JSON text, also in a file cut off mid-string (a damaged vault).
+const TOKEN_VALUE = /("(?:access_token|refresh_token|id_token)"\s*:\s*)"(?:[^"\\]|\\.)*(?:"|$)/g;
+
+/**
+ * A damaged vault's text with plaintext token values replaced, for the copy kept aside: the copy
+ * is for a person to look at, not a second home for secrets. Encrypted entries are kept.
+ */
+export function scrubTokens(text: string): string {
+  return text.replace(TOKEN_VALUE, '$1"[removed]"');
+}
 
 type Mode = 'encrypted' | 'plain' | 'memory';
 
@@ -186,16 +205,47 @@ export function openTokenVault(opts: {
       else if (now === 'plain' && encoding === undefined) disk.set(id, encode(token, 'plain'));
       else if (now === 'memory' && encoding === 'plain') disk.delete(id);
     }
+    // Entries kept as found because they could not be used: one that holds plaintext must not
+    // outlive an opt-out, nor stay unencrypted beside encrypted ones.
+    if (now !== 'plain') {
+      for (const [id, entry] of disk) {
+        if (!tokens.has(id) && (entry as { encoding?: unknown } | null)?.encoding !== 'safeStorage')
+          disk.delete(id);
+      }
+    }
     save();
   };
+
+  // Temp files of writes that were killed may hold a whole vault in plaintext; copies of damaged
+  // files are kept scrubbed, and only the last few.
+  const tidy = (): void => {
+    removeOrphanTemps(file.path);
+    tidyBackups(file.path, scrubTokens);
+  };
+  tidy();
 
   // Load.
   const read = file.read();
   const entries = read.kind === 'ok' ? (read.value.tokens ?? {}) : undefined;
-  if (read.kind === 'corrupt' || (read.kind === 'ok' && !isPlainObject(entries))) {
+  const version = read.kind === 'ok' ? read.value.version : undefined;
+  if (typeof version === 'number' && version > VAULT_VERSION) {
+    // A newer app wrote it: read what this version understands, and never write over it.
+    frozen = true;
+    problems.push(
+      `The saved sign-ins in ${file.path} were written by a newer version of the app. This version uses what it can read and leaves the file unchanged; new sign-ins are kept only until the app quits.`,
+    );
+  }
+  if (read.kind === 'unreadable') {
+    frozen = true;
+    problems.push(
+      `The saved sign-ins file ${file.path} cannot be read (${read.code}), so you will need to sign in again, and new sign-ins are kept only until the app quits. Remove or fix what is at that path.`,
+    );
+  } else if (read.kind === 'corrupt' || (read.kind === 'ok' && !isPlainObject(entries))) {
     let copy: string;
     try {
-      copy = `The damaged file was copied to ${backupFile(file.path)}.`;
+      copy = `The damaged file was copied, without its plaintext tokens, to ${backupFile(file.path, new Date(), scrubTokens)}.`;
+      // Copied aside: the damaged original (which may hold plaintext tokens) is not kept too.
+      rmSync(file.path, { force: true });
     } catch (err) {
       frozen = true;
       copy = `A copy of it could not be made (${(err as NodeJS.ErrnoException).code ?? 'unknown error'}), so it is left as it is and new sign-ins are kept only until the app quits.`;
@@ -287,7 +337,10 @@ export function openTokenVault(opts: {
     },
     has: (userId) => tokens.has(userId),
     ids: () => [...tokens.keys()],
-    applyStorageMode: () => change('saved', applyStorageMode),
+    applyStorageMode: () => {
+      tidy();
+      change('saved', applyStorageMode);
+    },
     get persistent() {
       return !frozen && mode() !== 'memory';
     },

@@ -23,7 +23,7 @@ describe('app window', () => {
   });
 
   it('sets the window icon only when one is given (Linux and Windows)', () => {
-    expect(secureWindowOptions('p', null, '/app/resources/icon.png').icon).toBe(
+    expect(secureWindowOptions('p', null, { iconPath: '/app/resources/icon.png' }).icon).toBe(
       '/app/resources/icon.png',
     );
     expect('icon' in secureWindowOptions('p', null)).toBe(false);
@@ -34,17 +34,31 @@ describe('app window', () => {
     expect(opts).toMatchObject({ x: 10, y: 20, width: 700, height: 500 });
   });
 
-  it('opens only https links externally', () => {
+  it('opens externally only https help links and the configured provider, nothing else', () => {
     expect(isAllowedExternal('https://pieces.app/')).toBe(true);
+    expect(isAllowedExternal('https://docs.pieces.app/help')).toBe(true);
+    const issuer = 'https://login.example.com/realms/x';
+    expect(isAllowedExternal('https://login.example.com/account', issuer)).toBe(true);
     for (const u of [
       'http://pieces.app',
       'file:///etc/passwd',
       'javascript:alert(1)',
       'smb://x',
       'not a url',
+      // The audit's finding: any https page (a phishing site) went to the system browser.
+      'https://evil.example/login',
+      'https://pieces.app.evil.example/',
+      'https://user:pw@pieces.app/',
+      'https://login.example.com.evil.example/',
     ]) {
-      expect(isAllowedExternal(u)).toBe(false);
+      expect(isAllowedExternal(u, issuer)).toBe(false);
     }
+    expect(isAllowedExternal('https://login.example.com/account')).toBe(false); // no provider set
+  });
+
+  it('turns DevTools off unless asked for', () => {
+    expect(secureWindowOptions('p', null).webPreferences?.devTools).toBe(false);
+    expect(secureWindowOptions('p', null, { devTools: true }).webPreferences?.devTools).toBe(true);
   });
 
   it('blocks navigation away from the app, new windows and permission requests', () => {
@@ -52,12 +66,16 @@ describe('app window', () => {
     let openHandler: (d: { url: string }) => { action: string } = () => ({ action: 'allow' });
     let permission: (wc: unknown, p: string, cb: (granted: boolean) => void) => void = () =>
       undefined;
+    let check: (...a: unknown[]) => boolean = () => true;
     const opened: string[] = [];
     const win = {
       webContents: {
         on: (name: string, fn: (...a: unknown[]) => void) => void (handlers[name] = fn),
         setWindowOpenHandler: (fn: typeof openHandler) => void (openHandler = fn),
-        session: { setPermissionRequestHandler: (fn: typeof permission) => void (permission = fn) },
+        session: {
+          setPermissionRequestHandler: (fn: typeof permission) => void (permission = fn),
+          setPermissionCheckHandler: (fn: typeof check) => void (check = fn),
+        },
       },
     };
     lockDownNavigation(
@@ -79,6 +97,7 @@ describe('app window', () => {
     let granted: boolean | undefined;
     permission({}, 'media', (g) => (granted = g));
     expect(granted).toBe(false);
+    expect(check({}, 'clipboard-read', 'file:///app/out/renderer/index.html', {})).toBe(false);
   });
 
   it('logs a link the system cannot open instead of leaving an unhandled rejection', async () => {
@@ -87,7 +106,10 @@ describe('app window', () => {
       webContents: {
         on: () => undefined,
         setWindowOpenHandler: (fn: typeof openHandler) => void (openHandler = fn),
-        session: { setPermissionRequestHandler: () => undefined },
+        session: {
+          setPermissionRequestHandler: () => undefined,
+          setPermissionCheckHandler: () => undefined,
+        },
       },
     };
     const warnings: unknown[][] = [];

@@ -202,6 +202,10 @@ export class FakeBridge {
         this.settings = { ...this.settings, ...patch };
         return ok(this.settings);
       }),
+    confirmPiecesOsAddress: () =>
+      this.#invoke('confirmPiecesOsAddress', undefined, () =>
+        ok({ url: this.settings.piecesOsUrl ?? 'http://127.0.0.1:39300', confirmed: true }),
+      ),
     onState: (cb) => {
       this.#listeners.add(cb);
       return () => this.#listeners.delete(cb);

@@ -1,0 +1,108 @@
+// Saved sign-ins go only to a Pieces OS the person trusts. Whatever answers on a local port is not
+// enough: a compromised window could point the address setting at its own listener, and any local
+// process (another OS user's too) can take a scanned port before Pieces OS does.
+//
+// Trusted: the port Pieces OS itself wrote to the port file in the person's home folder, the
+// person's own PIECES_OS_URL, an address the app was started with (the web preview's emulator),
+// or an address the person confirmed in a main-process dialog that named it. An address from the
+// Settings form or from the port scan is not trusted until confirmed. On Linux, a listener owned
+// by another OS user is refused whatever its source.
+//
+// Enforced below the account service, on every client call that carries a token, so no code path
+// above (switch, sign-in, renewal, a future one) can forget it.
+import { PiecesError } from './errors';
+import { checkListenerOwner, type ListenerCheck } from './listener-owner';
+import type { BaseUrlSource, PiecesClient } from './types';
+
+/**
+ * The kind of the error a refused send throws. A dedicated 'untrusted' kind needs a sentence in
+ * the renderer's error-text.ts first; 'auth' is shown there with main's own words.
+ */
+export const UNTRUSTED_KIND = 'auth' as const;
+
+/** Sources whose address Pieces OS or the person named, not the window or a port scan. */
+const TRUSTED_SOURCES: ReadonlySet<BaseUrlSource> = new Set(['env', 'port-file']);
+
+/** The form addresses are compared in: origin plus path, no trailing slash. */
+export function addressKey(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface TrustOptions {
+  /** Where the resolved address came from (the resolver's `source()`). */
+  source(): BaseUrlSource | undefined;
+  /** Addresses the person confirmed (kept in settings). */
+  confirmed(): readonly string[];
+  /** Addresses given to the app by whoever started it (the web preview's emulator). */
+  given?: readonly string[];
+  /** Who owns the listener on a port; default reads /proc on Linux. */
+  listenerOwner?: (port: number) => Promise<ListenerCheck>;
+}
+
+export type TrustVerdict = { trusted: true } | { trusted: false; reason: string };
+
+/**
+ * Why nothing may be sent to `url` whatever the person says: on Linux, a listener that belongs
+ * to another OS user. Undefined when no such reason is known.
+ */
+export async function ownerProblem(url: string, opts: TrustOptions): Promise<string | undefined> {
+  const owner = await (opts.listenerOwner ?? checkListenerOwner)(portOf(url));
+  if (owner.kind !== 'other-user') return undefined;
+  return `The server at ${addressKey(url) ?? url} belongs to another user of this computer (user id ${owner.uid}), so sign-ins are not sent to it. Make sure Pieces OS is running for you, or quit the program holding that port.`;
+}
+
+/** Whether a token may go to `url`, which is the address currently resolved when `current`. */
+export async function trustVerdict(
+  url: string,
+  current: boolean,
+  opts: TrustOptions,
+): Promise<TrustVerdict> {
+  const key = addressKey(url);
+  if (!key)
+    return { trusted: false, reason: 'Sign-ins are not sent to an address that is not a URL.' };
+  const source = current ? opts.source() : undefined;
+  const known = [...(opts.given ?? []), ...opts.confirmed()].map(addressKey);
+  if ((source && TRUSTED_SOURCES.has(source)) || known.includes(key)) {
+    // Trusted by where it came from; on Linux, also who holds the port right now.
+    const problem = await ownerProblem(url, opts);
+    return problem ? { trusted: false, reason: problem } : { trusted: true };
+  }
+  const how =
+    source === 'setting'
+      ? 'it was set in Settings'
+      : source === 'probe' || source === 'legacy'
+        ? 'the app found it by scanning local ports, and Pieces OS did not announce it'
+        : 'it is not the address Pieces OS announced';
+  return {
+    trusted: false,
+    reason: `Sign-ins are not sent to ${key} yet: ${how}. Confirm that ${key} is your Pieces OS when the app asks (Settings), or let the app find the Pieces OS that announces itself.`,
+  };
+}
+
+function portOf(url: string): number {
+  const u = new URL(url);
+  return u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80;
+}
+
+/**
+ * The client with every call that carries a token checked first: it goes to the address it was
+ * checked for, or is refused with PiecesError(UNTRUSTED_KIND) and sends nothing.
+ */
+export function trustingClient(client: PiecesClient, opts: TrustOptions): PiecesClient {
+  return {
+    ...client,
+    async signInWithToken(token, ro) {
+      const current = await client.baseUrl();
+      const url = ro?.baseUrl ?? current;
+      const verdict = await trustVerdict(url, url === current, opts);
+      if (!verdict.trusted) throw new PiecesError(UNTRUSTED_KIND, verdict.reason);
+      // Pinned: a resolution that changes meanwhile cannot redirect this token.
+      return client.signInWithToken(token, { ...ro, baseUrl: url });
+    },
+  };
+}
