@@ -95,9 +95,13 @@ describe('secret hygiene', () => {
     expect(ada.ok).toBe(true);
     const adaId = (ada as { value: { id: string } }).value.id;
     expect((await call(main, 'signIn', { token: grace })).ok).toBe(true);
-    // The (encrypted) vault holding both sign-ins, searched below too.
+    // The (encrypted) vault holding both sign-ins (and the one Pieces OS handed over for the user
+    // it had signed in when the app started), searched below too.
     const vaultText = readFileSync(join(env.userData, 'tokens.json'), 'utf8');
-    expect(vaultText.match(/"safeStorage"/g)).toHaveLength(2);
+    const saved = Object.keys((JSON.parse(vaultText) as { tokens: object }).tokens);
+    expect(saved).toEqual(expect.arrayContaining([adaId]));
+    expect(saved.length).toBeGreaterThanOrEqual(2);
+    expect(vaultText.match(/"safeStorage"/g)).toHaveLength(saved.length);
     expect((await call(main, 'switchTo', { id: adaId })).ok).toBe(true);
 
     const graceId = env.running.service

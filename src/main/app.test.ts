@@ -13,7 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { startEmulator } from '../../emulator/server';
 import { INVOKE_CHANNELS, ipcChannel, ipcEvent } from '../shared/contract';
 import type { StateSnapshot } from '../shared/domain';
@@ -167,6 +167,13 @@ describe('main process wiring', () => {
     const env = { ELECTRON_RENDERER_URL: devUrl, PIECES_SWITCHER_TEST_HOOKS: '1' };
     const main = fakeMain(envDir());
     (main.electron.app as Record<string, unknown>).isPackaged = true;
+    // A packaged app finds its icons in Electron's resources folder (extraResources).
+    const proc = process as { resourcesPath?: string };
+    const before = proc.resourcesPath;
+    proc.resourcesPath = join(APP_OUT_DIR, '..', 'resources');
+    onTestFinished(() => {
+      proc.resourcesPath = before;
+    });
     envRef.running = await startApp(main.electron as never, { outDir: APP_OUT_DIR, env });
     const win = main.windows[0]!;
     expect(win.loaded).toBe(join(APP_OUT_DIR, 'renderer', 'index.html'));

@@ -120,7 +120,7 @@ describe('signInWithPieces', () => {
   });
 
   it('refuses an answer that is not a profile', async () => {
-    handler = json({ id: 'nope' });
+    handler = json({ id: '' });
     expect(await caught(client.signInWithPieces())).toMatchObject({
       kind: 'bad-response',
       path: 'id',

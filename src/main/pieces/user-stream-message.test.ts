@@ -20,7 +20,8 @@ describe('readUserStreamMessage', () => {
 
   it('names the problem of JSON that is not a profile, without its values', () => {
     const message = readUserStreamMessage('{"id":"secret-looking-value","aesthetics":{}}');
-    expect(message).toEqual({ kind: 'not-a-profile', problem: 'id: expected a UUID' });
+    expect(message).toEqual({ kind: 'not-a-profile', problem: 'aesthetics.theme: missing' });
+    expect(JSON.stringify(message)).not.toContain('secret-looking-value');
     expect(readUserStreamMessage('[1,2]')).toMatchObject({ kind: 'not-a-profile' });
     expect(readUserStreamMessage('"text"')).toMatchObject({ kind: 'not-a-profile' });
   });
