@@ -1,10 +1,11 @@
 // The Pieces OS Users API client the main process uses. Validates inputs before sending and
 // every answer before returning it; throws PiecesError (see ./types.ts for the kinds).
-import type { OAuthTokenInput } from '../../shared/domain';
+import type { OAuthTokenInput, UserProfile } from '../../shared/domain';
 import { PiecesError } from './errors';
 import { isOk } from './health-probe';
 import { toUserProfile, toUserProfiles } from './mapping';
 import { httpError, parseBody, summarize } from './response';
+import { sameAnswer } from './same-answer';
 import { createTransport, type TransportResponse } from './transport';
 import type { BaseUrlResolver, PiecesClient, RequestOptions } from './types';
 import {
@@ -27,6 +28,8 @@ export const DEFAULT_TIMEOUT_MS = 4000;
 export function createPiecesClient(opts: PiecesClientOptions): PiecesClient {
   const { resolver } = opts;
   const transport = createTransport(checkTimeout(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS));
+  // The list is fetched on every refresh and rarely changes: identical bytes, same value.
+  const lastList = sameAnswer<UserProfile[]>();
 
   /** One round trip; `where` ("GET /users") is what error messages name. */
   async function call(
@@ -34,14 +37,14 @@ export function createPiecesClient(opts: PiecesClientOptions): PiecesClient {
     path: string,
     ro: RequestOptions | undefined,
     body?: unknown,
-  ): Promise<TransportResponse & { where: string }> {
+  ): Promise<{ res: TransportResponse; where: string }> {
     const where = `${method} ${path}`;
     if (ro?.signal?.aborted)
       throw new PiecesError('cancelled', `The request was cancelled (${where}).`);
     const baseUrl = ro?.baseUrl ?? (await resolver.resolve());
     try {
       const res = await transport.send({ baseUrl, method, path, body, signal: ro?.signal });
-      return { ...res, where };
+      return { res, where };
     } catch (err) {
       // The server moved or stopped: look for it again next time rather than retrying a dead URL.
       if (err instanceof PiecesError && (err.kind === 'unreachable' || err.kind === 'timeout')) {
@@ -55,46 +58,48 @@ export function createPiecesClient(opts: PiecesClientOptions): PiecesClient {
 
   return {
     async listUsers(ro) {
-      const res = await call('GET', '/users', ro);
-      if (!ok2xx(res.status)) throw httpError(res.status, res.text, res.where);
-      return toUserProfiles(parseBody(res.text, Users, 'the user list', res.where));
+      const { res, where } = await call('GET', '/users', ro);
+      if (!ok2xx(res.status)) throw httpError(res.status, res.text, where);
+      return lastList.decode(res.bytes, () =>
+        toUserProfiles(parseBody(res.text, Users, 'the user list', where)),
+      );
     },
 
     async getUser(id, ro) {
-      const res = await call('GET', `/users/${userId(id)}`, ro);
-      if (!ok2xx(res.status)) throw httpError(res.status, res.text, res.where);
-      return toUserProfile(parseBody(res.text, WireUserProfile, 'a user', res.where));
+      const { res, where } = await call('GET', `/users/${userId(id)}`, ro);
+      if (!ok2xx(res.status)) throw httpError(res.status, res.text, where);
+      return toUserProfile(parseBody(res.text, WireUserProfile, 'a user', where));
     },
 
     async signInWithToken(token, ro) {
       const body = checkToken(token);
-      const res = await call('POST', '/users/authenticate/from_token', ro, body);
+      const { res, where } = await call('POST', '/users/authenticate/from_token', ro, body);
       if (!ok2xx(res.status)) {
         // A server could echo the token in its error text; it must not reach a message.
         const secrets = [body.access_token, body.refresh_token ?? '', body.id_token ?? ''];
-        throw httpError(res.status, res.text, res.where, secrets);
+        throw httpError(res.status, res.text, where, secrets);
       }
-      return toUserProfile(parseBody(res.text, WireUserProfile, 'the signed-in user', res.where));
+      return toUserProfile(parseBody(res.text, WireUserProfile, 'the signed-in user', where));
     },
 
     async disconnect(id, ro) {
-      const res = await call('POST', `/users/${userId(id)}/disconnect`, ro);
-      if (!ok2xx(res.status)) throw httpError(res.status, res.text, res.where);
-      return toUserProfiles(parseBody(res.text, Users, 'the remaining users', res.where));
+      const { res, where } = await call('POST', `/users/${userId(id)}/disconnect`, ro);
+      if (!ok2xx(res.status)) throw httpError(res.status, res.text, where);
+      return toUserProfiles(parseBody(res.text, Users, 'the remaining users', where));
     },
 
     async currentUser(ro) {
-      const res = await call('GET', '/user', ro);
+      const { res, where } = await call('GET', '/user', ro);
       // An older Pieces OS has no GET /user: say "unknown", not "nobody".
       if (res.status === 404) return undefined;
-      if (!ok2xx(res.status)) throw httpError(res.status, res.text, res.where);
-      const wire = parseBody(res.text, ReturnedUserProfile, 'the current user', res.where);
+      if (!ok2xx(res.status)) throw httpError(res.status, res.text, where);
+      const wire = parseBody(res.text, ReturnedUserProfile, 'the current user', where);
       return wire.user ? toUserProfile(wire.user) : null;
     },
 
     async health(ro) {
-      const res = await call('GET', '/.well-known/health', ro);
-      if (!ok2xx(res.status)) throw httpError(res.status, res.text, res.where);
+      const { res, where } = await call('GET', '/.well-known/health', ro);
+      if (!ok2xx(res.status)) throw httpError(res.status, res.text, where);
       if (!isOk(res.text)) {
         const said = summarize(res.text) || 'nothing';
         throw new PiecesError('bad-response', `Pieces OS is not healthy: it said ${said}.`);
@@ -102,14 +107,14 @@ export function createPiecesClient(opts: PiecesClientOptions): PiecesClient {
     },
 
     async version(ro) {
-      const res = await call('GET', '/.well-known/version', ro);
+      const { res, where } = await call('GET', '/.well-known/version', ro);
       if (res.status === 404) return undefined;
-      if (!ok2xx(res.status)) throw httpError(res.status, res.text, res.where);
+      if (!ok2xx(res.status)) throw httpError(res.status, res.text, where);
       const text = res.text.trim();
       if (text.startsWith('<')) {
         throw new PiecesError(
           'bad-response',
-          `Pieces OS sent HTML instead of its version (${res.where}).`,
+          `Pieces OS sent HTML instead of its version (${where}).`,
         );
       }
       return text || undefined;
