@@ -71,7 +71,7 @@ export function createLeanAdapter(opts: LeanAdapterOptions): LeanAdapter {
 
   const adapter: AxiosAdapter = (config) =>
     new Promise<AxiosResponse>((resolve, reject) => {
-      const url = new URL(config.url ?? '', config.baseURL);
+      const url = target(config.baseURL, config.url ?? '');
       const secure = url.protocol === 'https:';
       if (!secure && url.protocol !== 'http:') {
         reject(new AdapterFailure('network', `Unsupported protocol ${url.protocol}`, 'EPROTO'));
@@ -116,9 +116,9 @@ export function createLeanAdapter(opts: LeanAdapterOptions): LeanAdapter {
       const send = (retried: boolean) => {
         const req = (secure ? https : http).request({
           protocol: url.protocol,
-          hostname: url.hostname.replace(/^\[|\]$/g, ''),
+          hostname: url.hostname,
           port: url.port,
-          path: url.pathname + url.search,
+          path: url.path,
           method,
           headers,
           agent: secure ? agents.https : agents.http,
@@ -205,6 +205,41 @@ export function createLeanAdapter(opts: LeanAdapterOptions): LeanAdapter {
       agents.https.destroy();
     },
   };
+}
+
+interface Target {
+  protocol: string;
+  /** Without IPv6 brackets, as node:http wants it. */
+  hostname: string;
+  port: string;
+  path: string;
+}
+
+/** Parsed base URLs: a client talks to one Pieces OS, so this stays tiny. */
+const bases = new Map<string, Omit<Target, 'path'> & { basePath: string }>();
+
+/** Where to send: `baseURL` + `url` when both are given (parsed once per base), else `url`. */
+function target(baseURL: string | undefined, url: string): Target {
+  if (baseURL === undefined || /^[a-z][a-z\d+.-]*:/i.test(url)) {
+    const u = new URL(url, baseURL);
+    const hostname = u.hostname.replace(/^\[|\]$/g, '');
+    return { protocol: u.protocol, hostname, port: u.port, path: u.pathname + u.search };
+  }
+  let base = bases.get(baseURL);
+  if (!base) {
+    const u = new URL(baseURL);
+    const hostname = u.hostname.replace(/^\[|\]$/g, '');
+    base = {
+      protocol: u.protocol,
+      hostname,
+      port: u.port,
+      basePath: u.pathname.replace(/\/$/, ''),
+    };
+    if (bases.size >= 16) bases.clear();
+    bases.set(baseURL, base);
+  }
+  const { basePath, ...rest } = base;
+  return { ...rest, path: basePath + (url.startsWith('/') ? url : `/${url}`) };
 }
 
 const tooLarge = (max: number) =>

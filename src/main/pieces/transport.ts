@@ -75,7 +75,8 @@ export function createTransport(
       try {
         const res = await instance.request<ReceivedBody>({
           method: req.method,
-          url: req.baseUrl + req.path,
+          baseURL: req.baseUrl,
+          url: req.path,
           headers: req.body === undefined ? GET_HEADERS : JSON_HEADERS,
           data: req.body === undefined ? undefined : JSON.stringify(req.body),
           // The deadline for the whole exchange, not a socket-idle timeout (see the adapter).
