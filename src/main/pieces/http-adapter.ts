@@ -38,6 +38,8 @@ export interface LeanAdapterOptions {
 
 export interface LeanAdapter {
   adapter: AxiosAdapter;
+  /** The keep-alive agents (read by tests that watch their sockets). */
+  readonly agents: { http: http.Agent; https: https.Agent };
   /** Closes idle sockets (on quit, or in tests). */
   destroy(): void;
 }
@@ -200,6 +202,7 @@ export function createLeanAdapter(opts: LeanAdapterOptions): LeanAdapter {
 
   return {
     adapter,
+    agents,
     destroy() {
       agents.http.destroy();
       agents.https.destroy();

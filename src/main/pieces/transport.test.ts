@@ -3,11 +3,13 @@
 // deadlines and cancellation are pinned in client.test.ts and test/fault-matrix.test.ts.)
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import axios from 'axios';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../../emulator/server';
 import { createBaseUrlResolver } from './base-url';
 import { createPiecesClient } from './client';
 import { PiecesError } from './errors';
+import { createLeanAdapter, type ReceivedBody } from './http-adapter';
 import { createTransport, type Transport } from './transport';
 
 interface TestServer {
@@ -124,6 +126,30 @@ describe('keep-alive', () => {
     const err = await failure(t.send({ baseUrl: server.url, method: 'GET', path: '/users' }));
     expect(err.kind).toBe('unreachable');
     expect(server.seen).toHaveLength(3);
+  });
+
+  it('lets an answer take longer than the idle-socket timeout (that one is for idle sockets)', async () => {
+    let answer!: () => void;
+    const asked = new Promise<void>((resolve) => {
+      void serve((_req, res) => {
+        answer = () => okJson(res);
+        resolve();
+      }).then((server) => {
+        pending = client.get<ReceivedBody>(`${server.url}/users`, { timeout: 5_000 });
+      });
+    });
+    const lean = createLeanAdapter({ maxBodyBytes: 1024, idleSocketMs: 20 });
+    open.push({ close: () => lean.destroy() });
+    const client = axios.create({ adapter: lean.adapter });
+    let pending!: Promise<{ status: number; data: ReceivedBody }>;
+    await asked;
+    // Answered only after the busy socket has passed the idle timeout (its 'timeout' event).
+    const [socket] = Object.values(lean.agents.http.sockets).flat();
+    await new Promise((resolve) => socket!.once('timeout', resolve));
+    answer();
+    const res = await pending;
+    expect(res.status).toBe(200);
+    expect(res.data.text).toBe('{"ok":true}');
   });
 
   it('survives the emulator restarting between calls', async () => {
