@@ -8,7 +8,12 @@ export interface BareResponse {
 }
 
 export interface BareClient {
-  request(method: 'GET' | 'POST', path: string, body?: string): Promise<BareResponse>;
+  request(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: string,
+    retried?: boolean,
+  ): Promise<BareResponse>;
   /** The same, then JSON.parse of the body; throws unless the answer is 2xx. */
   json(method: 'GET' | 'POST', path: string, body?: string): Promise<unknown>;
 }
@@ -16,7 +21,7 @@ export interface BareClient {
 export function bareClient(baseUrl: string, { keepAlive = true } = {}): BareClient {
   const { hostname, port } = new URL(baseUrl);
   const agent = new http.Agent({ keepAlive });
-  const request: BareClient['request'] = (method, path, body) =>
+  const request: BareClient['request'] = (method, path, body, retried = false) =>
     new Promise((resolve, reject) => {
       const headers: http.OutgoingHttpHeaders = { accept: 'application/json, text/plain' };
       if (body !== undefined) {
@@ -31,7 +36,13 @@ export function bareClient(baseUrl: string, { keepAlive = true } = {}): BareClie
         );
         res.on('error', reject);
       });
-      req.on('error', reject);
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        // A kept-alive socket the emulator closed while this process was busy: once more, anew
+        // (the floor must not fail where the app, which does the same for GETs, would not).
+        if (!retried && req.reusedSocket && err.code === 'ECONNRESET') {
+          resolve(request(method, path, body, true));
+        } else reject(err);
+      });
       req.end(body);
     });
   return {

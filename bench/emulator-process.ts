@@ -49,7 +49,9 @@ export async function spawnEmulator(opts: {
     child.kill('SIGKILL');
     throw err;
   }
-  const http = bareClient(url);
+  // Control calls are not measured: a new connection each, so a socket the emulator closed while
+  // this process was busy (parsing 100,000 users, say) is never reused.
+  const http = bareClient(url, { keepAlive: false });
   const control = async (method: 'GET' | 'POST', path: string, body?: unknown) =>
     JSON.parse(
       (

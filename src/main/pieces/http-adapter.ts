@@ -10,6 +10,7 @@
 //   a new connection, so a stale socket never surfaces as "unreachable".
 import http from 'node:http';
 import https from 'node:https';
+import { performance } from 'node:perf_hooks';
 import zlib from 'node:zlib';
 import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 
@@ -70,6 +71,8 @@ export function createLeanAdapter(opts: LeanAdapterOptions): LeanAdapter {
     scheduling: 'lifo',
   };
   const agents = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
+  /** When the last exchange ended; see `fresh` below. */
+  let lastDone = 0;
 
   const adapter: AxiosAdapter = (config) =>
     new Promise<AxiosResponse>((resolve, reject) => {
@@ -95,6 +98,7 @@ export function createLeanAdapter(opts: LeanAdapterOptions): LeanAdapter {
       const finish = (fn: () => void) => {
         if (settled) return;
         settled = true;
+        lastDone = performance.now();
         if (timer) clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
         fn();
@@ -115,6 +119,10 @@ export function createLeanAdapter(opts: LeanAdapterOptions): LeanAdapter {
         );
       }
 
+      // A POST is never sent twice, so it must not go out on an idle socket the server may have
+      // closed meanwhile (its close can go unnoticed while this thread was busy, say decoding a
+      // large list): after an idle second it gets a connection of its own.
+      const fresh = method !== 'GET' && performance.now() - lastDone > STALE_AFTER_MS;
       const send = (retried: boolean) => {
         const req = (secure ? https : http).request({
           protocol: url.protocol,
@@ -123,7 +131,7 @@ export function createLeanAdapter(opts: LeanAdapterOptions): LeanAdapter {
           path: url.path,
           method,
           headers,
-          agent: secure ? agents.https : agents.http,
+          agent: fresh ? false : secure ? agents.https : agents.http,
         });
         current = req;
         req.on('error', (err: NodeJS.ErrnoException) => {
@@ -244,6 +252,9 @@ function target(baseURL: string | undefined, url: string): Target {
   const { basePath, ...rest } = base;
   return { ...rest, path: basePath + (url.startsWith('/') ? url : `/${url}`) };
 }
+
+/** Idle time after which a kept-alive socket is not trusted with a request that is not retried. */
+const STALE_AFTER_MS = 1_000;
 
 const tooLarge = (max: number) =>
   new AdapterFailure('too-large', `The body is larger than ${max} bytes.`);
