@@ -16,6 +16,9 @@ export interface ScaleInput {
 export interface ScaleResult {
   accounts: number;
   listShownMs: number;
+  /** Refreshes until the list was shown (1: the first one). */
+  attempts: number;
+  /** Why an earlier try failed, if one did. */
   offlineReason?: string;
   signInMs: number[];
   switchMs: number[];
@@ -42,12 +45,18 @@ async function main(): Promise<void> {
   const result: Partial<ScaleResult> = { signInMs: [], switchMs: [] };
   try {
     let t0 = performance.now();
-    const first = await service.start();
-    result.listShownMs = performance.now() - t0;
-    result.accounts = first.accounts.length;
-    if (first.connection.status !== 'online') {
-      result.offlineReason = JSON.stringify(first.connection).slice(0, 300);
+    let snap = await service.start();
+    result.attempts = 1;
+    // Offline on the first try (a 100,000-user answer can outlast the deadline on a busy
+    // machine): the reason is reported, and the list is asked for again, as the app's retry would.
+    while (snap.connection.status !== 'online' && result.attempts < 4) {
+      result.offlineReason ??= JSON.stringify(snap.connection).slice(0, 300);
+      result.attempts++;
+      snap = await service.refresh();
     }
+    result.listShownMs = performance.now() - t0;
+    result.accounts = snap.accounts.length;
+    if (snap.connection.status !== 'online') throw new Error('Still offline after 4 tries.');
     for (const u of input.users) {
       t0 = performance.now();
       const r = await dispatch(handlers, 'signIn', { token: u.token });
