@@ -11,12 +11,6 @@ export interface BenchContext {
   /** Seeded with LARGE_USERS users. */
   large: EmulatorProcess;
   /** Run counts: the full number, or the --quick one. */
-  runs(
-    full: { warmup: number; runs: number },
-    quick: { warmup: number; runs: number },
-  ): {
-    warmup: number;
-    runs: number;
-  };
+  runs<T extends { warmup: number; runs: number; repeats?: number }>(full: T, quick: T): T;
   log(message: string): void;
 }

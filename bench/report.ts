@@ -12,7 +12,7 @@ export interface Target {
   /** Which number the target is about. */
   on: 'ratio' | 'ours';
   /** Compared with the ratio or ours' median (or value). */
-  op: '<' | '<=';
+  op: '<' | '<=' | '>=';
   limit: number;
 }
 
@@ -25,8 +25,12 @@ export interface Row {
   unit: Unit;
   ours: Measure;
   baseline?: { label: string; measure: Measure };
-  /** ours / baseline, medians (or values). */
+  /**
+   * ours / baseline, medians (or values); with `ratioSpread`, the median of the per-repeat ratios.
+   */
   ratio?: number;
+  /** The ratio in each repeat of the comparison within this run, and its min / median / max. */
+  ratioSpread?: { perRepeat: number[]; min: number; median: number; max: number };
   target?: Target & { pass: boolean };
   /** What exactly is measured, in a sentence. */
   note?: string;
@@ -55,13 +59,21 @@ export const valueOf = (m: Measure): number => (m.kind === 'samples' ? m.median 
 /** Fills in ratio and pass/miss. */
 export function finishRow(row: Omit<Row, 'ratio' | 'target'>, target?: Target): Row {
   const out: Row = { ...row };
-  if (row.baseline) {
+  if (row.ratioSpread) {
+    out.ratio = row.ratioSpread.median;
+  } else if (row.baseline) {
     const base = valueOf(row.baseline.measure);
     if (base > 0) out.ratio = valueOf(row.ours) / base;
   }
   if (target) {
     const x = target.on === 'ratio' ? out.ratio : valueOf(row.ours);
-    const pass = x !== undefined && (target.op === '<' ? x < target.limit : x <= target.limit);
+    const pass =
+      x !== undefined &&
+      (target.op === '<'
+        ? x < target.limit
+        : target.op === '>='
+          ? x >= target.limit
+          : x <= target.limit);
     out.target = { ...target, pass };
   }
   return out;

@@ -13,6 +13,8 @@ import { spawnEmulator, type EmulatorProcess } from './emulator-process';
 import { clientOverhead } from './figures/client-overhead';
 import { decodeAtScale } from './figures/decode';
 import { heapGrowth } from './figures/memory';
+import { unchangedRefresh } from './figures/refresh';
+import { atScale } from './figures/scale';
 import { buildSizes } from './figures/sizes';
 import { switchPath } from './figures/switch';
 import { windowInChromium } from './figures/window';
@@ -20,7 +22,7 @@ import { describeMachine } from './machine';
 import type { BenchReport, FigureError, Row } from './report';
 import { markdownTable, notes, textTable } from './table';
 
-const USAGE = 'Usage: npm run bench -- [--out path.json] [--quick] [--markdown]';
+const USAGE = 'Usage: npm run bench -- [--out path.json] [--quick] [--markdown] [--only 1,3,...]';
 
 interface Figure {
   figure: number;
@@ -33,11 +35,14 @@ const FIGURES: Figure[] = [
   { figure: 2, label: 'snapshot decode at scale', run: decodeAtScale },
   { figure: 1, label: 'client overhead per call', run: clientOverhead },
   { figure: 3, label: 'switch through the main-process path', run: switchPath },
+  { figure: 7, label: 'unchanged refresh at scale', run: unchangedRefresh },
   { figure: 6, label: 'main-process heap', run: heapGrowth },
   { figure: 4, label: 'window in Chromium', run: windowInChromium },
+  // Last: its own emulator of 100,000 users takes about a minute of CPU to start.
+  { figure: 8, label: '100,000 users', run: atScale },
 ];
 
-function parse(): { out: string; quick: boolean; markdown: boolean } {
+function parse(): { out: string; quick: boolean; markdown: boolean; only?: Set<number> } {
   let values;
   try {
     ({ values } = parseArgs({
@@ -45,6 +50,8 @@ function parse(): { out: string; quick: boolean; markdown: boolean } {
         out: { type: 'string' },
         quick: { type: 'boolean', default: false },
         markdown: { type: 'boolean', default: false },
+        // Figure numbers to run (for working on one figure); a full run is what counts.
+        only: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -60,11 +67,13 @@ function parse(): { out: string; quick: boolean; markdown: boolean } {
   }
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const out = values.out ?? join('bench-results', `bench-${stamp}.json`);
-  return { out: resolve(out), quick: values.quick, markdown: values.markdown };
+  const only = values.only ? new Set(values.only.split(',').map(Number)) : undefined;
+  return { out: resolve(out), quick: values.quick, markdown: values.markdown, only };
 }
 
 async function main(): Promise<void> {
-  const { out, quick, markdown } = parse();
+  const { out, quick, markdown, only } = parse();
+  const figures = only ? FIGURES.filter((f) => only.has(f.figure)) : FIGURES;
   const startedAt = new Date();
   const loadAtStart = Math.round(loadavg()[0]! * 100) / 100;
   const t0 = performance.now();
@@ -88,10 +97,10 @@ async function main(): Promise<void> {
   }
 
   try {
-    for (const f of FIGURES) {
+    for (const f of figures) {
       log(`Figure ${f.figure}: ${f.label}`);
       try {
-        if (!emulators && f.figure !== 5) throw startError;
+        if (!emulators && f.figure !== 5 && f.figure !== 8) throw startError;
         const ctx: BenchContext = {
           quick,
           small: emulators?.[0] as EmulatorProcess,
@@ -114,7 +123,7 @@ async function main(): Promise<void> {
   const report: BenchReport = {
     startedAt: startedAt.toISOString(),
     durationS: Math.round((performance.now() - t0) / 100) / 10,
-    command: `npm run bench${quick ? ' -- --quick' : ''}`,
+    command: `npm run bench${quick ? ' -- --quick' : ''}${only ? ` --only ${[...only].join(',')}` : ''}`,
     quick,
     machine: { ...describeMachine(chromiumPath), loadAverage1mAtStart: loadAtStart },
     rows,
@@ -132,7 +141,8 @@ async function main(): Promise<void> {
       `1-minute load average ${m.loadAverage1mAtStart} at start, ${m.loadAverage1m} at end.`,
   );
   console.log(
-    `Ratios are ours / baseline medians; ours and baseline ran interleaved, warm-up excluded.`,
+    'Ratios: ours / baseline medians per repeat, variants in a seeded shuffled order every round, ' +
+      'warm-up excluded; shown as the median (min–max) over the repeats.',
   );
   console.log(`${quick ? 'Quick run' : 'Run'} took ${report.durationS} s. JSON: ${out}`);
   process.exitCode = errors.length > 0 ? 1 : 0;

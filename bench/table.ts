@@ -21,12 +21,20 @@ export function formatMeasure(m: Measure, unit: Unit): string {
 
 const runsOf = (m: Measure) => (m.kind === 'samples' ? String(m.n) : '1');
 
+function ratioText(row: Row): string {
+  if (row.ratio === undefined) return '—';
+  const r = `${row.ratio.toFixed(2)}×`;
+  const s = row.ratioSpread;
+  if (!s || s.perRepeat.length < 2) return r;
+  return `${r} (${s.min.toFixed(2)}–${s.max.toFixed(2)})`;
+}
+
 const HEADER = [
   '#',
   'Figure',
   'Ours (median / p95)',
   'Baseline (median / p95)',
-  'Ratio',
+  'Ratio: median (min–max) of repeats',
   'Target',
   'Runs',
 ];
@@ -42,7 +50,7 @@ function cells(row: Row): string[] {
     row.baseline ? `${row.label} [vs ${row.baseline.label}]` : row.label,
     formatMeasure(row.ours, row.unit),
     baseline,
-    row.ratio === undefined ? '—' : `${row.ratio.toFixed(2)}×`,
+    ratioText(row),
     target,
     runs,
   ];

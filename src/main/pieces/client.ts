@@ -1,6 +1,6 @@
 // The Pieces OS Users API client the main process uses. Validates inputs before sending and
 // every answer before returning it; throws PiecesError (see ./types.ts for the kinds).
-import type { OAuthTokenInput } from '../../shared/domain';
+import type { OAuthTokenInput, UserProfile } from '../../shared/domain';
 import { checkAccessToken } from './access-token';
 import { PiecesError } from './errors';
 import { isOk } from './health-probe';
@@ -13,6 +13,7 @@ import {
   salvageUsers,
   type Warn,
 } from './salvage';
+import { sameAnswer } from './same-answer';
 import { createTransport, type TransportResponse } from './transport';
 import type { BaseUrlResolver, PiecesClient, RequestOptions } from './types';
 import {
@@ -42,6 +43,7 @@ export const DEFAULT_TIMEOUT_MS = 4000;
 export function createPiecesClient(opts: PiecesClientOptions): PiecesClient {
   const { resolver } = opts;
   const transport = createTransport(checkTimeout(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS));
+  const lastList = sameAnswer<UserProfile[]>();
   // Each kind of oddity is told once per run, not once per user or per refresh.
   const told = new Set<string>();
   const warn: Warn = (kind, message) => {
@@ -80,7 +82,8 @@ export function createPiecesClient(opts: PiecesClientOptions): PiecesClient {
         signal: ro?.signal,
         timeoutMs,
       });
-      return { ...res, where };
+      // Not a spread: the body's text is decoded only if someone reads it.
+      return Object.assign(res, { where });
     } catch (err) {
       // The server moved or stopped: look for it again next time rather than retrying a dead URL.
       // A call with its own long deadline waits for a person, so its timeout says nothing of that.
@@ -102,7 +105,8 @@ export function createPiecesClient(opts: PiecesClientOptions): PiecesClient {
     async listUsers(ro) {
       const res = await call('GET', '/users', ro);
       if (!ok2xx(res.status)) throw failed(res);
-      return users(res.text, 'the user list', res.where);
+      // Fetched on every refresh and rarely changed: identical bytes give the same array, undecoded.
+      return lastList.decode(res.bytes, () => users(res.text, 'the user list', res.where));
     },
 
     async getUser(id, ro) {

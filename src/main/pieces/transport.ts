@@ -1,8 +1,8 @@
 // The one axios instance, and the mapping of everything that can go wrong below HTTP (refused,
 // reset, timed out, cancelled) to a PiecesError. HTTP statuses are the caller's business.
-import http from 'node:http';
 import axios, { type AxiosInstance } from 'axios';
 import { PiecesError } from './errors';
+import { AdapterFailure, createLeanAdapter, receivedBody, type ReceivedBody } from './http-adapter';
 
 export interface TransportRequest {
   baseUrl: string;
@@ -12,18 +12,23 @@ export interface TransportRequest {
   /** Sent as JSON. Never appears in an error message. */
   body?: unknown;
   signal?: AbortSignal | undefined;
-  /** This request's deadline instead of `Transport.timeoutMs` (a sign-in waiting for a person). */
+  /** This request's deadline, instead of the transport's (a sign-in that waits for a person). */
   timeoutMs?: number | undefined;
 }
 
 export interface TransportResponse {
   status: number;
-  text: string;
+  /** The body as text (decoded from `bytes` on first use). */
+  readonly text: string;
+  /** The body as received, so a caller can tell an identical answer without decoding it. */
+  readonly bytes: Buffer;
 }
 
 export interface Transport {
   send(req: TransportRequest): Promise<TransportResponse>;
   timeoutMs: number;
+  /** Closes idle keep-alive connections. */
+  close(): void;
 }
 
 /** Connection-level failures meaning "nothing (or something that hung up) is listening there". */
@@ -38,31 +43,30 @@ const UNREACHABLE_CODES = new Set([
   'ECONNABORTED',
 ]);
 
-/** A user list is a few KB per user; this is far above any real answer and keeps memory bounded. */
-const MAX_BODY_BYTES = 32 * 1024 * 1024;
+/**
+ * The emulator's user list is about 1.55 kB per user (Pieces OS's is similar): 256 MiB holds some
+ * 170,000 users, above the 100,000 the app is built for, and still bounds memory. The body is
+ * collected into one buffer of its declared length, so this is also about the peak it can take.
+ */
+export const MAX_BODY_BYTES = 256 * 1024 * 1024;
 
-export function createTransport(timeoutMs: number): Transport {
+const JSON_HEADERS = { accept: 'application/json, text/plain', 'content-type': 'application/json' };
+const GET_HEADERS = { accept: 'application/json, text/plain' };
+
+export function createTransport(
+  timeoutMs: number,
+  { maxBodyBytes = MAX_BODY_BYTES }: { maxBodyBytes?: number } = {},
+): Transport {
+  const lean = createLeanAdapter({ maxBodyBytes });
   const instance: AxiosInstance = axios.create({
-    // Electron's main process may pick the fetch/XHR adapter; the Node adapter behaves the same
-    // in tests and in the app, and reports Node's error codes.
-    adapter: 'http',
-    // Parse JSON ourselves, so HTML and empty bodies can be told apart from bad JSON.
-    responseType: 'text',
-    responseEncoding: 'utf8',
+    // Keep-alive node:http, a whole-exchange deadline, a body cap, no proxy, no redirects: see
+    // ./http-adapter.ts. The same in tests and in Electron's main process.
+    adapter: lean.adapter,
+    // Bodies stay bytes (the client parses them itself, so HTML and empty bodies can be told
+    // apart from bad JSON); the body sent is already a JSON string.
+    transformRequest: [(data: unknown) => data],
     transformResponse: [(data: unknown) => data],
-    transitional: { forcedJSONParsing: false, silentJSONParsing: true },
     validateStatus: () => true,
-    // Loopback only: an HTTP(S)_PROXY in the environment must not route these requests, and a
-    // redirect must not take them anywhere else.
-    proxy: false,
-    maxRedirects: 0,
-    maxContentLength: MAX_BODY_BYTES,
-    // No keep-alive: requests are occasional, and reusing a socket the server has just closed
-    // would surface as a spurious "unreachable".
-    httpAgent: new http.Agent({ keepAlive: false }),
-    // The deadline is ours (below): axios's own timeout is a socket-idle timeout, which a server
-    // trickling bytes would never trip.
-    timeout: 0,
   });
 
   const transport: Transport = {
@@ -70,77 +74,74 @@ export function createTransport(timeoutMs: number): Transport {
     async send(req) {
       const where = `${req.method} ${req.path}`;
       if (req.signal?.aborted) throw cancelled(where);
-
-      const controller = new AbortController();
       const deadlineMs = req.timeoutMs ?? transport.timeoutMs;
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        controller.abort();
-      }, deadlineMs);
-      const onCallerAbort = () => controller.abort();
-      req.signal?.addEventListener('abort', onCallerAbort, { once: true });
-
       try {
-        const res = await instance.request<string>({
+        const res = await instance.request<ReceivedBody>({
           method: req.method,
-          url: req.baseUrl + req.path,
-          headers:
-            req.body === undefined
-              ? { accept: 'application/json, text/plain' }
-              : { accept: 'application/json, text/plain', 'content-type': 'application/json' },
+          baseURL: req.baseUrl,
+          url: req.path,
+          headers: req.body === undefined ? GET_HEADERS : JSON_HEADERS,
           data: req.body === undefined ? undefined : JSON.stringify(req.body),
-          signal: controller.signal,
+          // The deadline for the whole exchange, not a socket-idle timeout (see the adapter).
+          timeout: deadlineMs,
+          signal: req.signal,
         });
-        return { status: res.status, text: typeof res.data === 'string' ? res.data : '' };
+        const body = res.data instanceof Object ? res.data : receivedBody(Buffer.alloc(0));
+        // Getters, not copies: the text is decoded only if the caller reads it.
+        return {
+          status: res.status,
+          get bytes() {
+            return body.bytes;
+          },
+          get text() {
+            return body.text;
+          },
+        };
       } catch (err) {
         if (req.signal?.aborted) throw cancelled(where);
-        if (timedOut) {
-          throw new PiecesError(
-            'timeout',
-            `Pieces OS at ${req.baseUrl} did not answer within ${formatMs(deadlineMs)} (${where}).`,
-          );
-        }
-        throw transportError(err, req);
-      } finally {
-        clearTimeout(timer);
-        req.signal?.removeEventListener('abort', onCallerAbort);
+        throw transportError(err, req, deadlineMs, maxBodyBytes);
       }
     },
+    close: () => lean.destroy(),
   };
   return transport;
 }
 
-/** The error to throw for a failed request: a PiecesError, or `err` itself when it is not axios's. */
-function transportError(err: unknown, req: TransportRequest): unknown {
+/** The error to throw for a failed request: a PiecesError, or `err` itself when it is a bug. */
+function transportError(
+  err: unknown,
+  req: TransportRequest,
+  timeoutMs: number,
+  maxBodyBytes: number,
+): unknown {
+  const where = `${req.method} ${req.path}`;
   // Not a network failure but a bug (a TypeError, say): let it surface as one.
-  if (!axios.isAxiosError(err)) return err;
-  const code = errorCode(err);
-  const message = err.message;
-  if (code === 'ERR_BAD_RESPONSE' && message.includes('maxContentLength')) {
-    return new PiecesError(
-      'bad-response',
-      `Pieces OS sent a body larger than ${MAX_BODY_BYTES >> 20} MB (${req.method} ${req.path}).`,
-    );
+  if (!(err instanceof AdapterFailure)) return err;
+  switch (err.reason) {
+    case 'cancelled':
+      return cancelled(where);
+    case 'timeout':
+      return new PiecesError(
+        'timeout',
+        `Pieces OS at ${req.baseUrl} did not answer within ${formatMs(timeoutMs)} (${where}).`,
+      );
+    case 'too-large':
+      return new PiecesError(
+        'bad-response',
+        `Pieces OS sent a body larger than ${formatBytes(maxBodyBytes)} (${where}).`,
+      );
+    case 'network':
+      break;
   }
   // Everything else at this level means we could not hold a conversation with the server:
   // refused, reset, hung up mid-answer, or a protocol mismatch such as https against an http port.
   const base = `Pieces OS is not reachable at ${req.baseUrl}.`;
-  if (/hang up|aborted/i.test(message)) {
+  if (/hang up|aborted/i.test(err.message)) {
     return new PiecesError('unreachable', `${base} It closed the connection without answering.`);
   }
+  const code = err.code;
   const detail = code && !UNREACHABLE_CODES.has(code) ? ` (${code})` : '';
   return new PiecesError('unreachable', base + detail);
-}
-
-/** Node puts the code on the error, on its cause, or (for dual-stack connects) on each of `errors`. */
-function errorCode(err: unknown): string | undefined {
-  if (typeof err !== 'object' || err === null) return undefined;
-  const e = err as { code?: unknown; cause?: { code?: unknown }; errors?: { code?: unknown }[] };
-  for (const c of [e.code, e.cause?.code, e.errors?.[0]?.code]) {
-    if (typeof c === 'string' && c) return c;
-  }
-  return undefined;
 }
 
 function cancelled(where: string): PiecesError {
@@ -148,3 +149,6 @@ function cancelled(where: string): PiecesError {
 }
 
 const formatMs = (ms: number) => (ms < 1000 ? `${ms} ms` : `${+(ms / 1000).toFixed(1)} s`);
+
+const formatBytes = (n: number) =>
+  n >= 1 << 20 ? `${+(n / (1 << 20)).toFixed(1)} MB` : `${+(n / 1024).toFixed(1)} kB`;

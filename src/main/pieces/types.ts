@@ -15,6 +15,10 @@ export interface RequestOptions {
  * invalid-input, cancelled) on failure.
  */
 export interface PiecesClient {
+  /**
+   * When Pieces OS answers with the same bytes as last time, the same array (same objects) as
+   * last time: unchanged by identity. Callers treat it as read-only.
+   */
   listUsers(opts?: RequestOptions): Promise<UserProfile[]>;
   getUser(id: string, opts?: RequestOptions): Promise<UserProfile>;
   signInWithToken(token: OAuthTokenInput, opts?: RequestOptions): Promise<UserProfile>;

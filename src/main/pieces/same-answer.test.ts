@@ -1,0 +1,83 @@
+// Identical response bytes skip decoding: in isolation, and through the client against the emulator.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '../../../emulator/server';
+import { createBaseUrlResolver } from './base-url';
+import { createPiecesClient } from './client';
+import { sameAnswer } from './same-answer';
+
+describe('sameAnswer', () => {
+  const counting = () => {
+    let calls = 0;
+    return {
+      calls: () => calls,
+      decode: (text: string) => () => {
+        calls++;
+        return { text };
+      },
+    };
+  };
+
+  it('reuses the value for identical bytes and decodes different ones', () => {
+    const cache = sameAnswer<{ text: string }>();
+    const c = counting();
+    const first = cache.decode(Buffer.from('[1,2]'), c.decode('a'));
+    expect(cache.decode(Buffer.from('[1,2]'), c.decode('b'))).toBe(first);
+    // Same length, other bytes.
+    expect(cache.decode(Buffer.from('[1,3]'), c.decode('c')).text).toBe('c');
+    expect(c.calls()).toBe(2);
+  });
+
+  it('compares large bodies by digest, with the same outcome', () => {
+    const cache = sameAnswer<{ text: string }>();
+    const c = counting();
+    const big = Buffer.alloc(3 * 1024 * 1024, 'a');
+    const first = cache.decode(big, c.decode('a'));
+    expect(cache.decode(Buffer.from(big), c.decode('b'))).toBe(first);
+    const changed = Buffer.from(big);
+    changed[changed.length - 1] = 'b'.charCodeAt(0);
+    expect(cache.decode(changed, c.decode('c')).text).toBe('c');
+    expect(c.calls()).toBe(2);
+  });
+
+  it('does not remember a body that failed to decode', () => {
+    const cache = sameAnswer<number>();
+    const bytes = Buffer.from('x');
+    expect(() =>
+      cache.decode(bytes, () => {
+        throw new Error('bad');
+      }),
+    ).toThrow('bad');
+    expect(cache.decode(bytes, () => 7)).toBe(7);
+  });
+
+  it('forgets on request', () => {
+    const cache = sameAnswer<number>();
+    cache.decode(Buffer.from('1'), () => 1);
+    cache.forget();
+    expect(cache.decode(Buffer.from('1'), () => 2)).toBe(2);
+  });
+});
+
+describe('listUsers with unchanged users', () => {
+  let emu: Emulator;
+  beforeAll(async () => {
+    emu = await startEmulator({ users: 3, seed: 11 });
+  });
+  afterAll(async () => {
+    await emu.close();
+  });
+
+  it('returns the same array while the list is unchanged, a new one once it changed', async () => {
+    const client = createPiecesClient({
+      resolver: createBaseUrlResolver({ setting: () => emu.url, env: {} }),
+    });
+    const first = await client.listUsers();
+    expect(await client.listUsers()).toBe(first);
+    const [gone] = first;
+    await client.disconnect(gone!.id);
+    const after = await client.listUsers();
+    expect(after).not.toBe(first);
+    expect(after.map((u) => u.id)).not.toContain(gone!.id);
+    expect(first).toHaveLength(3); // the earlier value is left as it was
+  });
+});
