@@ -1,7 +1,7 @@
 // The main process minus Electron: settings, token vault, Pieces OS client, account service and
 // the IPC handlers, put together once. The desktop app (app.ts) and the web preview both use it,
 // so the preview really runs the app's own core.
-import type { Notice, PublicSettings } from '../shared/domain';
+import type { Notice, PublicSettings, SettingsView } from '../shared/domain';
 import { createAccountService, type AccountService } from './accounts/account-service';
 import { createBrowserAuth, type BrowserAuth } from './auth/browser-auth';
 import { canOpenForSignIn } from './auth/open-policy';
@@ -109,8 +109,11 @@ export function createCore(opts: CoreOptions): Core {
     logServiceEvents(service, opts.log);
   }
 
+  // The override is shown in Settings (read-only), never saved.
+  const shown = (s: PublicSettings): SettingsView =>
+    opts.piecesOsUrl !== undefined ? { ...s, piecesOsUrlOverride: opts.piecesOsUrl } : s;
   const handlers = createHandlers(service, {
-    get: () => publicSettings(settings.get()),
+    get: () => shown(publicSettings(settings.get())),
     update: (patch: Partial<PublicSettings>) => {
       const before = settings.get();
       const next = settings.update(patch);
@@ -130,7 +133,7 @@ export function createCore(opts: CoreOptions): Core {
         void service.retryNow(); // retryNow re-resolves the URL
       // Whether sign-ins survive a restart may have changed: show it now, not at the next refresh.
       else if (patch.allowPlaintextTokens !== undefined) void service.refresh();
-      return publicSettings(next);
+      return shown(publicSettings(next));
     },
   });
 

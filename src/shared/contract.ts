@@ -3,6 +3,7 @@
 // function per channel. Nothing else crosses the bridge.
 import type {
   PublicSettings,
+  SettingsView,
   OAuthTokenInput,
   Result,
   SignOutAllReport,
@@ -36,8 +37,8 @@ export interface InvokeContract {
   getDetails: { args: { id: string }; result: UserProfile };
   retryConnection: { args: void; result: StateSnapshot };
   dismissNotice: { args: { id: string }; result: StateSnapshot };
-  getSettings: { args: void; result: PublicSettings };
-  updateSettings: { args: Partial<PublicSettings>; result: PublicSettings };
+  getSettings: { args: void; result: SettingsView };
+  updateSettings: { args: Partial<PublicSettings>; result: SettingsView };
 }
 
 /** Requests from main for the window, e.g. the tray's "Add account…". */
