@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // Small windows and high zoom: the list keeps room for at least three accounts, and the page
 // itself never scrolls (no list scrolling inside a scrolling page). axe-core finds nothing in the
 // main states, light and dark.
