@@ -39,9 +39,14 @@ async function main(): Promise<void> {
       await page.goto(preview.url);
       await page.getByRole('status').first().filter({ hasText: 'Connected' }).waitFor();
       const list = page.getByRole('list', { name: 'Accounts' });
-      await list.getByRole('listitem').nth(SCREENSHOT_PEOPLE.length - 1).waitFor();
+      await list
+        .getByRole('listitem')
+        .nth(SCREENSHOT_PEOPLE.length - 1)
+        .waitFor();
       // A row other than the active one selected, so its details show.
       await list.getByRole('button', { name: 'Switch to Ada Lovelace' }).focus();
+      const details = page.getByRole('region', { name: 'Account details' });
+      await details.getByText('Created').waitFor();
       await page.mouse.move(0, 0);
       const path = join(root, 'docs', `screenshot-${scheme}.png`);
       await page.screenshot({ path, animations: 'disabled', caret: 'hide' });
