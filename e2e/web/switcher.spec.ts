@@ -225,7 +225,7 @@ test('Pieces OS stopped: one banner with Retry now; restarted: recovers without 
   await expect(accountRow(app, 'Grace Hopper')).toHaveAttribute('aria-current', 'true');
 });
 
-test('"Change address…" opens Settings at the Pieces OS address, under Advanced', async ({
+test('Settings: General first, the address under Advanced, About shows the connection', async ({
   app,
 }) => {
   await choose(app, 'More', 'Settings…');
