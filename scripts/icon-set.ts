@@ -80,6 +80,9 @@ export function renderIcons(): IconOutput[] {
     size: WINDOW_ICON_SIZE,
     bytes: render(app, WINDOW_ICON_SIZE),
   });
+  // The window's header and About show the same mark, as the vector itself.
+  const source = readFileSync(join(REPO_ROOT, app));
+  out.push({ file: 'src/renderer/public/icon.svg', size: 0, bytes: source });
   for (const name of TRAY_ICON_NAMES) {
     const svg = `assets/tray/${name}.svg`;
     for (const scale of [1, 2]) {

@@ -22,6 +22,7 @@ function committedIconFiles(): string[] {
     ...list('build/icons'),
     ...list('resources').filter((f) => f === 'resources/icon.png'),
     ...list('resources/tray'),
+    'src/renderer/public/icon.svg',
   ].sort();
 }
 
@@ -31,6 +32,10 @@ beforeAll(() => {
 }, 120_000);
 
 describe('npm run icons', () => {
+  it('gives the window the app icon itself, as the vector source', () => {
+    expect(read('src/renderer/public/icon.svg')).toEqual(read('assets/icon.svg'));
+  });
+
   it('has every file it makes committed, and no other file in its folders', () => {
     expect(committedIconFiles()).toEqual(rendered.map((o) => o.file).sort());
     expect(rendered.map((o) => o.file)).toEqual(

@@ -93,6 +93,20 @@ describe('web preview server', () => {
     expect((await call('getState', '', 'wrong-key')).status).toBe(403);
   });
 
+  it('shows the address it was started with as overriding the setting, and never saves it', async () => {
+    const call = (channel: string, body: string) =>
+      fetch(`${origin}/__preview/invoke/${channel}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-preview-key': key },
+        body,
+      }).then((r) => r.json() as Promise<{ ok: boolean; value?: Record<string, unknown> }>);
+    const settings = await call('getSettings', '');
+    expect(settings.value).toMatchObject({ piecesOsUrl: null, piecesOsUrlOverride: emulator.url });
+    // Read-only: main refuses it as a change.
+    const refused = await call('updateSettings', JSON.stringify({ piecesOsUrlOverride: 'x' }));
+    expect(refused.ok).toBe(false);
+  });
+
   it('refuses requests from another origin or another Host name (DNS rebinding)', async () => {
     const headers = { 'content-type': 'application/json', 'x-preview-key': key };
     const u = new URL(origin);

@@ -51,8 +51,9 @@ async function signIn(email: string, name: string): Promise<void> {
   const token = emulator.mintToken({ email, name });
   await window.getByRole('button', { name: 'Add account' }).click();
   const dialog = window.getByRole('dialog', { name: 'Add account' });
+  await dialog.getByText('Other ways to sign in').click();
   await dialog.getByLabel('OAuth token').fill(JSON.stringify(token));
-  await dialog.getByRole('button', { name: 'Sign in' }).click();
+  await dialog.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(dialog).toBeHidden();
 }
 

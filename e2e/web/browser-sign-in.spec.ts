@@ -66,7 +66,8 @@ const accountRow = (page: Page, name: string) =>
 async function startBrowserSignIn(app: Page) {
   await app.getByRole('button', { name: 'Add account' }).first().click();
   const dialog = app.getByRole('dialog', { name: 'Add account' });
-  await dialog.getByRole('button', { name: 'Sign in with browser' }).click();
+  await dialog.getByText('Other ways to sign in').click();
+  await dialog.getByRole('button', { name: 'Sign in with your provider' }).click();
   await expect(dialog.getByRole('status')).toContainText('Waiting for the browser…');
   return dialog;
 }
@@ -127,7 +128,7 @@ test('cancel in the app ends the sign-in: nothing added, loopback port closed', 
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog.getByText('The sign-in in the browser was cancelled.')).toBeVisible();
   await expect(dialog.getByRole('alert')).toHaveCount(0);
-  await expect(dialog.getByRole('button', { name: 'Sign in with browser' })).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Sign in with your provider' })).toBeVisible();
   expect(await portClosed(port)).toBe(true);
 
   // Finishing at the provider afterwards reaches nothing: the app no longer listens.

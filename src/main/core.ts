@@ -2,7 +2,7 @@
 // the IPC handlers, put together once. The desktop app (app.ts) and the web preview both use it,
 // so the preview really runs the app's own core.
 import os from 'node:os';
-import { fail, ok, type Notice, type PublicSettings } from '../shared/domain';
+import { fail, ok, type Notice, type PublicSettings, type SettingsView } from '../shared/domain';
 import {
   createAccountService,
   type AccountService,
@@ -184,10 +184,13 @@ export function createCore(opts: CoreOptions): Core {
     return ok({ url: key, confirmed });
   };
 
+  // The override is shown in Settings (read-only), never saved.
+  const shown = (s: PublicSettings): SettingsView =>
+    opts.piecesOsUrl !== undefined ? { ...s, piecesOsUrlOverride: opts.piecesOsUrl } : s;
   const handlers = createHandlers(
     service,
     {
-      get: () => publicSettings(settings.get()),
+      get: () => shown(publicSettings(settings.get())),
       update: (patch: Partial<PublicSettings>) => {
         const before = settings.get();
         const next = settings.update(patch);
@@ -207,7 +210,7 @@ export function createCore(opts: CoreOptions): Core {
           void service.retryNow(); // retryNow re-resolves the URL
         // Whether sign-ins survive a restart may have changed: show it now, not at the next refresh.
         else if (patch.allowPlaintextTokens !== undefined) void service.refresh();
-        return publicSettings(next);
+        return shown(publicSettings(next));
       },
     },
     confirmAddress,

@@ -3,6 +3,7 @@
 // function per channel. Nothing else crosses the bridge.
 import type {
   PublicSettings,
+  SettingsView,
   OAuthTokenInput,
   Result,
   SignOutAllReport,
@@ -36,8 +37,8 @@ export interface InvokeContract {
   getDetails: { args: { id: string }; result: UserProfile };
   retryConnection: { args: void; result: StateSnapshot };
   dismissNotice: { args: { id: string }; result: StateSnapshot };
-  getSettings: { args: void; result: PublicSettings };
-  updateSettings: { args: Partial<PublicSettings>; result: PublicSettings };
+  getSettings: { args: void; result: SettingsView };
+  updateSettings: { args: Partial<PublicSettings>; result: SettingsView };
   /**
    * Asks main to show a dialog naming the current Pieces OS address, so the person can confirm it
    * is their Pieces OS; only then are saved sign-ins sent to an address from Settings or a port

@@ -203,6 +203,15 @@ export interface PublicSettings {
   oauthProvider: OAuthProviderSettings | null;
 }
 
+/** The settings as the window reads them: the saved ones, plus what overrides them this run. */
+export interface SettingsView extends PublicSettings {
+  /**
+   * Read-only, never saved: an address that wins over `piecesOsUrl` for this run (the web
+   * preview's --emulator), so Settings can say the field is overridden instead of ignoring it.
+   */
+  piecesOsUrlOverride?: string;
+}
+
 /** What a new install starts with (main's settings file adds its private fields to these). */
 export const DEFAULT_PUBLIC_SETTINGS: Readonly<PublicSettings> = Object.freeze({
   piecesOsUrl: null,

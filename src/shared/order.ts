@@ -1,21 +1,24 @@
-// The order accounts are shown in, everywhere: the active one first, then by name, then email, so
-// Ctrl/Cmd+1…9 always reach the same accounts however Pieces OS happens to list them.
+// The one order accounts are shown in, by main (snapshot, tray) and the window alike, so the
+// Ctrl/Cmd+number shortcuts and the tray's rows never move between refreshes.
 import type { Account } from './domain';
 
-const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 
-export function compareAccounts(a: Account, b: Account): number {
+function compare(a: Account, b: Account): number {
   return (
     collator.compare(a.displayName, b.displayName) ||
     collator.compare(a.email ?? '', b.email ?? '') ||
+    // Ties (same name and email) still need one answer, or the order depends on Pieces OS's.
     (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
   );
 }
 
-/** A new array: `activeId`'s account first, the rest sorted by compareAccounts. */
+/**
+ * The active account first, then the rest alphabetically by name, then email (case- and
+ * accent-insensitive, numbers in numeric order). Returns a new array; the input is not changed.
+ */
 export function displayOrder(accounts: readonly Account[], activeId: string | null): Account[] {
-  const sorted = [...accounts].sort(compareAccounts);
-  const i = activeId === null ? -1 : sorted.findIndex((a) => a.id === activeId);
-  if (i > 0) sorted.unshift(...sorted.splice(i, 1));
-  return sorted;
+  const rest = accounts.filter((a) => a.id !== activeId).sort(compare);
+  const active = activeId === null ? undefined : accounts.find((a) => a.id === activeId);
+  return active ? [active, ...rest] : rest;
 }

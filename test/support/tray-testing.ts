@@ -51,6 +51,8 @@ export function recordingActions(): TrayMenuActions & { calls: RecordedCall[] } 
     signOut: (id) => calls.push(['signOut', id]),
     signOutAll: () => calls.push(['signOutAll']),
     addAccount: () => calls.push(['addAccount']),
+    signInWithPieces: (id) =>
+      calls.push(id === undefined ? ['signInWithPieces'] : ['signInWithPieces', id]),
     openWindow: () => calls.push(['openWindow']),
     retryNow: () => calls.push(['retryNow']),
     checkForUpdates: () => calls.push(['checkForUpdates']),

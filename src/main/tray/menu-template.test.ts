@@ -17,7 +17,7 @@ import {
   recordingActions,
   snapshot,
 } from '../../../test/support/tray-testing';
-import type { StateSnapshot } from '../../shared/domain';
+import type { Account, StateSnapshot } from '../../shared/domain';
 
 const build = (s = snapshot()) => {
   const actions = recordingActions();
@@ -64,6 +64,7 @@ describe('buildTrayMenu, online with an active account', () => {
       'Sign out Ada Lovelace',
       'Sign out of all accounts',
       '[separator]',
+      'Sign in with Pieces…',
       'Add account…',
       'Open Pieces Account Switcher',
       '[separator]',
@@ -160,6 +161,7 @@ describe('buildTrayMenu when nobody is signed in', () => {
       '[separator]',
       'Sign out of all accounts',
       '[separator]',
+      'Sign in with Pieces…',
       'Add account…',
       'Open Pieces Account Switcher',
       '[separator]',
@@ -380,5 +382,41 @@ describe('trayIconState', () => {
 
   it('stays signed-in while connecting', () => {
     expect(trayIconState(snapshot({ connection: { status: 'connecting' } }))).toBe('signed-in');
+  });
+});
+
+describe('account states in the tray', () => {
+  it('names them as the window does, and a sign-in-needed row runs Sign in with Pieces for it', () => {
+    const accounts: Account[] = [
+      { id: 'a', displayName: 'Ada', connected: true, hasToken: true, state: 'active' },
+      { id: 'b', displayName: 'Bob', connected: true, hasToken: false, state: 'sign-in-needed' },
+      { id: 'c', displayName: 'Cy', connected: false, hasToken: true, state: 'not-in-pieces-os' },
+    ];
+    const actions = recordingActions();
+    const menu = buildTrayMenu(
+      {
+        revision: 1,
+        accounts,
+        activeId: 'a',
+        connection: { status: 'online', url: 'http://127.0.0.1:39300' },
+        operation: null,
+        lastError: null,
+        notices: [],
+        tokensPersist: true,
+        pendingSignIn: null,
+      },
+      actions,
+    );
+    expect(item(menu, TRAY_ITEM.account('b'))?.label).toBe('Bob — Sign-in needed');
+    expect(item(menu, TRAY_ITEM.account('c'))?.label).toBe('Cy — Not in Pieces OS');
+    expect(item(menu, TRAY_ITEM.account('a'))?.label).toBe('Ada');
+    click(item(menu, TRAY_ITEM.account('b')));
+    click(item(menu, TRAY_ITEM.account('c')));
+    click(item(menu, TRAY_ITEM.signInWithPieces));
+    expect(actions.calls).toEqual([
+      ['signInWithPieces', 'b'],
+      ['switchTo', 'c'],
+      ['signInWithPieces'],
+    ]);
   });
 });

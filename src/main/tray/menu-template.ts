@@ -8,12 +8,15 @@ import {
   type StateSnapshot,
 } from '../../shared/domain';
 import type { UpdateMenuItem } from '../update/update-policy';
+import { STATE_LABEL } from '../../shared/state-label';
 
 export interface TrayMenuActions {
   switchTo(id: string): void;
   signOut(id: string): void;
   signOutAll(): void;
   addAccount(): void;
+  /** Pieces OS runs the sign-in in the system browser; `accountId`: "Sign in as" that account. */
+  signInWithPieces(accountId?: string): void;
   openWindow(): void;
   retryNow(): void;
   checkForUpdates(): void;
@@ -43,6 +46,7 @@ export const TRAY_ITEM = {
   signOut: 'sign-out',
   signOutAll: 'sign-out-all',
   addAccount: 'add-account',
+  signInWithPieces: 'sign-in-with-pieces',
   openWindow: 'open-window',
   connection: 'connection',
   retryNow: 'retry-now',
@@ -118,7 +122,13 @@ function accountLabels(shown: Account[]): string[] {
   return shown.map((a) => {
     const extra = a.email ?? a.username;
     const ambiguous = (counts.get(a.displayName) ?? 0) > 1 && extra !== undefined;
-    return menuText(ambiguous ? `${a.displayName} (${extra})` : a.displayName);
+    const label = ambiguous ? `${a.displayName} (${extra})` : a.displayName;
+    // The same state names as the window; Active is the radio mark, Ready needs no word.
+    const state =
+      a.state === 'sign-in-needed' || a.state === 'not-in-pieces-os'
+        ? ` — ${STATE_LABEL[a.state]}`
+        : '';
+    return menuText(label) + state;
   });
 }
 
@@ -162,7 +172,11 @@ export function buildTrayMenu(
         label: labels[i] ?? menuText(account.displayName),
         checked: isActive,
         enabled: idle,
-        click: isActive ? undefined : () => actions.switchTo(account.id),
+        click: isActive
+          ? undefined
+          : account.state === 'sign-in-needed'
+            ? () => actions.signInWithPieces(account.id)
+            : () => actions.switchTo(account.id),
       });
     });
     if (shown.length < snapshot.accounts.length) {
@@ -191,6 +205,12 @@ export function buildTrayMenu(
   });
 
   menu.push(separator);
+  menu.push({
+    id: TRAY_ITEM.signInWithPieces,
+    label: 'Sign in with Pieces…',
+    enabled: idle && snapshot.connection.status === 'online' && snapshot.pendingSignIn === null,
+    click: () => actions.signInWithPieces(),
+  });
   menu.push({ id: TRAY_ITEM.addAccount, label: 'Add account…', click: () => actions.addAccount() });
   menu.push({
     id: TRAY_ITEM.openWindow,

@@ -206,6 +206,18 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
     addAccount() {
       deps.showWindow({ addAccount: true });
     },
+    signInWithPieces(accountId) {
+      run(() =>
+        reportResult(
+          service.signInWithPieces(accountId),
+          ({ account, intended }) =>
+            intended
+              ? `Signed in as ${account.displayName}, not ${intended.displayName}`
+              : `Signed in as ${account.displayName}`,
+          'Could not sign in with Pieces',
+        ),
+      );
+    },
     openWindow() {
       deps.showWindow();
     },

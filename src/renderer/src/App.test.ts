@@ -26,11 +26,11 @@ const offline = (nextRetryAt: number): StateSnapshot['connection'] => ({
 });
 
 describe('connection banner', () => {
-  it('says which Pieces OS it is connected to', async () => {
+  it('says in one short line which Pieces OS it is connected to; the address is a tooltip', async () => {
     const view = await renderApp(new FakeBridge(snapshot()));
-    expect(text(getByRole(view.target, 'status'))).toBe(
-      'Connected to Pieces OS 12.3.0 at http://localhost:39300',
-    );
+    const status = getByRole(view.target, 'status');
+    expect(text(status)).toBe('Connected to Pieces OS 12.3.0');
+    expect(status.getAttribute('title')).toBe('Pieces OS at http://localhost:39300');
   });
 
   it('says it is connecting until main knows', async () => {
@@ -47,20 +47,25 @@ describe('connection banner', () => {
     const { target } = view;
     const status = text(getByRole(target, 'status'));
     expect(status).toContain('Pieces OS is not reachable.');
-    expect(status).toContain('Tried http://localhost:39300 and http://localhost:1000.');
+    expect(text(target)).toContain('Tried http://localhost:39300 and http://localhost:1000');
     expect(text(target)).toContain('Retrying in 12 seconds');
     vi.advanceTimersByTime(3000);
     flushSync();
     expect(text(target)).toContain('Retrying in 9 seconds');
 
-    for (const name of [
-      'Add account',
-      'Sign out of all accounts',
-      `Switch to ${bob.displayName}`,
-      `Sign out ${alice.displayName}`,
-    ]) {
-      expect((getByRole(target, 'button', name) as HTMLButtonElement).disabled, name).toBe(true);
-    }
+    expect((getByRole(target, 'button', 'Add account') as HTMLButtonElement).disabled).toBe(true);
+    // The row stays reachable by keyboard, but says it cannot switch now, and does nothing.
+    const switchBob = getByRole(target, 'button', `Switch to ${bob.displayName}`);
+    expect(switchBob.getAttribute('aria-disabled')).toBe('true');
+    click(switchBob);
+    expect(fake.callsTo('switchTo')).toEqual([]);
+    // Sign out of all is not offered while it cannot work.
+    click(getByRole(target, 'button', 'More'));
+    await settle();
+    expect(queryAllByRole(document.body, 'menuitem').map(text)).toEqual(['Settings…']);
+    // Said once: no row or details pane repeats that Pieces OS is away.
+    expect(text(target).match(/not reachable/g)).toHaveLength(1);
+    getByRole(target, 'button', 'Change address…');
 
     const retry = getByRole(target, 'button', 'Retry now') as HTMLButtonElement;
     expect(retry.disabled).toBe(false);
@@ -83,7 +88,10 @@ describe('connection banner', () => {
     const view = await renderApp(fake);
     const status = text(getByRole(view.target, 'status'));
     expect(status).toContain('Pieces OS answered with an error.');
-    expect(status).toContain('internal error (HTTP 500)');
+    expect(status).toContain('Pieces OS ran into a problem.');
+    expect(status).not.toContain('HTTP');
+    // The status code is for support, on a details line.
+    expect(text(view.target)).toContain('HTTP 500');
     expect(status).not.toContain('not reachable');
     getByRole(view.target, 'button', 'Retry now');
   });
@@ -93,9 +101,7 @@ describe('connection banner', () => {
     const view = await renderApp(fake);
     fake.push({ connection: { status: 'online', url: 'http://localhost:1000' } });
     flushSync();
-    expect(text(getByRole(view.target, 'status'))).toBe(
-      'Connected to Pieces OS at http://localhost:1000',
-    );
+    expect(text(getByRole(view.target, 'status'))).toBe('Connected to Pieces OS');
     expect(queryByRole(view.target, 'button', 'Retry now')).toBeNull();
     expect((getByRole(view.target, 'button', 'Add account') as HTMLButtonElement).disabled).toBe(
       false,
@@ -130,8 +136,11 @@ describe('window', () => {
       snapshot({ notices: [{ id: 'n', level: 'info', message: 'Hi' }], tokensPersist: false }),
     );
     const view = await renderApp(fake);
-    click(getByRole(view.target, 'button', 'Sign out of all accounts'));
-    click(getByRole(getByRole(view.target, 'alertdialog'), 'button', 'Sign out'));
+    click(getByRole(view.target, 'button', 'More'));
+    await settle();
+    click(getByRole(document.body, 'menuitem', 'Sign out of all accounts…'));
+    await settle();
+    click(getByRole(getByRole(view.target, 'alertdialog'), 'button', 'Sign out of 3 accounts'));
     await settle();
     expect(text(view.target)).toContain('Signed out of 3 accounts.');
     expect(queryAllByRole(document.body, 'status')).toHaveLength(1);
@@ -157,14 +166,75 @@ describe('window', () => {
     expect(text(persistent.target)).not.toMatch(/after the app restarts/);
   });
 
-  it('shows an empty state with one Add account button when there are no accounts', async () => {
+  it('an empty window offers Sign in with Pieces, and says no account is active', async () => {
     const fake = new FakeBridge(snapshot({ accounts: [], activeId: null }));
     const view = await renderApp(fake);
     expect(text(view.target)).toContain('No accounts yet');
+    expect(text(getByRole(view.target, 'region', 'Active account'))).toContain(
+      'No account is active',
+    );
     expect(queryByRole(view.target, 'list', 'Accounts')).toBeNull();
-    expect(queryByRole(view.target, 'button', 'Sign out of all accounts')).toBeNull();
-    click(getByRole(view.target, 'button', 'Add account'));
-    getByRole(view.target, 'dialog', 'Add account');
+    click(getByRole(view.target, 'button', 'More'));
+    await settle();
+    expect(queryAllByRole(document.body, 'menuitem').map(text)).toEqual(['Settings…']);
+    click(getByRole(view.target, 'button', 'Sign in with Pieces'));
+    await settle();
+    expect(fake.callsTo('signInWithPieces')).toEqual([{}]);
+    expect(text(getByRole(view.target, 'region', 'Active account'))).toContain('Pieces Person 1');
+  });
+
+  it('the active account is at the top, and after signing it out the window says so', async () => {
+    const fake = new FakeBridge(snapshot());
+    const view = await renderApp(fake);
+    const region = getByRole(view.target, 'region', 'Active account');
+    expect(text(region)).toContain(alice.displayName);
+    expect(text(region)).toContain(alice.email);
+    fake.push({ activeId: null });
+    flushSync();
+    expect(text(region)).toContain('No account is active');
+    expect(text(region)).toContain('Choose an account below');
+  });
+
+  it('while a sign-in waits in the browser: whom to choose, the time left, and Cancel', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
+    vi.setSystemTime(new Date('2026-01-01T10:00:00Z'));
+    const fake = new FakeBridge(snapshot());
+    const view = await renderApp(fake);
+    fake.push({
+      pendingSignIn: {
+        via: 'pieces',
+        forAccount: { id: bob.id, displayName: bob.displayName, email: bob.email },
+        deadline: Date.now() + 125_000,
+      },
+    });
+    flushSync();
+    expect(text(view.target)).toContain(
+      `Finish signing in in your browser: choose ${bob.displayName} (${bob.email}).`,
+    );
+    expect(text(view.target)).toContain('2 min 5 s left');
+    click(getByRole(view.target, 'button', 'Cancel'));
+    await settle();
+    expect(fake.callsTo('cancelSignIn')).toHaveLength(1);
+  });
+
+  it('a Pieces sign-in that chose someone else says so, with a way to try again', async () => {
+    const fake = new FakeBridge(snapshot());
+    fake.handlers.signInWithPieces = () => ({
+      ok: true,
+      value: { account: alice, intended: { id: bob.id, displayName: bob.displayName } },
+    });
+    const view = await renderApp(fake);
+    await view.app.signInWithPieces(bob.id);
+    flushSync();
+    expect(text(getByRole(view.target, 'alert'))).toContain(
+      `You signed in as ${alice.displayName}, so that account is active. ${bob.displayName} still needs a sign-in`,
+    );
+    click(getByRole(view.target, 'button', 'Try again'));
+    await settle();
+    expect(fake.callsTo('signInWithPieces')).toEqual([
+      { accountId: bob.id },
+      { accountId: bob.id },
+    ]);
   });
 
   it('applies the theme setting as data-theme', async () => {
@@ -229,7 +299,7 @@ describe('account details', () => {
     expect(text(region)).toContain('Loading details…');
     answer!({ ok: false, error: { kind: 'bad-response', message: 'users.0.id' } });
     await settle();
-    expect(text(getByRole(region, 'alert'))).toMatch(/does not understand/);
+    expect(text(getByRole(region, 'alert'))).toMatch(/not the way Pieces OS does/);
     fake.handlers.getDetails = undefined;
     click(getByRole(region, 'button', 'Try again'));
     await settle();
@@ -239,15 +309,11 @@ describe('account details', () => {
 });
 
 describe('avatar', () => {
-  it('shows the picture, and initials when it fails to load', async () => {
+  it('never loads a picture from the network: a URL from Pieces OS shows initials', async () => {
     const withPicture = { ...alice, picture: 'https://example.com/a.png' };
     const view = await renderApp(new FakeBridge(snapshot({ accounts: [withPicture, bob] })));
+    expect(view.target.querySelector('img[src^="http"]')).toBeNull();
     const row = queryAllByRole(view.target, 'listitem')[0]!;
-    const img = row.querySelector('img')!;
-    expect(img.getAttribute('src')).toBe(withPicture.picture);
-    img.dispatchEvent(new Event('error'));
-    flushSync();
-    expect(row.querySelector('img')).toBeNull();
     expect(row.querySelector('.avatar-initials')?.textContent).toBe('AE');
   });
 });

@@ -6,8 +6,10 @@ import type { AppError, OAuthProviderSettings } from '../../shared/domain';
 import { deferred, FakeBridge } from '../../../test/support/renderer/fake-bridge';
 import { alice, bob, chloe, manyAccounts, snapshot } from '../../../test/support/renderer/fixtures';
 import {
+  chooseMenuItem,
   click,
   getByRole,
+  openDisclosure,
   press,
   queryAllByRole,
   queryByRole,
@@ -32,26 +34,26 @@ type BrowserResult = Awaited<ReturnType<FakeBridge['bridge']['signInWithBrowser'
 describe('focus', () => {
   it('after signing out the focused row, lands on the account selected next, not the page', async () => {
     const { target } = await renderApp(new FakeBridge(snapshot()));
-    const signOut = getByRole(target, 'button', `Sign out ${bob.displayName}`);
-    signOut.focus();
-    click(signOut);
+    const more = getByRole(target, 'button', `More actions for ${bob.displayName}`);
+    more.focus();
+    chooseMenuItem(target, `More actions for ${bob.displayName}`, 'Sign out');
     click(getByRole(target, 'button', 'Sign out')); // in the confirmation
-    signOut.focus(); // where the closing dialog puts it back
+    more.focus(); // where the closing dialog puts it back
     await settle();
-    expect(queryByRole(target, 'button', `Sign out ${bob.displayName}`)).toBeNull();
+    expect(queryByRole(target, 'button', `More actions for ${bob.displayName}`)).toBeNull();
     expect(document.activeElement).toBe(rowMain(itemOf(target, alice.displayName)));
   });
 
-  it('after signing out of the last account, lands on Add account in the empty window', async () => {
+  it('after signing out of the last account, lands on Sign in with Pieces in the empty window', async () => {
     const fake = new FakeBridge(snapshot({ accounts: [alice], activeId: alice.id }));
     const { target } = await renderApp(fake);
-    const signOut = getByRole(target, 'button', `Sign out ${alice.displayName}`);
-    click(signOut);
+    const more = getByRole(target, 'button', `More actions for ${alice.displayName}`);
+    chooseMenuItem(target, `More actions for ${alice.displayName}`, 'Sign out');
     click(getByRole(target, 'button', 'Sign out'));
-    signOut.focus();
+    more.focus();
     await settle();
     expect(text(target)).toContain('No accounts yet');
-    expect(document.activeElement).toBe(getByRole(target, 'button', 'Add account'));
+    expect(document.activeElement).toBe(getByRole(target, 'button', 'Sign in with Pieces'));
   });
 
   it('moves from "Sign in with browser" to Cancel while waiting, and back after a cancel', async () => {
@@ -66,20 +68,22 @@ describe('focus', () => {
     const { target } = await renderApp(fake);
     click(getByRole(target, 'button', 'Add account'));
     const dialog = getByRole(target, 'dialog', 'Add account');
-    const browserButton = getByRole(dialog, 'button', 'Sign in with browser');
+    openDisclosure(dialog, 'Other ways to sign in');
+    const browserButton = getByRole(dialog, 'button', 'Sign in with your provider');
     browserButton.focus();
     click(browserButton);
     await settle();
     expect(document.activeElement).toBe(getByRole(dialog, 'button', 'Cancel'));
     answer.resolve({ ok: false, error: { kind: 'cancelled', message: 'Cancelled.' } });
     await settle();
-    expect(document.activeElement).toBe(getByRole(dialog, 'button', 'Sign in with browser'));
+    expect(document.activeElement).toBe(getByRole(dialog, 'button', 'Sign in with your provider'));
   });
 
   it('after a refused Settings save, is on the first field to fix', async () => {
     const { target } = await renderApp(new FakeBridge(snapshot()));
-    click(getByRole(target, 'button', 'Settings'));
+    chooseMenuItem(target, 'More', 'Settings…');
     const dialog = getByRole(target, 'dialog', 'Settings');
+    openDisclosure(dialog, 'Advanced');
     const address = getByRole(dialog, 'textbox', 'Pieces OS address') as HTMLInputElement;
     typeInto(address, 'file:///etc/passwd');
     getByRole(dialog, 'button', 'Save').focus();
@@ -96,42 +100,45 @@ describe('keys act on what the list shows', () => {
     const fake = new FakeBridge(snapshot({ accounts, activeId: alice.id }));
     const { target, app } = await renderApp(fake);
     app.select(bob.id);
-    typeInto(getByRole(target, 'searchbox', 'Search accounts') as HTMLInputElement, 'Person');
+    typeInto(getByRole(target, 'searchbox', 'Filter accounts') as HTMLInputElement, 'Person');
     press(list(target), 'Enter');
     await settle();
     expect(fake.callsTo('switchTo')).toEqual([]);
     // Once the search shows it again, Enter switches to it.
-    typeInto(getByRole(target, 'searchbox', 'Search accounts') as HTMLInputElement, '');
+    typeInto(getByRole(target, 'searchbox', 'Filter accounts') as HTMLInputElement, '');
     press(list(target), 'Enter');
     await settle();
     expect(fake.callsTo('switchTo')).toEqual([{ id: bob.id }]);
   });
 
-  it('Ctrl+1 on a list scrolled to the end brings the first row into view', async () => {
+  it('Ctrl+2 on a list scrolled to the end brings the top rows into view', async () => {
     const accounts = manyAccounts(2000);
     const fake = new FakeBridge(snapshot({ accounts, activeId: accounts[1]!.id }));
     const { target } = await renderApp(fake);
     press(list(target), 'End');
-    expect(list(target).scrollTop).toBeGreaterThan(1000 * 64);
-    press(window, '1', { ctrlKey: true });
+    expect(list(target).scrollTop).toBeGreaterThan(1000 * 56);
+    // The active account is listed first: Ctrl+1 is it (nothing to do), Ctrl+2 the next row.
+    press(window, '2', { ctrlKey: true });
     await settle();
     expect(fake.callsTo('switchTo')).toEqual([{ id: accounts[0]!.id }]);
     expect(list(target).scrollTop).toBe(0);
     expect(itemOf(target, 'Person 00001').getAttribute('aria-current')).toBe('true');
   });
 
-  it('a query left in a search box that went away does not filter the list when it returns', async () => {
+  it('a query never filters the list unseen: its field stays while it has text', async () => {
     const accounts = manyAccounts(8);
     const fake = new FakeBridge(snapshot({ accounts, activeId: accounts[0]!.id }));
     const { target } = await renderApp(fake);
-    typeInto(getByRole(target, 'searchbox', 'Search accounts') as HTMLInputElement, '00007');
+    const field = () => getByRole(target, 'searchbox', 'Filter accounts') as HTMLInputElement;
+    typeInto(field(), '00003');
     fake.push({ accounts: accounts.slice(0, 4) });
     await settle();
-    expect(queryByRole(target, 'searchbox', 'Search accounts')).toBeNull();
-    fake.push({ accounts });
-    await settle();
-    expect(queryAllByRole(list(target), 'listitem')).toHaveLength(8);
-    expect((getByRole(target, 'searchbox', 'Search accounts') as HTMLInputElement).value).toBe('');
+    // Four accounts would hide the field, but it filters: it stays, with its text.
+    expect(field().value).toBe('00003');
+    expect(queryAllByRole(list(target), 'listitem')).toHaveLength(1);
+    typeInto(field(), '');
+    expect(queryByRole(target, 'searchbox', 'Filter accounts')).toBeNull();
+    expect(queryAllByRole(list(target), 'listitem')).toHaveLength(4);
   });
 });
 
@@ -142,16 +149,20 @@ describe('while an action runs', () => {
     fake.handlers.switchTo = () => answer.promise;
     const { target } = await renderApp(fake);
     click(getByRole(target, 'button', `Switch to ${bob.displayName}`));
-    for (const name of [
-      `Switch to ${chloe.displayName}`,
-      `Sign out ${chloe.displayName}`,
-      `Sign out ${alice.displayName}`,
-      'Add account',
-      'Sign out of all accounts',
-    ]) {
+    for (const name of [`Switch to ${chloe.displayName}`, 'Add account']) {
       const button = getByRole(target, 'button', name);
       expect(button.getAttribute('aria-disabled'), name).toBe('true');
       click(button);
+    }
+    for (const [menu, item] of [
+      [`More actions for ${chloe.displayName}`, 'Sign out'],
+      [`More actions for ${alice.displayName}`, 'Sign out'],
+      ['More', 'Sign out of all accounts…'],
+    ] as const) {
+      click(getByRole(target, 'button', menu));
+      const menuItem = getByRole(document.body, 'menuitem', item);
+      expect(menuItem.getAttribute('aria-disabled'), `${menu} › ${item}`).toBe('true');
+      click(menuItem);
     }
     expect(fake.callsTo('switchTo')).toEqual([{ id: bob.id }]);
     expect(queryByRole(target, 'dialog')).toBeNull();
@@ -168,7 +179,7 @@ describe('while an action runs', () => {
   it('a sign-out confirmed while a tray action runs says to wait, on its row', async () => {
     const fake = new FakeBridge(snapshot());
     const { target } = await renderApp(fake);
-    click(getByRole(target, 'button', `Sign out ${bob.displayName}`));
+    chooseMenuItem(target, `More actions for ${bob.displayName}`, 'Sign out');
     fake.push({ operation: { kind: 'switch', accountId: chloe.id } }); // from the tray
     await settle();
     click(getByRole(getByRole(target, 'alertdialog'), 'button', 'Sign out'));
@@ -198,9 +209,9 @@ describe('while an action runs', () => {
     const answer = deferred<SignOutAllResult>();
     fake.handlers.signOutAll = () => answer.promise;
     const { target, app } = await renderApp(fake);
-    click(getByRole(target, 'button', 'Sign out of all accounts'));
-    expect(text(getByRole(target, 'alertdialog'))).toContain('All 3 accounts will be disconnected');
-    click(getByRole(target, 'button', 'Sign out'));
+    chooseMenuItem(target, 'More', 'Sign out of all accounts…');
+    expect(text(getByRole(target, 'alertdialog'))).toContain('All 3 accounts will be signed out');
+    click(getByRole(target, 'button', 'Sign out of 3 accounts'));
     expect(app.announcement).toBe('Signing out of all accounts…');
     fake.push({ accounts: [], activeId: null });
     answer.resolve({ ok: true, value: { signedOut: [alice.id, bob.id, chloe.id], failed: [] } });
@@ -214,16 +225,14 @@ describe('while an action runs', () => {
     const { target } = await renderApp(
       new FakeBridge(snapshot({ accounts: [alice], activeId: alice.id })),
     );
-    click(getByRole(target, 'button', 'Sign out of all accounts'));
-    expect(text(getByRole(target, 'alertdialog'))).toContain(
-      'Your one account will be disconnected',
-    );
+    chooseMenuItem(target, 'More', 'Sign out of all accounts…');
+    expect(text(getByRole(target, 'alertdialog'))).toContain('Your one account will be signed out');
   });
 });
 
 describe('accounts Pieces OS does not list', () => {
   it('are marked as such, and still offer Switch (which signs them in again)', async () => {
-    const gone = { ...chloe, connected: false };
+    const gone = { ...chloe, connected: false, state: 'not-in-pieces-os' as const };
     const { target } = await renderApp(new FakeBridge(snapshot({ accounts: [alice, bob, gone] })));
     expect(text(itemOf(target, chloe.displayName))).toContain('Not in Pieces OS');
     expect(text(itemOf(target, bob.displayName))).not.toContain('Not in Pieces OS');
@@ -250,10 +259,26 @@ describe('snapshots arriving out of order', () => {
 });
 
 describe('errors that outlive their cause, and actions that would lose work', () => {
-  it('a "sign in again" error leaves the row once that account signs in again', async () => {
+  it('a refused saved sign-in: the row says so in words, and offers Sign in as once main agrees', async () => {
     const fake = new FakeBridge(snapshot());
-    fake.handlers.switchTo = () => ({ ok: false, error: needsSignIn });
-    fake.handlers.signIn = () => ({ ok: true, value: bob });
+    fake.handlers.switchTo = () => {
+      // Main marks the account: its one state is now "sign-in needed".
+      fake.push({
+        accounts: fake.state.accounts.map((a) =>
+          a.id === bob.id ? { ...a, needsSignIn: true, state: 'sign-in-needed' as const } : a,
+        ),
+      });
+      return { ok: false, error: needsSignIn };
+    };
+    fake.handlers.signInWithPieces = () => {
+      fake.push({
+        accounts: fake.state.accounts.map((a) =>
+          a.id === bob.id ? { ...bob, state: 'active' as const } : a,
+        ),
+        activeId: bob.id,
+      });
+      return { ok: true, value: { account: bob } };
+    };
     const { target } = await renderApp(fake);
     click(getByRole(target, 'button', `Switch to ${bob.displayName}`));
     await settle();
@@ -263,24 +288,19 @@ describe('errors that outlive their cause, and actions that would lose work', ()
     expect(text(getByRole(target, 'region', 'Account details'))).toContain(
       'Sign in to this account again.',
     );
-
-    click(getByRole(row, 'button', 'Sign in…'));
-    const dialog = getByRole(target, 'dialog', 'Add account');
-    typeInto(
-      getByRole(dialog, 'textbox', 'OAuth token') as HTMLTextAreaElement,
-      '{"access_token":"a-new-token","token_type":"Bearer","expires_in":3600}',
-    );
-    dialog.querySelector('form')!.requestSubmit(getByRole(dialog, 'button', 'Sign in'));
+    click(getByRole(row, 'button', `Sign in as ${bob.displayName}`));
     await settle();
-    expect(queryByRole(target, 'dialog')).toBeNull();
+    expect(fake.callsTo('signInWithPieces')).toEqual([{ accountId: bob.id }]);
     expect(queryByRole(itemOf(target, bob.displayName), 'alert')).toBeNull();
+    expect(itemOf(target, bob.displayName).getAttribute('aria-current')).toBe('true');
   });
 
   it('Add account from the tray waits for an open Settings dialog instead of discarding it', async () => {
     const fake = new FakeBridge(snapshot());
     const { target } = await renderApp(fake);
-    click(getByRole(target, 'button', 'Settings'));
+    chooseMenuItem(target, 'More', 'Settings…');
     const settings = getByRole(target, 'dialog', 'Settings');
+    openDisclosure(settings, 'Advanced');
     const address = getByRole(settings, 'textbox', 'Pieces OS address') as HTMLInputElement;
     typeInto(address, 'http://127.0.0.1:39311');
     fake.command('add-account');
@@ -301,15 +321,13 @@ describe('errors that outlive their cause, and actions that would lose work', ()
         ? Promise.resolve({ ok: false, error: { kind: 'internal', message: 'Disk trouble.' } })
         : real();
     const { target } = await renderApp(fake);
-    const settingsButton = getByRole(target, 'button', 'Settings') as HTMLButtonElement;
-    expect(settingsButton.disabled).toBe(false);
-    click(settingsButton);
+    chooseMenuItem(target, 'More', 'Settings…');
     await settle();
     expect(text(getByRole(target, 'alert'))).toContain(
       'Could not open the settings. Something went wrong inside the app.',
     );
     expect(queryByRole(target, 'dialog', 'Settings')).toBeNull();
-    click(settingsButton);
+    chooseMenuItem(target, 'More', 'Settings…');
     await settle();
     getByRole(target, 'dialog', 'Settings');
     expect(queryByRole(target, 'alert')).toBeNull();

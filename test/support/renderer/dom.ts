@@ -28,6 +28,7 @@ export function roleOf(el: Element): string | null {
     const type = el.getAttribute('type') ?? 'text';
     if (type === 'search') return 'searchbox';
     if (type === 'radio') return 'radio';
+    if (type === 'checkbox') return 'checkbox';
     if (['button', 'submit', 'reset'].includes(type)) return 'button';
     return 'textbox';
   }
@@ -67,6 +68,14 @@ function hidden(el: Element): boolean {
   for (let e: Element | null = el; e; e = e.parentElement) {
     if (e.hasAttribute('hidden') || e.getAttribute('aria-hidden') === 'true') return true;
     if (e.tagName === 'DIALOG' && !e.hasAttribute('open')) return true;
+    // The content of a closed disclosure is not rendered (its summary is).
+    if (
+      e.tagName === 'DETAILS' &&
+      !e.hasAttribute('open') &&
+      e !== el &&
+      !el.closest('summary')?.parentElement?.isSameNode(e)
+    )
+      return true;
   }
   return false;
 }
@@ -138,6 +147,24 @@ export function press(el: EventTarget, key: string, init: KeyboardEventInit = {}
   el.dispatchEvent(event);
   flushSync();
   return event;
+}
+
+/** Opens the menu of the button named `button` and chooses `item` in it. */
+export function chooseMenuItem(root: HTMLElement, button: NameMatcher, item: NameMatcher): void {
+  click(getByRole(root, 'button', button));
+  click(getByRole(document.body, 'menuitem', item));
+}
+
+/** Opens a closed <details> disclosure (as a click on its summary does in a browser). */
+export function openDisclosure(root: HTMLElement, summary: string): HTMLDetailsElement {
+  const details = [...root.querySelectorAll('details')].find(
+    (d) => squash(d.querySelector('summary')?.textContent) === summary,
+  );
+  if (!details) throw new Error(`No disclosure "${summary}"`);
+  details.open = true;
+  details.dispatchEvent(new Event('toggle'));
+  flushSync();
+  return details;
 }
 
 export function typeInto(el: HTMLInputElement | HTMLTextAreaElement, value: string): void {

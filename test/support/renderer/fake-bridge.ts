@@ -10,7 +10,7 @@ import type {
 import {
   DEFAULT_PUBLIC_SETTINGS,
   type Account,
-  type PublicSettings,
+  type SettingsView,
   type Result,
   type StateSnapshot,
   type UserProfile,
@@ -60,14 +60,14 @@ export function profileOf(account: Account): UserProfile {
 
 export class FakeBridge {
   state: StateSnapshot;
-  settings: PublicSettings;
+  settings: SettingsView;
   readonly calls: Call[] = [];
   /** Replace a channel's answer; the default answers act like main. */
   readonly handlers: { [C in InvokeChannel]?: Handler<C> } = {};
   readonly #listeners = new Set<(s: StateSnapshot) => void>();
   readonly #commandListeners = new Set<(c: WindowCommand) => void>();
 
-  constructor(state: StateSnapshot, settings: Partial<PublicSettings> = {}) {
+  constructor(state: StateSnapshot, settings: Partial<SettingsView> = {}) {
     this.state = state;
     this.settings = { ...DEFAULT_PUBLIC_SETTINGS, ...settings };
   }

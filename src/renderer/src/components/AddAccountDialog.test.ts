@@ -4,6 +4,7 @@ import { snapshot } from '../../../../test/support/renderer/fixtures';
 import {
   click,
   getByRole,
+  openDisclosure,
   press,
   queryByRole,
   renderApp,
@@ -18,6 +19,7 @@ async function openDialog(fake = new FakeBridge(snapshot())) {
   const view = await renderApp(fake);
   click(getByRole(view.target, 'button', 'Add account'));
   const dialog = getByRole(view.target, 'dialog', 'Add account');
+  openDisclosure(dialog, 'Other ways to sign in');
   return { fake, target: view.target, dialog };
 }
 
@@ -30,6 +32,21 @@ const submit = async (dialog: HTMLElement) => {
 };
 
 describe('Add account dialog', () => {
+  it('leads with Sign in with Pieces, which closes the dialog and runs the Pieces sign-in', async () => {
+    const fake = new FakeBridge(snapshot());
+    const view = await renderApp(fake);
+    click(getByRole(view.target, 'button', 'Add account'));
+    const dialog = getByRole(view.target, 'dialog', 'Add account');
+    const pieces = getByRole(dialog, 'button', 'Sign in with Pieces');
+    expect(document.activeElement).toBe(pieces);
+    // The token paste waits under "Other ways to sign in".
+    expect(queryByRole(dialog, 'textbox', 'OAuth token')).toBeNull();
+    click(pieces);
+    await settle();
+    expect(queryByRole(view.target, 'dialog')).toBeNull();
+    expect(fake.callsTo('signInWithPieces')).toEqual([{}]);
+  });
+
   it('opens as a modal dialog with a labelled OAuth token field and a Sign in button', async () => {
     const { dialog } = await openDialog();
     expect((dialog as HTMLDialogElement).open).toBe(true);
@@ -93,7 +110,8 @@ describe('Add account dialog', () => {
     typeInto(tokenField(dialog), typed);
     await submit(dialog);
     const alert = getByRole(dialog, 'alert');
-    expect(text(alert)).toContain('Pieces OS did not accept the sign-in (HTTP 401).');
+    expect(text(alert)).toContain('Pieces OS did not accept the sign-in: it may have expired');
+    expect(text(alert)).not.toContain('401');
     expect(getByRole(target, 'dialog', 'Add account')).toBe(dialog);
     expect(tokenField(dialog).value).toBe(typed);
   });
@@ -134,6 +152,7 @@ describe('Add account dialog', () => {
 
     click(getByRole(target, 'button', 'Add account'));
     const again = getByRole(target, 'dialog', 'Add account');
+    openDisclosure(again, 'Other ways to sign in');
     expect(tokenField(again).value).toBe(''); // nothing of the token was kept
     click(getByRole(again, 'button', 'Cancel'));
     await settle();

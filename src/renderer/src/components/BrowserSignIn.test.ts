@@ -7,8 +7,10 @@ import { DEFAULT_PUBLIC_SETTINGS } from '../../../shared/domain';
 import { deferred, FakeBridge } from '../../../../test/support/renderer/fake-bridge';
 import { alice, bob, snapshot } from '../../../../test/support/renderer/fixtures';
 import {
+  chooseMenuItem,
   click,
   getByRole,
+  openDisclosure,
   press,
   queryByRole,
   renderApp,
@@ -26,7 +28,9 @@ const PROVIDER: OAuthProviderSettings = {
 async function openDialog(fake: FakeBridge) {
   const view = await renderApp(fake);
   click(getByRole(view.target, 'button', 'Add account'));
-  return { target: view.target, dialog: getByRole(view.target, 'dialog', 'Add account') };
+  const dialog = getByRole(view.target, 'dialog', 'Add account');
+  openDisclosure(dialog, 'Other ways to sign in');
+  return { target: view.target, dialog };
 }
 
 type BrowserResult = Awaited<ReturnType<FakeBridge['bridge']['signInWithBrowser']>>;
@@ -34,10 +38,8 @@ type BrowserResult = Awaited<ReturnType<FakeBridge['bridge']['signInWithBrowser'
 describe('Add account: sign in with the browser', () => {
   it('without a provider offers token sign-in only and says how to set one up', async () => {
     const { dialog } = await openDialog(new FakeBridge(snapshot()));
-    expect(queryByRole(dialog, 'button', 'Sign in with browser')).toBeNull();
-    expect(text(dialog)).toContain(
-      'add a sign-in provider (its issuer URL and client id) in Settings',
-    );
+    expect(queryByRole(dialog, 'button', 'Sign in with your provider')).toBeNull();
+    expect(text(dialog)).toContain('add it under Settings › Advanced');
     getByRole(dialog, 'textbox', 'OAuth token');
   });
 
@@ -46,7 +48,7 @@ describe('Add account: sign in with the browser', () => {
     const answer = deferred<BrowserResult>();
     fake.handlers.signInWithBrowser = () => answer.promise;
     const { target, dialog } = await openDialog(fake);
-    click(getByRole(dialog, 'button', 'Sign in with browser'));
+    click(getByRole(dialog, 'button', 'Sign in with your provider'));
     await settle();
     expect(fake.callsTo('signInWithBrowser')).toEqual([undefined]);
     expect(text(getByRole(dialog, 'status'))).toContain('Waiting for the browser…');
@@ -79,14 +81,14 @@ describe('Add account: sign in with the browser', () => {
       return { ok: true, value: null };
     };
     const { dialog } = await openDialog(fake);
-    click(getByRole(dialog, 'button', 'Sign in with browser'));
+    click(getByRole(dialog, 'button', 'Sign in with your provider'));
     await settle();
     click(getByRole(dialog, 'button', 'Cancel'));
     await settle();
     expect(fake.callsTo('cancelBrowserSignIn')).toEqual([undefined]);
     expect(queryByRole(dialog, 'alert')).toBeNull();
     expect(text(dialog)).toContain('The sign-in in the browser was cancelled.');
-    getByRole(dialog, 'button', 'Sign in with browser');
+    getByRole(dialog, 'button', 'Sign in with your provider');
   });
 
   it('Escape while waiting cancels the browser sign-in', async () => {
@@ -94,7 +96,7 @@ describe('Add account: sign in with the browser', () => {
     const answer = deferred<BrowserResult>();
     fake.handlers.signInWithBrowser = () => answer.promise;
     const { dialog } = await openDialog(fake);
-    click(getByRole(dialog, 'button', 'Sign in with browser'));
+    click(getByRole(dialog, 'button', 'Sign in with your provider'));
     await settle();
     press(dialog, 'Escape');
     await settle();
@@ -113,7 +115,7 @@ describe('Add account: sign in with the browser', () => {
       },
     });
     const { target, dialog } = await openDialog(fake);
-    click(getByRole(dialog, 'button', 'Sign in with browser'));
+    click(getByRole(dialog, 'button', 'Sign in with your provider'));
     await settle();
     expect(text(getByRole(dialog, 'alert'))).toBe(
       'Could not sign in. The sign-in timed out: nothing came back from the browser within 5 minutes.',
@@ -133,19 +135,25 @@ describe('Add account: sign in with the browser', () => {
       },
     });
     await settle();
-    expect(getByRole(dialog, 'button', 'Sign in with browser').hasAttribute('disabled')).toBe(true);
+    expect(getByRole(dialog, 'button', 'Sign in with your provider').hasAttribute('disabled')).toBe(
+      true,
+    );
   });
 });
 
 describe('an account whose sign-in could not be renewed', () => {
-  it('says "Sign in again" on its row', async () => {
-    const fake = new FakeBridge(snapshot({ accounts: [alice, { ...bob, needsSignIn: true }] }));
+  it('says "Sign-in needed" on its row (the state main decided)', async () => {
+    const fake = new FakeBridge(
+      snapshot({
+        accounts: [alice, { ...bob, needsSignIn: true, state: 'sign-in-needed' }],
+      }),
+    );
     const view = await renderApp(fake);
     const rows = getByRole(view.target, 'list', 'Accounts').querySelectorAll('li');
     const bobRow = [...rows].find((r) => r.textContent?.includes(bob.displayName))!;
     const aliceRow = [...rows].find((r) => r.textContent?.includes(alice.displayName))!;
-    expect(text(bobRow)).toContain('Sign in again');
-    expect(text(aliceRow)).not.toContain('Sign in again');
+    expect(text(bobRow)).toContain('Sign-in needed');
+    expect(text(aliceRow)).not.toContain('Sign-in needed');
   });
 });
 
@@ -198,8 +206,9 @@ describe('Settings: the sign-in provider', () => {
   it('saves the provider through the Settings dialog', async () => {
     const fake = new FakeBridge(snapshot());
     const view = await renderApp(fake);
-    click(getByRole(view.target, 'button', 'Settings'));
+    chooseMenuItem(view.target, 'More', 'Settings…');
     const dialog = getByRole(view.target, 'dialog', 'Settings');
+    openDisclosure(dialog, 'Advanced');
     typeInto(getByRole(dialog, 'textbox', 'Issuer URL') as HTMLInputElement, PROVIDER.issuer);
     typeInto(getByRole(dialog, 'textbox', 'Client id') as HTMLInputElement, PROVIDER.clientId);
     dialog.querySelector('form')!.requestSubmit(getByRole(dialog, 'button', 'Save'));
@@ -207,6 +216,8 @@ describe('Settings: the sign-in provider', () => {
     expect(fake.callsTo('updateSettings')).toEqual([{ oauthProvider: PROVIDER }]);
     // The Add account dialog now offers the browser.
     click(getByRole(view.target, 'button', 'Add account'));
-    getByRole(getByRole(view.target, 'dialog', 'Add account'), 'button', 'Sign in with browser');
+    const addDialog = getByRole(view.target, 'dialog', 'Add account');
+    openDisclosure(addDialog, 'Other ways to sign in');
+    getByRole(addDialog, 'button', 'Sign in with your provider');
   });
 });

@@ -3,6 +3,7 @@ import type { AppError } from '../../../shared/domain';
 import { FakeBridge } from '../../../../test/support/renderer/fake-bridge';
 import { alice, bob, chloe, snapshot } from '../../../../test/support/renderer/fixtures';
 import {
+  chooseMenuItem,
   click,
   getByRole,
   press,
@@ -18,7 +19,7 @@ describe('sign out', () => {
     const fake = new FakeBridge(snapshot());
     const view = await renderApp(fake);
     const { target } = view;
-    click(getByRole(target, 'button', `Sign out ${bob.displayName}`));
+    chooseMenuItem(target, `More actions for ${bob.displayName}`, 'Sign out');
     const confirm = getByRole(target, 'alertdialog');
     expect(text(confirm)).toContain(bob.displayName);
     expect(document.activeElement).toBe(getByRole(confirm, 'button', 'Cancel'));
@@ -26,7 +27,7 @@ describe('sign out', () => {
     await settle();
     expect(queryByRole(target, 'alertdialog')).toBeNull();
 
-    click(getByRole(target, 'button', `Sign out ${bob.displayName}`));
+    chooseMenuItem(target, `More actions for ${bob.displayName}`, 'Sign out');
     press(getByRole(target, 'alertdialog'), 'Escape');
     await settle();
     expect(queryByRole(target, 'alertdialog')).toBeNull();
@@ -37,7 +38,7 @@ describe('sign out', () => {
     const fake = new FakeBridge(snapshot());
     const view = await renderApp(fake);
     const { target } = view;
-    click(getByRole(target, 'button', `Sign out ${bob.displayName}`));
+    chooseMenuItem(target, `More actions for ${bob.displayName}`, 'Sign out');
     click(getByRole(getByRole(target, 'alertdialog'), 'button', 'Sign out'));
     await settle();
     expect(fake.callsTo('signOut')).toEqual([{ id: bob.id }]);
@@ -50,7 +51,7 @@ describe('sign out', () => {
     fake.handlers.signOut = () => ({ ok: false, error: { kind: 'busy', message: 'b' } });
     const view = await renderApp(fake);
     const { target } = view;
-    click(getByRole(target, 'button', `Sign out ${chloe.displayName}`));
+    chooseMenuItem(target, `More actions for ${chloe.displayName}`, 'Sign out');
     click(getByRole(getByRole(target, 'alertdialog'), 'button', 'Sign out'));
     await settle();
     const row = queryAllByRole(target, 'listitem').find((li) =>
@@ -59,29 +60,48 @@ describe('sign out', () => {
     expect(text(getByRole(row, 'alert'))).toMatch(/Another action is still running/);
   });
 
-  it('signs out of all accounts after confirmation and reports the failures', async () => {
+  it('signs out of all accounts after confirmation, naming the count', async () => {
     const fake = new FakeBridge(snapshot());
-    const error: AppError = { kind: 'timeout', message: 't' };
+    const view = await renderApp(fake);
+    const { target } = view;
+    chooseMenuItem(target, 'More', 'Sign out of all accounts…');
+    const confirm = getByRole(target, 'alertdialog');
+    getByRole(confirm, 'button', 'Cancel');
+    click(getByRole(confirm, 'button', 'Sign out of 3 accounts'));
+    await settle();
+    expect(fake.callsTo('signOutAll')).toEqual([undefined]);
+  });
+
+  it('groups identical failures, names who failed, and retries just those', async () => {
+    const fake = new FakeBridge(snapshot());
+    const down: AppError = { kind: 'timeout', message: 't1' };
     fake.handlers.signOutAll = () => {
-      fake.push({ accounts: [bob], activeId: null });
+      fake.push({ accounts: [alice, bob, chloe].filter((a) => a.id !== alice.id), activeId: null });
       return {
         ok: true,
         value: {
-          signedOut: [alice.id, chloe.id],
-          failed: [{ id: bob.id, displayName: bob.displayName, error }],
+          signedOut: [alice.id],
+          failed: [
+            { id: bob.id, displayName: bob.displayName, error: down },
+            { id: chloe.id, displayName: chloe.displayName, error: { ...down, message: 't2' } },
+          ],
         },
       };
     };
     const view = await renderApp(fake);
     const { target } = view;
-    click(getByRole(target, 'button', 'Sign out of all accounts'));
-    const confirm = getByRole(target, 'alertdialog');
-    getByRole(confirm, 'button', 'Cancel');
-    click(getByRole(confirm, 'button', 'Sign out'));
+    chooseMenuItem(target, 'More', 'Sign out of all accounts…');
+    click(getByRole(getByRole(target, 'alertdialog'), 'button', 'Sign out of 3 accounts'));
     await settle();
-    expect(fake.callsTo('signOutAll')).toEqual([undefined]);
     const report = getByRole(target, 'alert');
-    expect(text(report)).toContain('Signed out of 2 accounts. Could not sign out of 1:');
-    expect(text(report)).toContain(`${bob.displayName}: Pieces OS took too long to answer.`);
+    expect(text(report)).toContain('Signed out of 1 account. Could not sign out of 2 accounts:');
+    // One cause, said once, with both names.
+    expect(text(report).match(/took too long/g)).toHaveLength(1);
+    expect(text(report)).toContain(`(${bob.displayName} and ${chloe.displayName})`);
+    click(getByRole(target, 'button', 'Retry the 2 that failed'));
+    await settle();
+    expect(fake.callsTo('signOutMany')).toEqual([{ ids: [bob.id, chloe.id] }]);
+    expect(text(target)).toContain('Signed out of 2 accounts.');
+    expect(queryByRole(target, 'button', /^Retry the/)).toBeNull();
   });
 });

@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { FakeBridge } from '../../../../test/support/renderer/fake-bridge';
 import { snapshot } from '../../../../test/support/renderer/fixtures';
 import {
-  click,
+  chooseMenuItem,
   getByRole,
+  openDisclosure,
+  queryAllByRole,
   queryByRole,
   renderApp,
   settle,
@@ -13,9 +15,15 @@ import { draftFrom, settingsPatch } from '../lib/settings-form';
 
 async function openSettings(fake = new FakeBridge(snapshot())) {
   const view = await renderApp(fake);
-  click(getByRole(view.target, 'button', 'Settings'));
+  chooseMenuItem(view.target, 'More', 'Settings…');
   const dialog = getByRole(view.target, 'dialog', 'Settings');
   return { fake, target: view.target, dialog };
+}
+
+async function openAdvanced(fake = new FakeBridge(snapshot())) {
+  const opened = await openSettings(fake);
+  openDisclosure(opened.dialog, 'Advanced');
+  return opened;
 }
 
 const save = async (dialog: HTMLElement) => {
@@ -24,13 +32,73 @@ const save = async (dialog: HTMLElement) => {
 };
 
 describe('Settings dialog', () => {
+  it('puts the everyday settings first and developer options behind Advanced', async () => {
+    const { dialog } = await openSettings();
+    expect(getByRole(dialog, 'heading', 'General')).toBeTruthy();
+    getByRole(dialog, 'combobox', 'Theme');
+    for (const name of [/Keep running in the tray/, /Start when I log in/, /Show notifications/])
+      getByRole(dialog, 'checkbox', name);
+    expect(queryByRole(dialog, 'textbox', 'Pieces OS address')).toBeNull();
+    expect(queryByRole(dialog, 'textbox', 'Request timeout (seconds)')).toBeNull();
+    openDisclosure(dialog, 'Advanced');
+    getByRole(dialog, 'textbox', 'Pieces OS address');
+    getByRole(dialog, 'textbox', 'Sign-in time limit (seconds)');
+    getByRole(dialog, 'textbox', 'Issuer URL');
+  });
+
+  it('About: the app version, where Pieces OS is, and live updates or polling', async () => {
+    const fake = new FakeBridge(
+      snapshot({
+        connection: {
+          status: 'online',
+          url: 'http://127.0.0.1:39300',
+          version: '12.3.0',
+          updates: 'polling',
+        },
+      }),
+    );
+    const { dialog } = await openSettings(fake);
+    const about = getByRole(dialog, 'region', 'About');
+    expect(about.textContent).toMatch(/Pieces Account Switcher \d+\.\d+\.\d+/);
+    expect(about.textContent).toContain('Connected to Pieces OS 12.3.0 at http://127.0.0.1:39300');
+    expect(about.textContent).toContain('Polling');
+  });
+
+  it('shows an address set for this run as overridden, not as an editable field it ignores', async () => {
+    const fake = new FakeBridge(snapshot(), { piecesOsUrlOverride: 'http://127.0.0.1:4567' });
+    const { dialog } = await openAdvanced(fake);
+    const address = getByRole(dialog, 'textbox', 'Pieces OS address') as HTMLInputElement;
+    expect(address.value).toBe('http://127.0.0.1:4567');
+    expect(address.readOnly).toBe(true);
+    expect(dialog.textContent).toContain('Set for this run');
+  });
+
+  it('saves the sign-in time limit in milliseconds, and explains a bad one', async () => {
+    const { fake, dialog } = await openAdvanced();
+    const limit = getByRole(dialog, 'textbox', 'Sign-in time limit (seconds)') as HTMLInputElement;
+    expect(limit.value).toBe('180');
+    typeInto(limit, '5');
+    await save(dialog);
+    expect(dialog.textContent).toContain('from 30 to 900');
+    expect(fake.callsTo('updateSettings')).toEqual([]);
+    typeInto(limit, '300');
+    await save(dialog);
+    expect(fake.callsTo('updateSettings')).toEqual([{ signInTimeoutMs: 300_000 }]);
+  });
+
+  it('styles every text input alike (each has a type the stylesheet covers)', async () => {
+    const { dialog } = await openAdvanced();
+    const types = queryAllByRole(dialog, 'textbox').map((el) => el.getAttribute('type'));
+    for (const t of types) expect(['text', 'url']).toContain(t);
+  });
+
   it('sends only what changed and closes', async () => {
-    const { fake, target, dialog } = await openSettings();
+    const { fake, target, dialog } = await openAdvanced();
     typeInto(
       getByRole(dialog, 'textbox', 'Pieces OS address') as HTMLInputElement,
       'http://127.0.0.1:39311',
     );
-    const plaintext = dialog.querySelectorAll<HTMLInputElement>('input[type=checkbox]')[3]!;
+    const plaintext = getByRole(dialog, 'checkbox', /Keep sign-ins on disk/) as HTMLInputElement;
     plaintext.click();
     await save(dialog);
     expect(fake.callsTo('updateSettings')).toEqual([
@@ -40,7 +108,7 @@ describe('Settings dialog', () => {
   });
 
   it('shows field errors and sends nothing for a bad address or timeout', async () => {
-    const { fake, dialog } = await openSettings();
+    const { fake, dialog } = await openAdvanced();
     typeInto(
       getByRole(dialog, 'textbox', 'Pieces OS address') as HTMLInputElement,
       'file:///etc/passwd',
@@ -53,7 +121,7 @@ describe('Settings dialog', () => {
   });
 
   it('refuses a Pieces OS address on another computer before sending anything', async () => {
-    const { fake, dialog } = await openSettings();
+    const { fake, dialog } = await openAdvanced();
     const address = getByRole(dialog, 'textbox', 'Pieces OS address') as HTMLInputElement;
     typeInto(address, 'http://192.168.1.20:39300');
     await save(dialog);
@@ -70,7 +138,7 @@ describe('Settings dialog', () => {
       ok: false,
       error: { kind: 'invalid-input', message: 'piecesOsUrl must be an http:// or https:// URL' },
     });
-    const { target, dialog } = await openSettings(fake);
+    const { target, dialog } = await openAdvanced(fake);
     typeInto(getByRole(dialog, 'textbox', 'Request timeout (seconds)') as HTMLInputElement, '10');
     await save(dialog);
     expect(getByRole(dialog, 'alert').textContent).toContain('Could not save the settings');

@@ -7,23 +7,30 @@ import type {
   ConnectionState,
   OAuthTokenInput,
   PublicSettings,
+  PendingSignIn,
   Result,
+  SettingsView,
+  SignInOutcome,
   SignOutAllReport,
   StateSnapshot,
   Theme,
   UserProfile,
 } from '../../../shared/domain';
 import { SvelteSet } from 'svelte/reactivity';
+import { displayOrder } from '../../../shared/order';
 import { filterAccounts, searchKey } from './filter';
 
 /** The search box appears once there are more accounts than this. */
 export const SEARCH_THRESHOLD = 5;
 
 export type Dialog =
-  | { kind: 'add-account' }
+  /** `otherWays`: open with "Other ways to sign in" shown (from the empty state's link). */
+  | { kind: 'add-account'; otherWays?: boolean }
   | { kind: 'sign-out'; id: string; displayName: string }
   | { kind: 'sign-out-all' }
-  | { kind: 'settings' };
+  | { kind: 'forget'; id: string; displayName: string }
+  /** `advanced`: open with the Advanced part shown (from "Change address…"). */
+  | { kind: 'settings'; advanced?: boolean };
 
 export type Details =
   | { id: string; status: 'loading' }
@@ -35,9 +42,15 @@ export type Details =
 export type RowActivity = 'switch' | 'sign-out';
 
 export type SignOutAllState =
-  | { status: 'pending' }
+  | { status: 'pending'; retry?: boolean }
   | { status: 'done'; report: SignOutAllReport }
   | { status: 'error'; error: AppError };
+
+/** The last "Sign in with Pieces" that ended without signing the asked-for account in. */
+export type PiecesSignInResult =
+  | { status: 'error'; error: AppError; accountId?: string }
+  /** The person chose another account than the one asked for. */
+  | { status: 'other'; outcome: SignInOutcome & { intended: { id: string; displayName: string } } };
 
 export interface AppStateOptions {
   /** Wait this long after a selection change before fetching details (arrowing through rows). */
@@ -64,7 +77,7 @@ const lastErrorKey = (e: LastError): string =>
 export class AppState {
   /** The last snapshot from main; null until the first arrives. */
   snapshot = $state.raw<StateSnapshot | null>(null);
-  settings = $state.raw<PublicSettings | null>(null);
+  settings = $state.raw<SettingsView | null>(null);
   /** The first getState failed, so there is nothing to show. */
   loadError = $state.raw<AppError | null>(null);
   query = $state('');
@@ -78,6 +91,13 @@ export class AppState {
   settingsError = $state.raw<AppError | null>(null);
   /** A polite screen-reader announcement of switch progress. */
   announcement = $state('');
+  /** A "Sign in with Pieces" started here is waiting for its answer. */
+  piecesSigningIn = $state(false);
+  piecesResult = $state.raw<PiecesSignInResult | null>(null);
+  /** Asks the details pane to take focus ("Show details"); counts up per request. */
+  detailsFocusRequest = $state(0);
+  /** In a narrow window the details pane covers the list only when asked for. */
+  detailsShown = $state(false);
 
   #rowErrors = $state.raw<Readonly<Record<string, AppError>>>({});
   #pending = $state.raw<Readonly<Record<string, RowActivity>>>({});
@@ -87,15 +107,26 @@ export class AppState {
   /** A dialog asked for (by the tray) while Settings was open: opened when Settings closes. */
   #nextDialog: Dialog | null = null;
 
-  readonly accounts: Account[] = $derived(this.snapshot?.accounts ?? []);
   readonly activeId: string | null = $derived(this.snapshot?.activeId ?? null);
+  /** Active first, then by name and email: the order the number shortcuts follow. */
+  readonly accounts: Account[] = $derived(
+    displayOrder(this.snapshot?.accounts ?? [], this.snapshot?.activeId ?? null),
+  );
+  readonly active: Account | null = $derived(
+    this.accounts.find((a) => a.id === this.activeId) ?? null,
+  );
+  /** A sign-in waiting for the person in the browser (main's word; it ends it, or Cancel does). */
+  readonly pendingSignIn: PendingSignIn | null = $derived(this.snapshot?.pendingSignIn ?? null);
   readonly connection: ConnectionState = $derived(this.snapshot?.connection ?? CONNECTING);
   readonly online: boolean = $derived(this.connection.status === 'online');
   readonly tokensPersist: boolean = $derived(this.snapshot?.tokensPersist ?? true);
   readonly theme: Theme = $derived(this.settings?.theme ?? 'system');
   /** A sign-in provider is set up, so "Sign in with browser" is offered. */
   readonly canSignInWithBrowser: boolean = $derived(!!this.settings?.oauthProvider);
-  readonly searchable: boolean = $derived(this.accounts.length > SEARCH_THRESHOLD);
+  /** The filter field shows for long lists, and for any list once the person types into it. */
+  readonly searchable: boolean = $derived(
+    this.accounts.length > SEARCH_THRESHOLD || (this.accounts.length > 0 && this.query !== ''),
+  );
   readonly #searchKeys: string[] = $derived(this.accounts.map(searchKey));
   /** The accounts the list shows, in order: filtered by `query` once the search box is shown. */
   readonly visibleAccounts: Account[] = $derived(
@@ -168,6 +199,11 @@ export class AppState {
 
   // ---- per-row state -------------------------------------------------------------------------
 
+  /** The account's picture as a data: URL main fetched and cached, or null (initials instead). */
+  pictureOf(_id: string): string | null {
+    return null;
+  }
+
   /** What is running on a row: started here, or reported by main (e.g. a switch from the tray). */
   rowActivity(id: string): RowActivity | null {
     const local = this.#pending[id];
@@ -233,6 +269,7 @@ export class AppState {
   async switchTo(id: string): Promise<void> {
     const account = this.accounts.find((a) => a.id === id);
     if (!account || id === this.activeId || !this.online || this.busy) return;
+    if (account.state === 'sign-in-needed') return void this.signInWithPieces(id);
     this.#beginRow(id, 'switch');
     this.announcement = `Switching to ${account.displayName}…`;
     const result = await call(() => this.#bridge.switchTo({ id }));
@@ -247,6 +284,94 @@ export class AppState {
     }
   }
 
+  /**
+   * What a click or Enter on a row does: switch to it, or sign in as it when its saved sign-in is
+   * missing or refused; on the active account, show its details.
+   */
+  async activate(id: string): Promise<void> {
+    this.select(id);
+    if (id === this.activeId) this.showDetails(id);
+    else await this.switchTo(id);
+  }
+
+  /** Enter in the filter: the top match. */
+  async activateTopMatch(): Promise<void> {
+    const top = this.visibleAccounts[0];
+    if (!top) return;
+    await this.activate(top.id);
+    this.query = '';
+  }
+
+  showDetails(id: string): void {
+    this.select(id);
+    this.detailsShown = true;
+    this.detailsFocusRequest++;
+  }
+
+  hideDetails(): void {
+    this.detailsShown = false;
+  }
+
+  /**
+   * Pieces OS runs the sign-in in the system browser (aimed at `accountId` when given); the
+   * window shows the wait from the snapshot's pendingSignIn, and the outcome here.
+   */
+  async signInWithPieces(accountId?: string): Promise<void> {
+    if (this.piecesSigningIn || !this.online) return;
+    this.piecesSigningIn = true;
+    this.piecesResult = null;
+    this.announcement = 'Finish signing in in your browser.';
+    const result = await call(() =>
+      this.#bridge.signInWithPieces(accountId === undefined ? {} : { accountId }),
+    );
+    this.piecesSigningIn = false;
+    if (result.ok) {
+      const { account, intended } = result.value;
+      this.#signedIn(account.id);
+      if (intended) {
+        this.piecesResult = { status: 'other', outcome: { account, intended } };
+        this.announcement = `Signed in as ${account.displayName}, not ${intended.displayName}.`;
+      } else {
+        this.announcement = `Signed in as ${account.displayName}.`;
+      }
+    } else if (result.error.kind === 'cancelled') {
+      this.announcement = 'The sign-in was cancelled.';
+    } else {
+      this.piecesResult = {
+        status: 'error',
+        error: result.error,
+        ...(accountId !== undefined ? { accountId } : {}),
+      };
+    }
+  }
+
+  /** Ends the sign-in waiting in the browser (Pieces or the app's own provider). */
+  async cancelSignIn(): Promise<void> {
+    await call(() => this.#bridge.cancelSignIn());
+  }
+
+  dismissPiecesResult(): void {
+    this.piecesResult = null;
+  }
+
+  requestForget(id: string): void {
+    const account = this.accounts.find((a) => a.id === id);
+    if (account) this.dialog = { kind: 'forget', id, displayName: account.displayName };
+  }
+
+  async confirmForget(): Promise<void> {
+    const dialog = this.dialog;
+    if (dialog?.kind !== 'forget') return;
+    this.dialog = null;
+    const result = await call(() => this.#bridge.forgetSignIn({ id: dialog.id }));
+    if (result.ok) {
+      this.#apply(result.value);
+      this.announcement = `The saved sign-in for ${dialog.displayName} is forgotten.`;
+    } else {
+      this.#rowErrors = { ...this.#rowErrors, [dialog.id]: result.error };
+    }
+  }
+
   /** Ctrl/Cmd+1..9: selects and switches to the nth account the list shows. */
   async switchToIndex(index: number): Promise<void> {
     const account = this.visibleAccounts[index];
@@ -255,8 +380,8 @@ export class AppState {
     await this.switchTo(account.id);
   }
 
-  openAddAccount(): void {
-    this.dialog = { kind: 'add-account' };
+  openAddAccount(otherWays = false): void {
+    this.dialog = otherWays ? { kind: 'add-account', otherWays } : { kind: 'add-account' };
   }
 
   requestSignOut(id: string): void {
@@ -274,7 +399,7 @@ export class AppState {
   }
 
   /** Opens Settings, reading them first if the start could not. */
-  async openSettings(): Promise<void> {
+  async openSettings(advanced = false): Promise<void> {
     if (!this.settings) {
       const result = await call(() => this.#bridge.getSettings());
       if (!result.ok) {
@@ -284,11 +409,11 @@ export class AppState {
       this.settings = result.value;
     }
     this.settingsError = null;
-    this.dialog = { kind: 'settings' };
+    this.dialog = advanced ? { kind: 'settings', advanced } : { kind: 'settings' };
   }
 
   /** Main validates and stores the patch; the window keeps main's answer as its settings. */
-  async saveSettings(patch: Partial<PublicSettings>): Promise<Result<PublicSettings>> {
+  async saveSettings(patch: Partial<PublicSettings>): Promise<Result<SettingsView>> {
     const result = await call(() => this.#bridge.updateSettings(patch));
     if (result.ok) this.settings = result.value;
     return result;
@@ -345,6 +470,21 @@ export class AppState {
       ? { status: 'done', report: result.value }
       : { status: 'error', error: result.error };
     // Failures are an alert where the report shows; success is only announced.
+    if (result.ok && result.value.failed.length === 0) {
+      const n = result.value.signedOut.length;
+      this.announcement = `Signed out of ${n} account${n === 1 ? '' : 's'}.`;
+    }
+  }
+
+  /** "Retry the 3 that failed": signs out of just those, and reports on them. */
+  async retrySignOut(ids: string[]): Promise<void> {
+    if (ids.length === 0 || this.busy) return;
+    this.signOutAllState = { status: 'pending', retry: true };
+    this.announcement = `Signing out of ${ids.length} account${ids.length === 1 ? '' : 's'}…`;
+    const result = await call(() => this.#bridge.signOutMany({ ids }));
+    this.signOutAllState = result.ok
+      ? { status: 'done', report: result.value }
+      : { status: 'error', error: result.error };
     if (result.ok && result.value.failed.length === 0) {
       const n = result.value.signedOut.length;
       this.announcement = `Signed out of ${n} account${n === 1 ? '' : 's'}.`;

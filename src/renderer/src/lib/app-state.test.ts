@@ -140,12 +140,13 @@ describe('AppState', () => {
     expect(app.selectedId).toBe('u-00012');
   });
 
-  it('filters only once the search box is shown (more than five accounts)', async () => {
+  it('shows the filter field for long lists, and for short ones once there is a query', async () => {
     const fake = new FakeBridge(snapshot());
     const app = await started(fake);
-    app.query = 'bob';
     expect(app.searchable).toBe(false);
-    expect(app.visibleAccounts).toHaveLength(3);
+    app.query = 'bob';
+    expect(app.searchable).toBe(true);
+    expect(app.visibleAccounts.map((a) => a.id)).toEqual([bob.id]);
     fake.push({ accounts: manyAccounts(6) });
     app.query = '00002';
     expect(app.visibleAccounts.map((a) => a.id)).toEqual(['u-00002']);

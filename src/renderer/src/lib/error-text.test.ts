@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AppError, ErrorKind } from '../../../shared/domain';
-import { connectionErrorText, errorText } from './error-text';
+import { connectionErrorText, errorDetail, errorText, groupFailures } from './error-text';
 
 // One sample per kind. The Record type makes this file fail to type-check (svelte-check) when
 // ErrorKind gains a kind nobody wrote a test for.
@@ -30,40 +30,45 @@ describe('errorText', () => {
 
   it('says what the person can do', () => {
     expect(errorText(SAMPLES.unreachable)).toBe('Pieces OS is not reachable. Is it running?');
-    expect(errorText(SAMPLES['needs-sign-in'])).toBe('Sign in to this account again.');
+    expect(errorText(SAMPLES['needs-sign-in'])).toMatch(/Sign in to this account again\.$/);
     expect(errorText(SAMPLES.timeout)).toMatch(/took too long/);
     expect(errorText(SAMPLES.busy)).toMatch(/still running/);
   });
 
-  it('includes the HTTP status, in words for the ones Pieces OS documents', () => {
-    expect(errorText(SAMPLES.http)).toBe('Pieces OS refused the request (HTTP 503).');
-    expect(errorText({ kind: 'http', message: '' })).toBe('Pieces OS refused the request.');
-    const worded = [401, 404, 410, 500, 511].map((status) =>
-      errorText({ kind: 'http', status, message: 'Pieces OS answered something' }),
-    );
-    for (const [i, status] of [401, 404, 410, 500, 511].entries()) {
-      expect(worded[i]).toContain(`(HTTP ${status})`);
-      expect(worded[i]).not.toMatch(/refused the request/);
-    }
-    expect(new Set(worded).size).toBe(worded.length);
-    expect(worded[0]).toMatch(/did not accept the sign-in/);
+  it('an answer that is not Pieces OS points at the address, not at updating the app', () => {
+    expect(errorText(SAMPLES['bad-response'])).toMatch(/Check the address in Settings/);
+    expect(errorText(SAMPLES['bad-response'])).not.toMatch(/Updating/);
   });
 
-  it('for the user list (the banner), gives the statuses about one account by number', () => {
+  it('never shows people a status number; the detail line carries it', () => {
+    for (const status of [401, 404, 410, 418, 500, 503, 511]) {
+      const error: AppError = { kind: 'http', status, message: 'Pieces OS answered something' };
+      expect(errorText(error)).not.toMatch(/\d{3}|HTTP/);
+      expect(errorDetail(error)).toBe(`HTTP ${status}`);
+    }
+    expect(errorDetail(SAMPLES.timeout)).toBeNull();
+    const worded = [401, 404, 410, 511].map((status) =>
+      errorText({ kind: 'http', status, message: '' }),
+    );
+    expect(new Set(worded).size).toBe(worded.length);
+    expect(worded[2]).toMatch(/signed out of Pieces OS elsewhere/);
+    expect(errorText({ kind: 'http', message: '' })).toBe('Pieces OS refused the request.');
+  });
+
+  it('for the user list (the banner), does not speak of one account', () => {
     for (const status of [401, 404, 410]) {
-      expect(connectionErrorText({ kind: 'http', status, message: 'x' })).toBe(
-        `Pieces OS refused the request (HTTP ${status}).`,
-      );
+      const text = connectionErrorText({ kind: 'http', status, message: 'x' });
+      expect(text).toMatch(/refused to list the accounts/);
+      expect(text).not.toMatch(/HTTP|\d{3}/);
     }
     const e500: AppError = { kind: 'http', status: 500, message: 'x' };
     expect(connectionErrorText(e500)).toBe(errorText(e500));
-    expect(connectionErrorText(SAMPLES.timeout)).toBe(errorText(SAMPLES.timeout));
   });
 
   it('passes on why a browser sign-in did not finish', () => {
     expect(errorText(SAMPLES.auth)).toBe('The sign-in was declined at the provider.');
     expect(errorText({ kind: 'auth', message: '' })).toBe(
-      'The sign-in with the browser did not finish.',
+      'The sign-in in the browser did not finish.',
     );
   });
 
@@ -82,5 +87,19 @@ describe('errorText', () => {
   it('reads an unknown kind from a newer main process as internal', () => {
     const unknown = { kind: 'quota', message: 'x' } as unknown as AppError;
     expect(errorText(unknown)).toBe(errorText(SAMPLES.internal));
+  });
+});
+
+describe('groupFailures', () => {
+  it('says one cause once, with everyone it hit, in the order they came', () => {
+    const down: AppError = { kind: 'unreachable', message: 'a' };
+    const failures = [
+      { id: '1', error: down },
+      { id: '2', error: { kind: 'http', status: 500, message: 'b' } as AppError },
+      { id: '3', error: { ...down, message: 'different wording, same cause' } },
+    ];
+    const groups = groupFailures(failures);
+    expect(groups.map((g) => g.items.map((i) => i.id))).toEqual([['1', '3'], ['2']]);
+    expect(groups[0]!.text).toBe(errorText(down));
   });
 });

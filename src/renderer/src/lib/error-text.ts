@@ -1,39 +1,43 @@
-// Errors in words a person understands. Every ErrorKind has a sentence: the mapped type makes a
-// new kind in src/shared/domain.ts a compile error here until someone writes its words.
+// Errors in words a person understands, each with the next step that works. Every ErrorKind has a
+// sentence: the mapped type makes a new kind in src/shared/domain.ts a compile error here until
+// someone writes its words. Status codes are for the details line (errorDetail), not the sentence.
 import type { AppError, ErrorKind } from '../../../shared/domain';
 
 const TEXT: { [K in ErrorKind]: (error: AppError) => string } = {
   unreachable: () => 'Pieces OS is not reachable. Is it running?',
   timeout: () => 'Pieces OS took too long to answer. Try again in a moment.',
   http: (e) => (e.status === undefined ? 'Pieces OS refused the request.' : statusText(e.status)),
+  // Often not Pieces OS at all (a proxy's HTML page, another program on the port): updating the
+  // app would not help, checking the address does.
   'bad-response': () =>
-    'Pieces OS sent an answer this app does not understand. Updating the app may help.',
+    'Something answered at the Pieces OS address, but not the way Pieces OS does. Check the address in Settings, or restart Pieces OS.',
   'invalid-input': (e) =>
     e.message ? `That was not accepted: ${withPeriod(e.message)}` : 'That was not accepted.',
-  'needs-sign-in': () => 'Sign in to this account again.',
+  'needs-sign-in': () =>
+    'The saved sign-in has expired or was refused. Sign in to this account again.',
   busy: () => 'Another action is still running. Try again when it has finished.',
   cancelled: () => 'The action was cancelled.',
   forbidden: () => 'This window is not allowed to do that.',
   // Main writes these for people (declined, timed out, wrong state...), never with a token.
-  auth: (e) => (e.message ? withPeriod(e.message) : 'The sign-in with the browser did not finish.'),
+  auth: (e) => (e.message ? withPeriod(e.message) : 'The sign-in in the browser did not finish.'),
   internal: () => 'Something went wrong inside the app. Try again, or restart the app.',
 };
 
-/** The statuses the Pieces OS Users API documents, in words; others by number. */
+/** The statuses the Pieces OS Users API documents, in words; the number goes in errorDetail. */
 function statusText(status: number): string {
   switch (status) {
     case 401:
-      return 'Pieces OS did not accept the sign-in (HTTP 401). It may have expired, or be from another provider.';
+      return 'Pieces OS did not accept the sign-in: it may have expired, or be from another provider. Sign in to this account again.';
     case 404:
-      return 'Pieces OS does not know this account (HTTP 404).';
+      return 'Pieces OS does not know this account any more. Sign in to it again to add it back.';
     case 410:
-      return 'This account is no longer connected to Pieces OS (HTTP 410).';
-    case 500:
-      return 'Pieces OS ran into an internal error (HTTP 500). Try again in a moment.';
+      return 'This account was signed out of Pieces OS elsewhere. Sign in to it again to use it.';
     case 511:
-      return 'Pieces OS asks you to sign in to Pieces OS itself first (HTTP 511).';
+      return 'Pieces OS asks you to sign in to Pieces OS itself first. Open Pieces OS and sign in there.';
     default:
-      return `Pieces OS refused the request (HTTP ${status}).`;
+      return status >= 500
+        ? 'Pieces OS ran into a problem. Try again in a moment, or restart Pieces OS.'
+        : 'Pieces OS refused the request. Try again, or restart Pieces OS.';
   }
 }
 
@@ -49,12 +53,33 @@ export function errorText(error: AppError): string {
 }
 
 /**
- * The sentence for why Pieces OS could not list the accounts (the connection banner). 401, 404
- * and 410 are worded above for a request about one account or a sign-in; here they came from the
- * user list itself, so they are given by number.
+ * A short technical line for the curious and for support ("HTTP 410"), shown smaller beside the
+ * sentence; null when there is nothing to add.
+ */
+export function errorDetail(error: AppError): string | null {
+  return error.status !== undefined ? `HTTP ${error.status}` : null;
+}
+
+/**
+ * The sentence for why Pieces OS could not list the accounts (the connection banner). The words
+ * for 401, 404 and 410 are about one account; from the user list they only mean it refused.
  */
 export function connectionErrorText(error: AppError): string {
   if (error.kind === 'http' && error.status !== undefined && [401, 404, 410].includes(error.status))
-    return `Pieces OS refused the request (HTTP ${error.status}).`;
+    return 'Pieces OS refused to list the accounts. Restart Pieces OS, or check its address in Settings.';
   return errorText(error);
+}
+
+/** Failures grouped by their sentence, so one cause read seven times is said once. */
+export function groupFailures<T extends { error: AppError }>(
+  failures: readonly T[],
+): { text: string; items: T[] }[] {
+  const groups = new Map<string, T[]>();
+  for (const f of failures) {
+    const text = errorText(f.error);
+    const group = groups.get(text);
+    if (group) group.push(f);
+    else groups.set(text, [f]);
+  }
+  return [...groups].map(([text, items]) => ({ text, items }));
 }

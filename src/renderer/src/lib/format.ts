@@ -45,24 +45,44 @@ export function formatDate(iso: string, locale?: string | string[]): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }
 
-/** Up to two letters for an avatar: "Ada Lovelace" -> "AL", "ada@x.io" -> "A". */
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+const firstGrapheme = (word: string): string =>
+  graphemes.segment(word)[Symbol.iterator]().next().value?.segment ?? '';
+/** Scripts without letter case, whose one first character is the whole initial (张伟 -> 张). */
+const UNCASED = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
+/**
+ * An avatar's initials, grapheme by grapheme (an emoji, a flag or a letter with its accents is
+ * one character): "Ada Lovelace" -> "AL", "ada@x.io" -> "A", "🦊 Fox" -> "🦊", "张伟" -> "张".
+ */
 export function initials(name: string): string {
   const words = name
     .replace(/@.*$/, '')
     .split(/[\s._-]+/)
     .filter(Boolean);
-  const letters = words
-    .slice(0, 2)
-    .map((w) => Array.from(w)[0] ?? '')
-    .join('');
-  return letters.toUpperCase() || '?';
+  const first = firstGrapheme(words[0] ?? '');
+  if (!first) return '?';
+  // A symbol or emoji, or a script without case, stands alone.
+  if (!/^\p{L}/u.test(first) || UNCASED.test(first)) return first;
+  const second = firstGrapheme(words[1] ?? '');
+  return (first + (/^\p{L}/u.test(second) && !UNCASED.test(second) ? second : '')).toUpperCase();
 }
 
-/** A stable palette slot (0..count-1) for an id, so an account keeps its colour. */
-export function paletteIndex(id: string, count: number): number {
-  let hash = 0;
-  for (let i = 0; i < id.length; i++) hash = (hash * 31 + id.charCodeAt(i)) >>> 0;
-  return hash % count;
+/**
+ * A hue (0..359) from the whole of a key (email, else id), FNV-1a mixed so keys that differ in
+ * one character ("ana@a.io", "ana@b.io") land far apart, unlike a first letter or a sum.
+ */
+export function avatarHue(key: string): number {
+  let hash = 0x811c9dc5;
+  for (const ch of key) {
+    hash ^= ch.codePointAt(0)!;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  // Final avalanche, so the last character also moves the high bits.
+  hash ^= hash >>> 15;
+  hash = Math.imul(hash, 0x2c1b3c6d) >>> 0;
+  hash ^= hash >>> 12;
+  return (hash >>> 0) % 360;
 }
 
 /** "Retrying in 5 seconds", "Retrying in 2 min 5 s". */
@@ -103,4 +123,13 @@ export function triedText(urls: readonly string[]): string {
     p.from === p.to ? `${p.base}:${p.from}` : `${p.base}:${p.from}–${p.to}`,
   );
   return listText([...ranges, ...plain]);
+}
+
+/** "2 min 5 s left", "40 seconds left": the time a sign-in still waits. */
+export function timeLeftText(secondsLeft: number): string {
+  const s = Math.max(0, Math.ceil(secondsLeft));
+  if (s < 60) return `${s} second${s === 1 ? '' : 's'} left`;
+  const m = Math.floor(s / 60);
+  const rest = s % 60;
+  return `${m} min${rest ? ` ${rest} s` : ''} left`;
 }

@@ -7,6 +7,7 @@ export const DEFAULT_PROVIDER_SCOPES = 'openid email profile offline_access';
 export interface SettingsDraft {
   piecesOsUrl: string;
   requestTimeoutSeconds: string;
+  signInTimeoutSeconds: string;
   theme: Theme;
   closeToTray: boolean;
   notifications: boolean;
@@ -22,6 +23,7 @@ export interface SettingsDraft {
 export type SettingsField =
   | 'piecesOsUrl'
   | 'requestTimeoutSeconds'
+  | 'signInTimeoutSeconds'
   | 'providerIssuer'
   | 'providerClientId'
   | 'providerScopes';
@@ -30,6 +32,7 @@ export function draftFrom(s: PublicSettings): SettingsDraft {
   return {
     piecesOsUrl: s.piecesOsUrl ?? '',
     requestTimeoutSeconds: String(s.requestTimeoutMs / 1000),
+    signInTimeoutSeconds: String(Math.round(s.signInTimeoutMs / 1000)),
     theme: s.theme,
     closeToTray: s.closeToTray,
     notifications: s.notifications,
@@ -118,6 +121,15 @@ export function settingsPatch(
   ) {
     errors.requestTimeoutSeconds = 'Enter a number of seconds from 0.5 to 60.';
   }
+  // Main allows 30 s to 15 min: long enough to find a password, short enough to give up.
+  const signInSeconds = Number(draft.signInTimeoutSeconds.trim());
+  if (
+    !/^\d+$/.test(draft.signInTimeoutSeconds.trim()) ||
+    signInSeconds < 30 ||
+    signInSeconds > 900
+  ) {
+    errors.signInTimeoutSeconds = 'Enter a whole number of seconds from 30 to 900 (15 minutes).';
+  }
   const provider = providerFrom(draft, errors);
   if (Object.keys(errors).length > 0) return { ok: false, errors };
 
@@ -125,6 +137,7 @@ export function settingsPatch(
     ...current,
     piecesOsUrl: url === '' ? null : url,
     requestTimeoutMs: Math.round(seconds * 1000),
+    signInTimeoutMs: signInSeconds * 1000,
     theme: draft.theme,
     closeToTray: draft.closeToTray,
     notifications: draft.notifications,

@@ -144,3 +144,21 @@ describe('parseTokenJson', () => {
     });
   });
 });
+
+describe('an expired token', () => {
+  const jwt = (payload: object): string =>
+    ['{"alg":"none"}', JSON.stringify(payload), 'sig']
+      .map((part, i) => (i === 2 ? part : btoa(part).replace(/=+$/, '')))
+      .join('.');
+
+  it('says it expired, in words, before anything is sent', async () => {
+    const { parseTokenJson, expiredTokenError } = await import('./token-form');
+    const old = jwt({ sub: 'u1', exp: 1_600_000_000 });
+    const result = parseTokenJson(JSON.stringify({ access_token: old, expires_in: 3600 }));
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.errors.access_token).toMatch(/^This token expired on .+\. Get a new one/);
+    expect(expiredTokenError(jwt({ exp: 4_000_000_000 }))).toBeNull();
+    expect(expiredTokenError('opaque-token')).toBeNull();
+  });
+});

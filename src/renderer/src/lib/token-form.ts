@@ -40,6 +40,24 @@ function accessTokenError(value: string, name: string): string | null {
   return null;
 }
 
+/**
+ * A JWT access token whose `exp` has passed: say it expired, in words, before Pieces OS refuses it
+ * with a bare 401. Tokens that are not JWTs are left to Pieces OS.
+ */
+export function expiredTokenError(accessToken: string, nowMs = Date.now()): string | null {
+  const parts = accessToken.trim().split('.');
+  if (parts.length !== 3) return null;
+  try {
+    const json = atob(parts[1]!.replace(/-/g, '+').replace(/_/g, '/'));
+    const exp = (JSON.parse(json) as { exp?: unknown }).exp;
+    if (typeof exp !== 'number' || exp * 1000 > nowMs) return null;
+    const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+    return `This token expired on ${when.format(new Date(exp * 1000))}. Get a new one and paste it again.`;
+  } catch {
+    return null;
+  }
+}
+
 function expiryError(seconds: number, name: string): string | null {
   if (!Number.isFinite(seconds)) return `${name} must be a number of seconds, for example 3600.`;
   if (seconds < 0) return `${name} cannot be negative.`;
@@ -51,7 +69,8 @@ function expiryError(seconds: number, name: string): string | null {
 /** Validates the "Enter fields" mode. */
 export function validateTokenFields(fields: TokenFields): TokenFormResult {
   const errors: TokenFormErrors = {};
-  const accessError = accessTokenError(fields.accessToken, 'Access token');
+  const accessError =
+    accessTokenError(fields.accessToken, 'Access token') ?? expiredTokenError(fields.accessToken);
   if (accessError) errors.access_token = accessError;
 
   const type = tokenType(fields.tokenType);
@@ -112,7 +131,7 @@ export function parseTokenJson(text: string): TokenFormResult {
   } else if (typeof access !== 'string') {
     errors.access_token = 'access_token must be a string.';
   } else {
-    const e = accessTokenError(access, 'access_token');
+    const e = accessTokenError(access, 'access_token') ?? expiredTokenError(access);
     if (e) errors.access_token = e;
   }
 
