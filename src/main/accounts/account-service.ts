@@ -306,12 +306,18 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
 
   /** Ids whose token the app is fetching from Pieces OS right now. */
   const capturing = new Set<string>();
+  /**
+   * The user the stream last named, since it (re)connected. Its first message tells who is signed
+   * in already; only a later change is a sign-in Pieces OS just performed.
+   */
+  let streamUser: string | null | undefined;
 
   function onLive(event: LiveEvent): void {
     if (!running) return;
     switch (event.type) {
       case 'connected':
         mode = 'live';
+        streamUser = undefined;
         void refresh().then(() => apply({ type: 'updates', mode: 'live' }));
         return;
       case 'polling':
@@ -335,10 +341,12 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
         return;
       case 'user': {
         const p = event.profile;
+        const signedInNow = streamUser !== undefined && p !== null && p.id !== streamUser;
+        streamUser = p?.id ?? null;
         apply({ type: 'current-user', profile: p });
         // A user Pieces OS has not listed to us yet (signed in by another client): one refresh.
         if (p && !state.users.some((u) => u.id === p.id)) void refresh();
-        if (p && !operation && needsToken(p.id)) void captureToken(p);
+        if (p && signedInNow && !operation && needsToken(p.id)) void captureToken(p);
         return;
       }
     }
