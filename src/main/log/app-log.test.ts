@@ -49,6 +49,11 @@ describe('logServiceEvents', () => {
     const service = fakeService();
     logServiceEvents(service, log);
     service.push({ connection: { status: 'online', url: 'http://127.0.0.1:1' } });
+    service.push({ connection: { status: 'online', url: 'http://127.0.0.1:1', updates: 'live' } });
+    service.push({ connection: { status: 'online', url: 'http://127.0.0.1:1', updates: 'live' } });
+    service.push({
+      connection: { status: 'online', url: 'http://127.0.0.1:1', updates: 'polling' },
+    });
     service.push({ operation: { kind: 'switch', accountId: 'a' } });
     service.push({ operation: null });
     service.push({ operation: { kind: 'sign-in' } });
@@ -75,6 +80,8 @@ describe('logServiceEvents', () => {
       entries.map(([level, message, f]) => `${level} ${message} ${JSON.stringify(f)}`),
     ).toEqual([
       'info Pieces OS online {"url":"http://127.0.0.1:1"}',
+      'info Following Pieces OS live (its WebSocket streams) {"url":"http://127.0.0.1:1"}',
+      'info Polling Pieces OS (it has no WebSocket streams) {"url":"http://127.0.0.1:1"}',
       'info operation started {"kind":"switch"}',
       'info operation succeeded {"kind":"switch"}',
       'info operation started {"kind":"sign-in"}',

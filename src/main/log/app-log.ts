@@ -29,6 +29,16 @@ export function logServiceEvents(
         log.info(`Pieces OS ${now.status}`, { url: connectionUrl(now) });
       }
     }
+    const mode = (c: StateSnapshot['connection']) =>
+      c.status === 'online' ? c.updates : undefined;
+    if (mode(now) && mode(now) !== mode(was)) {
+      log.info(
+        mode(now) === 'live'
+          ? 'Following Pieces OS live (its WebSocket streams)'
+          : 'Polling Pieces OS (it has no WebSocket streams)',
+        { url: connectionUrl(now) },
+      );
+    }
     const op = next.operation;
     if (op && (before.operation?.kind !== op.kind || before.operation.accountId !== op.accountId)) {
       log.info('operation started', { kind: op.kind });
