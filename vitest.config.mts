@@ -1,29 +1,32 @@
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
+/** Main process, preload, shared code, emulator, web preview and cross-cutting tests (Node). */
+export const nodeTests = {
+  test: {
+    name: 'node',
+    include: [
+      'src/main/**/*.test.ts',
+      'src/preload/**/*.test.ts',
+      'src/shared/**/*.test.ts',
+      'emulator/**/*.test.ts',
+      'web-preview/**/*.test.ts',
+      'test/**/*.test.ts',
+    ],
+    environment: 'node',
+    // electron-store (and conf beneath it), openid-client (and oauth4webapi, jose) are ESM-only.
+    server: {
+      deps: { inline: ['electron-store', 'conf', 'openid-client', 'oauth4webapi', 'jose'] },
+    },
+  },
+};
+
 export default defineConfig({
   test: {
     testTimeout: 15_000,
     hookTimeout: 15_000,
     projects: [
-      {
-        test: {
-          name: 'node',
-          include: [
-            'src/main/**/*.test.ts',
-            'src/preload/**/*.test.ts',
-            'src/shared/**/*.test.ts',
-            'emulator/**/*.test.ts',
-            'web-preview/**/*.test.ts',
-            'test/**/*.test.ts',
-          ],
-          environment: 'node',
-          // electron-store (and conf beneath it), openid-client (and oauth4webapi, jose) are ESM-only.
-          server: {
-            deps: { inline: ['electron-store', 'conf', 'openid-client', 'oauth4webapi', 'jose'] },
-          },
-        },
-      },
+      nodeTests,
       {
         plugins: [svelte()],
         resolve: { conditions: ['browser'] },

@@ -55,6 +55,15 @@ async function signInFromFile(service: AccountService, file: string | undefined)
   }
 }
 
+/** The origin of a URL, or null when it does not parse. */
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
 export async function startApp(electron: Electron, paths: AppPaths): Promise<RunningApp | null> {
   const { app, BrowserWindow, ipcMain, shell, safeStorage } = electron;
 
@@ -86,10 +95,14 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
 
   const rendererFile = join(paths.outDir, 'renderer', 'index.html');
   const rendererFileUrl = pathToFileURL(rendererFile).href;
-  const isAppUrl = (url: string): boolean =>
-    paths.devServerUrl
-      ? url.startsWith(paths.devServerUrl)
-      : url.split(/[?#]/)[0] === rendererFileUrl;
+  // The app's page and nothing else: the built index.html (any query or hash), or in development
+  // the dev server's own origin. A prefix is not enough: http://localhost:5173.evil.example starts
+  // with http://localhost:5173.
+  const devOrigin = paths.devServerUrl ? new URL(paths.devServerUrl).origin : null;
+  const isAppUrl = (url: string): boolean => {
+    if (devOrigin) return originOf(url) === devOrigin;
+    return url.split(/[?#]/)[0] === rendererFileUrl;
+  };
 
   let win: BrowserWindow | null = null;
   let quitting = false;
