@@ -1,8 +1,10 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 /** Main process, preload, shared code, emulator, web preview and cross-cutting tests (Node). */
 export const nodeTests = {
+  // Inline projects do not inherit the root options (the time bounds below) unless told to.
+  extends: true,
   test: {
     name: 'node',
     include: [
@@ -19,7 +21,7 @@ export const nodeTests = {
       deps: { inline: ['electron-store', 'conf', 'openid-client', 'oauth4webapi', 'jose'] },
     },
   },
-};
+} satisfies TestProjectInlineConfiguration;
 
 export default defineConfig({
   test: {
@@ -28,6 +30,7 @@ export default defineConfig({
     projects: [
       nodeTests,
       {
+        extends: true,
         plugins: [svelte()],
         resolve: { conditions: ['browser'] },
         test: {
