@@ -13,7 +13,7 @@ export default ts.config(
       'playwright-report',
       'bench-results',
       'reports',
-      '.stryker-tmp',
+      '.stryker-tmp*',
     ],
   },
   js.configs.recommended,
