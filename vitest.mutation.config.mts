@@ -8,8 +8,9 @@ import { nodeTests } from './vitest.config.mts';
 export default defineConfig({
   test: {
     ...nodeTests.test,
-    testTimeout: 15_000,
-    hookTimeout: 15_000,
+    // Instrumented code beside a second Stryker worker on a shared machine: wider bounds.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     include: ['src/main/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: [
       ...configDefaults.exclude,

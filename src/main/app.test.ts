@@ -164,6 +164,12 @@ describe('main process wiring', () => {
     };
     for (const url of accepted) expect(await answer(url), url).toBe('answered');
     for (const url of refused) expect(await answer(url), url).toBe('forbidden');
+    // The window is told why, in words.
+    frame.url = refused[0]!;
+    expect(await main.invoke('getState')).toMatchObject({
+      ok: false,
+      error: { message: 'This request did not come from the app window.' },
+    });
   });
 
   it('keeps running on a corrupted settings file: defaults, a backup, and one notice', async () => {

@@ -33,6 +33,8 @@ describe('secret keys', () => {
       ['refresh-token: "r\\"x" rest', `refresh-token: ${REDACTED} rest`],
       ["idToken='i.d' rest", `idToken=${REDACTED} rest`],
       ['client_secret = s3cr3t;', `client_secret = ${REDACTED};`],
+      ['clientSecret=s3cr3t', `clientSecret=${REDACTED}`],
+      ['cloudkey=ck2', `cloudkey=${REDACTED}`],
       ['cloud_key=ck1}', `cloud_key=${REDACTED}}`],
       ['password: hunter2, next', `password: ${REDACTED}, next`],
       ['Proxy-Authorization: Basic dXNlcg== tail', `Proxy-Authorization: ${REDACTED} tail`],
