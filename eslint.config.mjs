@@ -5,7 +5,16 @@ import globals from 'globals';
 
 export default ts.config(
   {
-    ignores: ['node_modules', 'out', 'dist', 'test-results', 'playwright-report', 'bench-results'],
+    ignores: [
+      'node_modules',
+      'out',
+      'dist',
+      'test-results',
+      'playwright-report',
+      'bench-results',
+      'reports',
+      '.stryker-tmp*',
+    ],
   },
   js.configs.recommended,
   ...ts.configs.recommended,

@@ -22,8 +22,6 @@ async function main(): Promise<void> {
     console.error(`Could not start the Pieces OS emulator on port ${parsed.options.port}: ${why}`);
     process.exit(1);
   }
-  // Scripts and tests read this line to learn the URL (with the real port when --port 0).
-  console.log(`Pieces OS emulator listening on ${emulator.url}`);
   let stopping = false;
   const shutdown = (): void => {
     if (stopping) return;
@@ -32,6 +30,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+  // Scripts and tests read this line to learn the URL (with the real port when --port 0). It comes
+  // last: whoever reads it may stop the emulator at once, and the handlers above are in place.
+  console.log(`Pieces OS emulator listening on ${emulator.url}`);
 }
 
 void main();

@@ -25,30 +25,34 @@ describe('the app window', () => {
       allowRunningInsecureContent: false,
     });
 
-    // Every new window is denied (a middle-click, window.open, target=_blank); https links go to
-    // the system browser, nothing else does.
-    for (const url of [
-      'https://pieces.app/',
-      'http://example.com/',
-      'file:///etc/passwd',
-      'javascript:alert(1)',
-    ]) {
+    // Every new window is denied (a middle-click, window.open, target=_blank); an https link goes
+    // to the system browser, nothing else does (the full list: isAllowedExternal's unit test).
+    for (const url of ['https://pieces.app/', 'file:///etc/passwd']) {
       expect(win.windowOpenHandler?.({ url })).toEqual({ action: 'deny' });
     }
     expect(main.electron.shell.openExternal.mock.calls).toEqual([['https://pieces.app/']]);
 
-    // No navigation away from the app's page; the page itself may reload.
-    for (const name of ['will-navigate', 'will-redirect']) {
+    // No navigation away from the app's page (app.ts's own page check); the page may reload.
+    const prevented = (name: string, url: string): boolean => {
       const listeners = win.contentsListeners.get(name) ?? [];
-      expect(listeners.length).toBeGreaterThan(0);
-      let prevented = 0;
-      for (const fn of listeners)
-        fn({ preventDefault: () => prevented++ }, 'https://evil.example/');
-      expect(prevented).toBeGreaterThan(0);
-      prevented = 0;
-      for (const fn of listeners) fn({ preventDefault: () => prevented++ }, APP_PAGE_URL);
-      expect(prevented).toBe(0);
+      expect(listeners.length, name).toBeGreaterThan(0);
+      let stopped = false;
+      for (const fn of listeners) fn({ preventDefault: () => (stopped = true) }, url);
+      return stopped;
+    };
+    for (const name of ['will-navigate', 'will-redirect']) {
+      for (const url of [
+        'https://evil.example/',
+        'file:///etc/passwd',
+        'file:///app/out/renderer/other.html',
+        `${APP_PAGE_URL}.evil`,
+      ]) {
+        expect(prevented(name, url), `${name} ${url}`).toBe(true);
+      }
+      expect(prevented(name, APP_PAGE_URL), name).toBe(false);
+      expect(prevented(name, `${APP_PAGE_URL}#/settings`), name).toBe(false);
     }
+    expect(prevented('will-attach-webview', 'about:blank')).toBe(true);
 
     // No permission (camera, notifications, ...) is ever granted to the page.
     const answers: boolean[] = [];
@@ -56,5 +60,10 @@ describe('the app window', () => {
       win.permissionHandler?.(win.webContents, permission, (ok) => void answers.push(ok));
     }
     expect(answers).toEqual([false, false, false, false]);
+    // Nor does a permission check (what the page may ask without a prompt) ever say yes.
+    for (const permission of ['media', 'clipboard-read', 'notifications'])
+      expect(win.permissionCheckHandler?.(win.webContents, permission, APP_PAGE_URL, {})).toBe(
+        false,
+      );
   });
 });

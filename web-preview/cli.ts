@@ -64,13 +64,6 @@ async function main(): Promise<void> {
     ...(emulator ? { piecesOsUrl: emulator.url } : {}),
     ...(provider?.data ? { oauthProvider: provider.data } : {}),
   });
-  if (emulator) {
-    await signInDemoAccounts(emulator, preview.service);
-    console.log(`Pieces OS emulator listening on ${emulator.url}`);
-  }
-  console.log(`Web preview on ${preview.url}`);
-  console.log('(development and test tool: binds 127.0.0.1 only; keep the key private)');
-
   const stop = async (): Promise<void> => {
     await preview.close();
     await emulator?.close();
@@ -78,6 +71,14 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
+  // The lines scripts and tests wait for come last: whoever reads them may stop the preview at
+  // once, and the handlers above are in place.
+  if (emulator) {
+    await signInDemoAccounts(emulator, preview.service);
+    console.log(`Pieces OS emulator listening on ${emulator.url}`);
+  }
+  console.log(`Web preview on ${preview.url}`);
+  console.log('(development and test tool: binds 127.0.0.1 only; keep the key private)');
 }
 
 main().catch((err: unknown) => {

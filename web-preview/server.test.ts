@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startEmulator, type Emulator } from '../emulator/server';
+import { watchListeners } from '../test/support/bound-address';
 import { startWebPreview, type WebPreview } from './server';
 
 vi.mock('electron', () => ({ default: {} }));
@@ -14,6 +15,8 @@ let parentDir: string;
 let rendererDir: string;
 let origin: string;
 let key: string;
+/** The address the preview's socket is bound to, read from the socket itself. */
+let boundAddress: string | undefined;
 
 beforeAll(async () => {
   // The renderer folder and a secret beside it share one temp parent, so the traversal test
@@ -29,7 +32,13 @@ beforeAll(async () => {
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(join(parentDir, 'outside-secret.txt'), 'secret');
   emulator = await startEmulator({ users: 1 });
-  preview = await startWebPreview({ rendererDir, piecesOsUrl: emulator.url });
+  const listeners = watchListeners();
+  try {
+    preview = await startWebPreview({ rendererDir, piecesOsUrl: emulator.url });
+    boundAddress = listeners.boundAddress(preview.port);
+  } finally {
+    listeners.restore();
+  }
   const u = new URL(preview.url);
   origin = u.origin;
   key = u.searchParams.get('key')!;
@@ -62,7 +71,8 @@ function raw(
 }
 
 describe('web preview server', () => {
-  it('binds 127.0.0.1 and prints a URL with a long random key', () => {
+  it('binds 127.0.0.1 (the socket itself) and prints a URL with a long random key', () => {
+    expect(boundAddress).toBe('127.0.0.1');
     expect(preview.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?key=[\w-]{32}$/);
   });
 

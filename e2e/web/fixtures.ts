@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { test as base, expect, type Page } from '@playwright/test';
 import { startEmulator, type Emulator } from '../../emulator/server';
@@ -39,9 +38,13 @@ export async function startPreview(
   extraArgs: string[] = [],
 ): Promise<{ child: ChildProcess; preview: Preview }> {
   const root = process.cwd();
+  // Node itself with tsx's loader (as `npm run web` runs it, minus the wrapper), so stopPreview's
+  // SIGTERM reaches the preview itself.
   const child = spawn(
-    join(root, 'node_modules', '.bin', 'tsx'),
+    process.execPath,
     [
+      '--import',
+      'tsx',
       '--import',
       './web-preview/register-electron-stub.mjs',
       'web-preview/cli.ts',

@@ -19,7 +19,7 @@ import { INVOKE_CHANNELS, ipcChannel, ipcEvent } from '../shared/contract';
 import type { StateSnapshot } from '../shared/domain';
 import { startApp } from './app';
 import { startTestProvider } from '../../test/support/oidc-test-provider';
-import { APP_OUT_DIR, fakeMain } from '../../test/support/fake-main';
+import { APP_OUT_DIR, APP_PAGE_URL, fakeMain } from '../../test/support/fake-main';
 import { REPO_RESOURCES_DIR } from '../../test/support/fake-electron';
 import { FakeAutoUpdater } from '../../test/support/fake-auto-updater';
 import { useMainEnv } from '../../test/support/main-env';
@@ -41,15 +41,11 @@ const start = async (main: ReturnType<typeof fakeMain>) => {
 };
 
 describe('main process wiring', () => {
-  it('opens a secure window on the built renderer, registers every channel and pushes state to it', async () => {
+  it('opens the window on the built renderer, registers every channel and pushes state to it', async () => {
     const main = fakeMain(env.userData);
     await start(main);
     const win = main.windows[0]!;
-    expect(win.options.webPreferences).toMatchObject({
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-    });
+    // How hardened it is: test/window-hardening.test.ts.
     expect(win.options.webPreferences?.preload).toBe(join(APP_OUT_DIR, 'preload', 'index.js'));
     expect(win.loaded).toBe(join(APP_OUT_DIR, 'renderer', 'index.html'));
     expect([...main.handlers.keys()].sort()).toEqual(INVOKE_CHANNELS.map(ipcChannel).sort());
@@ -151,15 +147,56 @@ describe('main process wiring', () => {
     }
   });
 
-  it('refuses IPC from anything but the app window', async () => {
+  // The real page check startApp builds (isAppUrl), seen through IPC: the window's main frame
+  // asks, showing each URL in turn. Only the app's own page gets an answer.
+  it.each([
+    {
+      build: 'the built page',
+      paths: {},
+      accepted: [APP_PAGE_URL, `${APP_PAGE_URL}?view=settings#top`],
+      refused: [
+        'file:///app/out/renderer/other.html', // another file beside it
+        'file:///etc/passwd',
+        'file:///elsewhere/out/renderer/index.html', // the same name on another path
+        `${APP_PAGE_URL}.evil`, // a prefix lookalike
+        'file:///app/out/renderer/', // its folder
+        'file://evil.example/app/out/renderer/index.html', // a file URL with a host
+        'https://evil.example/app/out/renderer/index.html',
+        'about:blank',
+      ],
+    },
+    {
+      build: 'the dev server',
+      // As electron-vite sets ELECTRON_RENDERER_URL: no trailing slash.
+      paths: { devServerUrl: 'http://localhost:5173' },
+      accepted: ['http://localhost:5173/', 'http://localhost:5173/index.html#top'],
+      refused: [
+        'http://localhost:5173.evil.example/', // a prefix lookalike
+        'http://localhost:51730/',
+        'http://localhost:5173@evil.example/',
+        'https://localhost:5173/',
+        'http://127.0.0.1:5173/',
+        APP_PAGE_URL,
+        'not a url',
+      ],
+    },
+  ])('answers IPC only from the app page ($build)', async ({ paths, accepted, refused }) => {
     const main = fakeMain(env.userData);
-    await start(main);
-    const handler = main.handlers.get(ipcChannel('getState'))!;
-    const foreign = await handler(
-      { sender: {}, senderFrame: { url: 'https://evil.example/' } },
-      undefined,
-    );
-    expect(foreign).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
+    env.running = await startApp(main.electron as never, { outDir: APP_OUT_DIR, ...paths });
+    const frame = main.windows[0]!.mainFrame;
+    const answer = async (url: string) => {
+      frame.url = url;
+      const result = await main.invoke('getState');
+      return result.ok ? 'answered' : (result as { error: { kind: string } }).error.kind;
+    };
+    for (const url of accepted) expect(await answer(url), url).toBe('answered');
+    for (const url of refused) expect(await answer(url), url).toBe('forbidden');
+    // The window is told why, in words.
+    frame.url = refused[0]!;
+    expect(await main.invoke('getState')).toMatchObject({
+      ok: false,
+      error: { message: 'This request did not come from the app window.' },
+    });
   });
 
   it('a packaged app ignores ELECTRON_RENDERER_URL: loads the built page and refuses IPC from that URL', async () => {

@@ -2,9 +2,10 @@
 import type { ChildProcess } from 'node:child_process';
 
 /**
- * Stops `child` and waits until it has exited. SIGTERM first, so a tsx wrapper passes it on to
- * the real process (SIGKILL to the wrapper alone would orphan that one); SIGKILL only if it has
- * not exited within `graceMs`.
+ * Stops `child` and waits until it has exited: SIGTERM, so it can close its servers; SIGKILL only
+ * if it has not exited within `graceMs` (a bound for a hung child, not a wait). Start children as
+ * `node --import tsx <file>`, never through the tsx or npx wrappers, so the signal reaches the
+ * process that listens, not a wrapper that relays it (or that SIGKILL would orphan it).
  */
 export async function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createBrowserSignIn } from './browser-sign-in';
 import { startLoopbackRedirect, type LoopbackRedirect } from './loopback-redirect';
 import { startTestProvider, type TestProvider } from '../../../test/support/oidc-test-provider';
+import { watchListeners } from '../../../test/support/bound-address';
 
 /** Sends `head` as the raw request over a socket and resolves with everything answered. */
 function rawRequest(port: number, head: string): Promise<string> {
@@ -40,6 +41,17 @@ afterEach(async () => {
 });
 
 describe('loopback redirect listener', () => {
+  it('listens on 127.0.0.1 only: the socket, not just the printed redirect URI', async () => {
+    const listeners = watchListeners();
+    try {
+      redirect = await startLoopbackRedirect();
+      expect(listeners.boundAddress(redirect.port)).toBe('127.0.0.1');
+      expect(redirect.redirectUri).toBe(`http://127.0.0.1:${redirect.port}/callback`);
+    } finally {
+      listeners.restore();
+    }
+  });
+
   it('answers a malformed request target with a plain 400 and keeps waiting for the redirect', async () => {
     redirect = await startLoopbackRedirect();
     for (const target of MALFORMED) {

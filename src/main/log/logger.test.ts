@@ -1,7 +1,15 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLogger, rotatedPath } from './logger';
 import { REDACTED, createRedactor } from './redact';
 
@@ -10,6 +18,19 @@ const JWT =
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwiZW1haWwiOiJhQGIuYyJ9.c2lnbmF0dXJlLXZhbHVl';
 const OPAQUE = 'opaque-access-7f3k2m9q1z';
 const REFRESH = 'opaque-refresh-p0o9i8u7y6';
+
+/** Everything printed on the console until restore(). */
+function captureOutput() {
+  const chunks: string[] = [];
+  const record = (...args: unknown[]) => void chunks.push(args.map(String).join(' '));
+  const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) =>
+    vi.spyOn(console, m).mockImplementation(record),
+  );
+  return {
+    text: () => chunks.join('\n'),
+    restore: () => spies.forEach((s) => s.mockRestore()),
+  };
+}
 
 describe('redactor', () => {
   it('removes registered secrets, JWTs, bearer credentials and secret key values from text', () => {
@@ -116,15 +137,57 @@ describe('createLogger', () => {
     expect(all).not.toContain(OPAQUE);
   });
 
-  it('never stops the app when its file cannot be created or written', () => {
-    writeFileSync(join(dir, 'not-a-folder'), '');
-    const log = createLogger({ file: join(dir, 'not-a-folder', 'main.log') });
-    expect(() => log.error('still fine', { a: 1 })).not.toThrow();
+  it('a file it cannot write costs the caller nothing: the console still gets the entry, redacted', () => {
+    const printed = captureOutput();
+    try {
+      writeFileSync(join(dir, 'blocked'), ''); // a file where its folder should be
+      const file = join(dir, 'blocked', 'main.log');
+      const log = createLogger({ file, console: true });
+      log.addSecret(OPAQUE);
+      log.error(`switch failed for ${OPAQUE}`, { token: { access_token: OPAQUE } });
+      log.info('and the app goes on');
+      expect(existsSync(file)).toBe(false);
+      expect(printed.text()).toContain('switch failed for [redacted]');
+      expect(printed.text()).toContain('and the app goes on');
+      expect(printed.text()).not.toContain(OPAQUE);
+    } finally {
+      printed.restore();
+    }
   });
 
-  it('without a file writes nowhere and never throws', () => {
-    const log = createLogger();
-    expect(() => log.info('nothing', { a: 1 })).not.toThrow();
-    expect(log.files).toEqual([]);
+  it('without a file writes nowhere, not to a default path and not to the console', () => {
+    const printed = captureOutput();
+    const saved = { HOME: process.env.HOME, XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME };
+    // electron-log's default file would be under these: an empty home shows nothing went there.
+    process.env.HOME = dir;
+    process.env.XDG_CONFIG_HOME = join(dir, '.config');
+    try {
+      const log = createLogger();
+      log.info('nothing', { a: 1 });
+      log.error('nothing either');
+      expect(readdirSync(dir)).toEqual([]);
+      expect(printed.text()).toBe('');
+      expect(log.files).toEqual([]);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+      printed.restore();
+    }
+  });
+
+  it('prints to the console only when asked, redacted like the file', () => {
+    const printed = captureOutput();
+    try {
+      const log = createLogger({ console: true });
+      log.addSecret(OPAQUE);
+      log.warn(`retrying with ${OPAQUE}`, { token: { refresh_token: REFRESH } });
+      expect(printed.text()).toContain('retrying with [redacted]');
+      expect(printed.text()).not.toContain(OPAQUE);
+      expect(printed.text()).not.toContain(REFRESH);
+    } finally {
+      printed.restore();
+    }
   });
 });

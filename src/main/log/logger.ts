@@ -58,6 +58,12 @@ export function createLogger(opts: LoggerOptions = {}): Log {
     fileTransport.level = false;
   }
   consoleTransport.level = opts.console ? 'info' : false;
+  // electron-log keeps the console methods it found when it loaded; look them up per entry instead,
+  // so the console the process has when it writes (a test runner's, a dev tool's) gets the line.
+  consoleTransport.writeFn = ({ message }) => {
+    const method = message.level === 'error' || message.level === 'warn' ? message.level : 'info';
+    console[method](...message.data);
+  };
   // Nothing leaves the process: no renderer console, no remote endpoint (Node builds may lack them).
   for (const [name, transport] of Object.entries(logger.transports)) {
     if (transport && name !== 'file' && name !== 'console') transport.level = false;

@@ -7,21 +7,10 @@ import {
   secureWindowOptions,
 } from './main-window';
 
-describe('app window', () => {
-  it('always gets the secure web preferences', () => {
-    const opts = secureWindowOptions('/app/out/preload/index.js', null);
-    expect(opts.webPreferences).toMatchObject({
-      preload: '/app/out/preload/index.js',
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-    });
-  });
+// The hardening of the window app.ts really creates (web preferences, navigation, new windows,
+// permissions) is checked once, on that window: test/window-hardening.test.ts.
 
+describe('app window', () => {
   it('sets the window icon only when one is given (Linux and Windows)', () => {
     expect(secureWindowOptions('p', null, { iconPath: '/app/resources/icon.png' }).icon).toBe(
       '/app/resources/icon.png',
@@ -59,45 +48,6 @@ describe('app window', () => {
   it('turns DevTools off unless asked for', () => {
     expect(secureWindowOptions('p', null).webPreferences?.devTools).toBe(false);
     expect(secureWindowOptions('p', null, { devTools: true }).webPreferences?.devTools).toBe(true);
-  });
-
-  it('blocks navigation away from the app, new windows and permission requests', () => {
-    const handlers: Record<string, (...a: unknown[]) => void> = {};
-    let openHandler: (d: { url: string }) => { action: string } = () => ({ action: 'allow' });
-    let permission: (wc: unknown, p: string, cb: (granted: boolean) => void) => void = () =>
-      undefined;
-    let check: (...a: unknown[]) => boolean = () => true;
-    const opened: string[] = [];
-    const win = {
-      webContents: {
-        on: (name: string, fn: (...a: unknown[]) => void) => void (handlers[name] = fn),
-        setWindowOpenHandler: (fn: typeof openHandler) => void (openHandler = fn),
-        session: {
-          setPermissionRequestHandler: (fn: typeof permission) => void (permission = fn),
-          setPermissionCheckHandler: (fn: typeof check) => void (check = fn),
-        },
-      },
-    };
-    lockDownNavigation(
-      win as never,
-      { openExternal: async (u: string) => void opened.push(u) },
-      (u) => u.startsWith('file:///app/'),
-    );
-    const navigate = (name: string, url: string) => {
-      let prevented = false;
-      handlers[name]!({ preventDefault: () => (prevented = true) }, url);
-      return prevented;
-    };
-    expect(navigate('will-navigate', 'https://evil.example/')).toBe(true);
-    expect(navigate('will-redirect', 'http://127.0.0.1:9/')).toBe(true);
-    expect(navigate('will-navigate', 'file:///app/out/renderer/index.html')).toBe(false);
-    expect(openHandler({ url: 'https://pieces.app/' })).toEqual({ action: 'deny' });
-    expect(openHandler({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
-    expect(opened).toEqual(['https://pieces.app/']);
-    let granted: boolean | undefined;
-    permission({}, 'media', (g) => (granted = g));
-    expect(granted).toBe(false);
-    expect(check({}, 'clipboard-read', 'file:///app/out/renderer/index.html', {})).toBe(false);
   });
 
   it('logs a link the system cannot open instead of leaving an unhandled rejection', async () => {
