@@ -169,8 +169,10 @@ describe('main process wiring', () => {
       build: 'the dev server',
       // As electron-vite sets ELECTRON_RENDERER_URL: no trailing slash.
       paths: { devServerUrl: 'http://localhost:5173' },
-      accepted: ['http://localhost:5173/', 'http://localhost:5173/index.html#top'],
+      // Exactly its origin and path (issue 16): a query or hash may differ, nothing else.
+      accepted: ['http://localhost:5173/', 'http://localhost:5173/?view=settings#top'],
       refused: [
+        'http://localhost:5173/other.html', // another page the dev server serves
         'http://localhost:5173.evil.example/', // a prefix lookalike
         'http://localhost:51730/',
         'http://localhost:5173@evil.example/',
