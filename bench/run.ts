@@ -12,6 +12,7 @@ import { LARGE_USERS, SMALL_USERS, type BenchContext } from './context';
 import { spawnEmulator, type EmulatorProcess } from './emulator-process';
 import { clientOverhead } from './figures/client-overhead';
 import { decodeAtScale } from './figures/decode';
+import { liveState } from './figures/live';
 import { heapGrowth } from './figures/memory';
 import { unchangedRefresh } from './figures/refresh';
 import { atScale } from './figures/scale';
@@ -38,6 +39,7 @@ const FIGURES: Figure[] = [
   { figure: 7, label: 'unchanged refresh at scale', run: unchangedRefresh },
   { figure: 6, label: 'main-process heap', run: heapGrowth },
   { figure: 4, label: 'window in Chromium', run: windowInChromium },
+  { figure: 9, label: 'live state from Pieces OS', run: liveState },
   // Last: its own emulator of 100,000 users takes about a minute of CPU to start.
   { figure: 8, label: '100,000 users', run: atScale },
 ];
