@@ -219,8 +219,12 @@ test('Pieces OS stopped: one banner with Retry now; restarted: recovers without 
   await expect(app.getByText(/not reachable/)).toHaveCount(1);
   await expect(accountRow(app, 'Grace Hopper')).toHaveCount(1); // nothing lost while offline
   await app.screenshot(shot('offline'));
-  await emulator.start();
+  // Retry now while Pieces OS is still away: the app looks again and still says so, once.
   await app.getByRole('button', { name: 'Retry now' }).click();
+  await expect(app.getByRole('status').first()).toContainText('not reachable');
+  await expect(app.getByText(/not reachable/)).toHaveCount(1);
+  await emulator.start();
+  // Back: the app finds it again by itself (its live link keeps looking), no reload, no click.
   await expect(app.getByRole('status').first()).toContainText('Connected');
   await expect(accountRow(app, 'Grace Hopper')).toHaveAttribute('aria-current', 'true');
 });
