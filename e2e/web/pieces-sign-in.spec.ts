@@ -42,7 +42,9 @@ async function finishInBrowser(page: Page, emulator: Emulator, who: Seeded): Pro
   const browser = await page.context().newPage();
   await browser.goto(emulator.signInPageUrl);
   await browser.getByRole('button', { name: `Sign in as ${who.name} (${who.email})` }).click();
-  await browser.close();
+  await expect(browser.getByText(`Signed in as ${who.name}`)).toBeVisible();
+  // Back to the app's window, as the person would; the tab closes with the test's browser context.
+  await page.bringToFront();
 }
 
 test('Sign in with Pieces first, finished on Pieces OS’s page, then switching both ways with no token typed', async ({
