@@ -10,6 +10,7 @@ import type { OAuthTokenInput } from '../shared/domain';
 import type { AccountService } from './accounts/account-service';
 import { appResourcesDir, windowIconPath } from './app-resources';
 import { createCore } from './core';
+import { catchLinks, wireCommandsAndLinks } from './commands/app-wiring';
 import { realKeychain } from './settings/keychain';
 import { devOptions, isSamePage } from './dev-options';
 import { registerIpc, senderIsAppWindow } from './ipc/register';
@@ -78,6 +79,7 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
     app.quit();
     return null;
   }
+  const links = catchLinks(app, process.argv);
   await app.whenReady();
 
   // A packaged app is production: no environment variable or caller turns on a development switch.
@@ -264,7 +266,16 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
     };
   }
 
-  app.on('second-instance', () => showWindow());
+  // A second launch shows the window, follows a pieces-switcher: link, or (a command line) nothing.
+  const commandLine = await wireCommandsAndLinks({
+    electron,
+    service,
+    log,
+    userData,
+    links,
+    showWindow: () => showWindow(),
+    window: () => win,
+  });
   app.on('activate', () => showWindow());
   // macOS and Linux announce a shutdown or logout; a quit then must not be held (see quit-guard).
   let systemEnding = false;
@@ -284,6 +295,7 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
   });
   app.on('will-quit', () => {
     updater?.stop();
+    commandLine.close();
     tray.destroy();
     service.stop();
   });

@@ -1,0 +1,38 @@
+// Runs a command in this process when no app is running: the app's own core (settings, token
+// vault, Pieces OS client, account service) on the app's data folder, without a window, without
+// the live streams, and stopped again before returning.
+import { createCore } from '../core';
+import type { Log } from '../log/logger';
+import type { SafeStorageLike } from '../settings/token-vault';
+import type { CommandOutput } from './exit-codes';
+import type { Command } from './parse-args';
+import { runCommand } from './run-command';
+
+export interface RunHereOptions {
+  dataDir: string;
+  safeStorage: SafeStorageLike;
+  /** True for plain Node (`npm run cli`): sign-ins kept encrypted cannot be read here. */
+  withoutKeychain: boolean;
+  env?: NodeJS.ProcessEnv;
+  log?: Log;
+}
+
+export async function runHere(command: Command, opts: RunHereOptions): Promise<CommandOutput> {
+  const core = createCore({
+    dataDir: opts.dataDir,
+    safeStorage: opts.safeStorage,
+    allowLoopbackIssuer: false,
+    // A command never opens a browser; nothing here starts a browser sign-in.
+    openExternal: () => {
+      throw new Error('The command line does not open a browser.');
+    },
+    live: false,
+    ...(opts.env ? { env: opts.env } : {}),
+    ...(opts.log ? { log: opts.log } : {}),
+  });
+  try {
+    return await runCommand(command, core.service, { withoutKeychain: opts.withoutKeychain });
+  } finally {
+    core.service.stop();
+  }
+}
