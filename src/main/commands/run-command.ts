@@ -43,11 +43,14 @@ function failure(error: AppError, ctx: RunContext): CommandOutput {
   return output(code, '', line(`${error.message}${hint}`));
 }
 
+/** Pieces OS did not answer, or answered only errors: nothing can be listed or changed. */
 function unreachable(snapshot: StateSnapshot): CommandOutput | null {
   const c = snapshot.connection;
   if (c.status === 'online') return null;
-  const why = c.status === 'offline' ? c.error.message : 'Pieces OS has not answered yet.';
-  return output(EXIT.unreachable, '', line(`Pieces OS is not reachable. ${why}`));
+  if (c.status === 'connecting') {
+    return output(EXIT.unreachable, '', line('Pieces OS has not answered yet.'));
+  }
+  return output(exitFor(c.error), '', line(c.error.message));
 }
 
 function listText(snapshot: StateSnapshot): string {
@@ -82,9 +85,9 @@ export async function runCommand(
   const snapshot = await actions.refresh();
 
   if (command.kind === 'status') {
-    const code = snapshot.connection.status === 'online' ? EXIT.ok : EXIT.unreachable;
-    if (command.json) return output(code, line(JSON.stringify(statusJson(snapshot), null, 2)));
     const down = unreachable(snapshot);
+    const code = down?.exitCode ?? EXIT.ok;
+    if (command.json) return output(code, line(JSON.stringify(statusJson(snapshot), null, 2)));
     return output(code, statusText(snapshot), down?.stderr ?? '');
   }
 

@@ -43,7 +43,7 @@ export function parseSwitcherLink(raw: unknown): LinkVerdict {
   const params = [...new URLSearchParams(url.search)];
 
   if (url.hostname === 'open') {
-    return url.search === ''
+    return !raw.includes('?')
       ? { ok: true, link: { action: 'open' } }
       : no('open takes no parameters');
   }
