@@ -106,6 +106,7 @@ export function fakeMain(userData: string) {
       quit: vi.fn(),
       exit: vi.fn(),
       setLoginItemSettings: vi.fn(),
+      setAsDefaultProtocolClient: vi.fn(() => true),
     },
     BrowserWindow: FakeWindow,
     ipcMain: {
