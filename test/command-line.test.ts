@@ -281,6 +281,8 @@ describe('npm run cli with a running app', () => {
 
   afterAll(async () => {
     await stopChild(app, 5_000);
+    // The killed app's socket (outside the data folder, see channel-paths.ts).
+    rmSync(channelPaths(dir).socket, { force: true });
   });
 
   it(

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { z } from 'zod';
-import { channelPaths } from './channel-paths';
+import { channelPaths, privateFolder } from './channel-paths';
 import { PROTOCOL_VERSION } from './command-server';
 import { EXIT, output, type CommandOutput } from './exit-codes';
 
@@ -34,9 +34,15 @@ export function askRunningApp(
   args: readonly string[],
   opts: { timeoutMs?: number; platform?: NodeJS.Platform } = {},
 ): Promise<CommandOutput | null> {
-  const { socket, keyFile } = channelPaths(userData, opts.platform);
+  const { socket, folder, keyFile } = channelPaths(userData, opts.platform);
   const key = readKey(keyFile);
   if (key === null) return Promise.resolve(null);
+  try {
+    // The key goes only to a socket in a folder nobody else controls.
+    if (folder) privateFolder(folder, false);
+  } catch {
+    return Promise.resolve(null);
+  }
   return new Promise((resolve) => {
     const conn = createConnection(socket);
     let connected = false;

@@ -5,7 +5,8 @@
 // Chromium may rewrite argv on the way. The socket carries the request and the reply, and the
 // same channel serves `npm run cli` in development, which runs on plain Node without Electron's
 // single-instance lock. Who may ask: only someone who can read the random key the app writes into
-// its data folder (0600) at every start; the socket itself is 0600 too.
+// its data folder (0600) at every start; the socket itself is 0600, in a folder private to the
+// person (see channel-paths.ts).
 //
 // Wire format, one JSON line each way:
 //   request  {"v":1,"key":"<hex>","args":["--switch","ada@example.com"]}
@@ -15,7 +16,7 @@ import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { z } from 'zod';
 import type { Log } from '../log/logger';
-import { channelPaths } from './channel-paths';
+import { channelPaths, privateFolder } from './channel-paths';
 import { EXIT, output, type CommandOutput } from './exit-codes';
 
 export const PROTOCOL_VERSION = 1;
@@ -66,7 +67,8 @@ function listen(server: Server, socket: string): Promise<void> {
 
 export async function startCommandServer(opts: CommandServerOptions): Promise<CommandServer> {
   const platform = opts.platform ?? process.platform;
-  const { socket, keyFile } = channelPaths(opts.userData, platform);
+  const { socket, folder, keyFile } = channelPaths(opts.userData, platform);
+  if (folder) privateFolder(folder, true);
   const key = randomBytes(32).toString('hex');
   const expected = Buffer.from(key);
 
