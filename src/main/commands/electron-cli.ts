@@ -12,11 +12,17 @@ import { COMMAND_LINE_MARK } from './second-instance';
 
 type Electron = typeof ElectronModule;
 
-const write = (stream: NodeJS.WriteStream, text: string): Promise<void> =>
+type Out = Pick<NodeJS.WritableStream, 'write'>;
+
+const write = (stream: Out, text: string): Promise<void> =>
   text === '' ? Promise.resolve() : new Promise((resolve) => stream.write(text, () => resolve()));
 
 /** Returns the exit code; the caller exits with it. */
-export async function runCommandLine(electron: Electron, args: readonly string[]): Promise<number> {
+export async function runCommandLine(
+  electron: Electron,
+  args: readonly string[],
+  io: { stdout: Out; stderr: Out } = process,
+): Promise<number> {
   const { app } = electron;
   app.dock?.hide();
   const userData = app.getPath('userData');
@@ -44,7 +50,7 @@ export async function runCommandLine(electron: Electron, args: readonly string[]
       }
     },
   });
-  await write(process.stdout, result.stdout);
-  await write(process.stderr, result.stderr);
+  await write(io.stdout, result.stdout);
+  await write(io.stderr, result.stderr);
   return result.exitCode;
 }

@@ -33,6 +33,8 @@ export async function runHere(command: Command, opts: RunHereOptions): Promise<C
   try {
     return await runCommand(command, core.service, { withoutKeychain: opts.withoutKeychain });
   } finally {
+    // The refresh after a switch lands (and settles the files) before the process exits.
+    await core.service.idle();
     core.service.stop();
   }
 }
