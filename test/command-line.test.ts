@@ -14,6 +14,7 @@ import { channelPaths } from '../src/main/commands/channel-paths';
 import type { ListJson } from '../src/main/commands/list-json';
 import { stopChild } from './support/child-process';
 import { closedPort } from './support/ports';
+import { startWebPreview } from '../web-preview/server';
 
 vi.mock('electron', () => ({ default: {} })); // electron-store imports it; with a cwd it needs nothing
 
@@ -333,6 +334,29 @@ describe('npm run cli with a running app', () => {
       expect(ran.code).toBe(EXIT.needsSignIn);
       expect(ran.stderr).toContain('without the system keychain');
       expect(emulator.currentUserId()).toBe(ids.ada);
+    },
+    CHILD_MS,
+  );
+});
+
+describe('npm run cli through a running web preview', () => {
+  it(
+    'switches with the preview’s sign-ins, as the preview prints how',
+    async () => {
+      const renderer = folder();
+      writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>x</title>');
+      const preview = await startWebPreview({ rendererDir: renderer, piecesOsUrl: emulator.url });
+      try {
+        for (const token of tokens.slice(0, 2)) {
+          const result = await preview.service.signIn(token);
+          expect(result.ok).toBe(true);
+        }
+        const ran = await cli(preview.dataDir, ['--switch', 'ada@example.com']);
+        expect(ran).toMatchObject({ code: EXIT.ok, stderr: '' });
+        expect(emulator.currentUserId()).toBe(ids.ada);
+      } finally {
+        await preview.close();
+      }
     },
     CHILD_MS,
   );

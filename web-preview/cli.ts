@@ -73,6 +73,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stop());
   // The lines scripts and tests wait for come last: whoever reads them may stop the preview at
   // once, and the handlers above are in place.
+  console.log(`Command line: PIECES_SWITCHER_USER_DATA=${preview.dataDir} npm run cli -- --list`);
   if (emulator) {
     await signInDemoAccounts(emulator, preview.service);
     console.log(`Pieces OS emulator listening on ${emulator.url}`);

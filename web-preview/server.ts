@@ -9,6 +9,9 @@ import { INVOKE_CHANNELS, type EventContract, type EventName } from '../src/shar
 import type { OAuthProviderSettings } from '../src/shared/domain';
 import type { AccountService } from '../src/main/accounts/account-service';
 import { createCore } from '../src/main/core';
+import { startCommandServer } from '../src/main/commands/command-server';
+import { runCommand } from '../src/main/commands/run-command';
+import { answerRequest } from '../src/main/commands/run-cli';
 import { dispatch } from '../src/main/ipc/dispatch';
 import { noKeychain } from '../src/main/settings/no-keychain';
 
@@ -36,6 +39,8 @@ export interface WebPreview {
   readonly url: string;
   readonly port: number;
   readonly service: AccountService;
+  /** The preview's data folder: `PIECES_SWITCHER_USER_DATA` for `npm run cli` to go through it. */
+  readonly dataDir: string;
   /** Send a window command (as the tray does) to every open page. */
   command(c: EventContract['command']): void;
   close(): Promise<void>;
@@ -175,11 +180,17 @@ export async function startWebPreview(opts: WebPreviewOptions): Promise<WebPrevi
   const address = server.address();
   port = typeof address === 'object' && address ? address.port : 0;
   await service.start();
+  // The app's command channel, so `npm run cli` can go through the preview as through the app.
+  const commandLine = await startCommandServer({
+    userData: dataDir,
+    handle: (args) => answerRequest(args, (command) => runCommand(command, service)),
+  });
 
   return {
     url: `http://${HOST}:${port}/?key=${key}`,
     port,
     service,
+    dataDir,
     command: (c) => send('command', c),
     async close() {
       service.stop();
@@ -187,6 +198,7 @@ export async function startWebPreview(opts: WebPreviewOptions): Promise<WebPrevi
       streams.clear();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await commandLine.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
