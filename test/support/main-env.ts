@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/server';
 import type { RunningApp } from '../../src/main/app';
+import { channelPaths } from '../../src/main/commands/channel-paths';
 
 export interface MainEnv {
   /** The profile folder (Electron's userData) of the current test. */
@@ -28,6 +29,8 @@ export function useMainEnv(prefix: string, emulatorOptions: EmulatorOptions): Ma
     env.running?.service.stop();
     env.running = null;
     await env.emulator.close();
+    // The app's command-line socket lives outside its data folder (see channel-paths.ts).
+    rmSync(channelPaths(env.userData).socket, { force: true });
     rmSync(env.userData, { recursive: true, force: true });
     if (savedUrl === undefined) delete process.env.PIECES_OS_URL;
     else process.env.PIECES_OS_URL = savedUrl;
