@@ -41,6 +41,18 @@ export interface CommandServerOptions {
   platform?: NodeJS.Platform;
 }
 
+/** Sockets this process listens on, removed when it exits without closing them (app.exit()). */
+const openSockets = new Set<string>();
+let removingOnExit = false;
+function removeOnExit(socket: string): void {
+  openSockets.add(socket);
+  if (removingOnExit) return;
+  removingOnExit = true;
+  process.once('exit', () => {
+    for (const path of openSockets) rmSync(path, { force: true });
+  });
+}
+
 const refuse = (message: string): CommandOutput => output(EXIT.failed, '', `${message}\n`);
 
 /** Whether something already answers on `socket` (a live app), as opposed to a stale file. */
@@ -129,6 +141,7 @@ export async function startCommandServer(opts: CommandServerOptions): Promise<Co
       await listen(server, socket);
     }
     chmodSync(socket, 0o600);
+    removeOnExit(socket);
   } else {
     await listen(server, socket);
   }
@@ -145,7 +158,10 @@ export async function startCommandServer(opts: CommandServerOptions): Promise<Co
       new Promise<void>((resolve) => {
         rmSync(keyFile, { force: true });
         server.close(() => resolve());
-        if (platform !== 'win32') rmSync(socket, { force: true });
+        if (platform !== 'win32') {
+          openSockets.delete(socket);
+          rmSync(socket, { force: true });
+        }
       }),
   };
 }
