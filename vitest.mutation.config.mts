@@ -15,13 +15,22 @@ export const wholeAppTests = [
   'src/main/core.test.ts',
 ];
 
+/**
+ * `MUTATION_TESTS`: comma-separated globs of the test files to run against mutants, for a run
+ * over one folder with the tests that own it (docs/mutation.md), e.g.
+ * `MUTATION_TESTS='src/main/auth/**\/*.test.ts'`. Without it: every unit test of `src/main/`.
+ */
+const only = process.env.MUTATION_TESTS?.split(',')
+  .map((glob) => glob.trim())
+  .filter(Boolean);
+
 export default defineConfig({
   test: {
     ...nodeTests.test,
     // Instrumented code on a shared, loaded machine: wider bounds.
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    include: ['src/main/**/*.test.ts'],
+    include: only?.length ? only : ['src/main/**/*.test.ts'],
     exclude: [...configDefaults.exclude, ...wholeAppTests],
   },
 });
