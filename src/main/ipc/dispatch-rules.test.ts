@@ -57,6 +57,7 @@ describe('dispatch refusals, in words', () => {
       new Uint8Array(4),
       new Id(),
       { id: new Date(0) },
+      { id: ID, at: new Date(0) },
       { ids: [ID, new Set()] },
       [new Map()],
       nested(8, new Map()),
@@ -87,6 +88,22 @@ describe('dispatch refusals, in words', () => {
     const result = await dispatch(handlers, 'switchTo', { id: nested(9, new Map()) });
     expect(result).toMatchObject({ ok: false, error: { kind: 'invalid-input', path: 'id' } });
     if (!result.ok) expect(result.error.message).not.toContain('plain data');
+  });
+
+  it('a payload nested a hundred thousand levels deep is refused in words, without walking it all', async () => {
+    const { handlers } = setup();
+    let deepArrays: unknown = ID;
+    let deepObjects: unknown = ID;
+    for (let i = 0; i < 100_000; i++) {
+      deepArrays = [deepArrays];
+      deepObjects = { a: deepObjects };
+    }
+    for (const deep of [deepArrays, deepObjects]) {
+      expect(await dispatch(handlers, 'switchTo', { id: deep })).toMatchObject({
+        ok: false,
+        error: { kind: 'invalid-input', path: 'id' },
+      });
+    }
   });
 
   it('an unknown field: says so without repeating its name', async () => {
@@ -150,6 +167,19 @@ describe('dispatch refusals, in words', () => {
     expect(await dispatch(throwing, 'getState', undefined)).toEqual({
       ok: false,
       error: { kind: 'internal', message: 'Something went wrong inside the app: plain string' },
+    });
+  });
+});
+
+describe('handlers', () => {
+  it('without a way to ask the person, confirming the Pieces OS address says so', async () => {
+    const { handlers } = setup();
+    expect(await dispatch(handlers, 'confirmPiecesOsAddress', undefined)).toEqual({
+      ok: false,
+      error: {
+        kind: 'internal',
+        message: 'This app cannot ask to confirm the Pieces OS address.',
+      },
     });
   });
 });
