@@ -4,26 +4,14 @@ import type { OAuthTokenInput, UserProfile } from '../../shared/domain';
 import { checkAccessToken } from './access-token';
 import { PiecesError } from './errors';
 import { isOk } from './health-probe';
+import { decodeProfile, decodeReturned, decodeUsers } from './decoding';
 import { toUserProfile, toUserProfiles } from './mapping';
 import { httpError, parseBody, summarize } from './response';
-import {
-  firstOfEachId,
-  salvageProfileOf,
-  salvageReturned,
-  salvageUsers,
-  type Warn,
-} from './salvage';
+import type { Warn } from './salvage';
 import { sameAnswer } from './same-answer';
 import { createTransport, type TransportResponse } from './transport';
 import type { BaseUrlResolver, PiecesClient, RequestOptions } from './types';
-import {
-  OAuthToken,
-  ReturnedUserProfile,
-  UserProfile as WireUserProfile,
-  Users,
-  decode,
-  isUserIdShaped,
-} from './wire';
+import { OAuthToken, UserProfile as WireUserProfile, Users, decode, isUserIdShaped } from './wire';
 
 export interface PiecesClientOptions {
   resolver: BaseUrlResolver;
@@ -51,15 +39,9 @@ export function createPiecesClient(opts: PiecesClientOptions): PiecesClient {
     told.add(kind);
     opts.warn?.(message);
   };
-  const users = (text: string, what: string, where: string) =>
-    firstOfEachId(
-      toUserProfiles(parseBody(text, Users, what, where, (json) => salvageUsers(json, warn))),
-      warn,
-    );
+  const users = (text: string, what: string, where: string) => decodeUsers(text, what, where, warn);
   const profile = (text: string, what: string, where: string) =>
-    toUserProfile(
-      parseBody(text, WireUserProfile, what, where, (json) => salvageProfileOf(json, warn)),
-    );
+    decodeProfile(text, what, where, warn);
 
   /** One round trip; `where` ("GET /users") is what error messages name. */
   async function call(
@@ -135,10 +117,7 @@ export function createPiecesClient(opts: PiecesClientOptions): PiecesClient {
       // An older Pieces OS has no GET /user: say "unknown", not "nobody".
       if (res.status === 404) return undefined;
       if (!ok2xx(res.status)) throw failed(res);
-      const wire = parseBody(res.text, ReturnedUserProfile, 'the current user', res.where, (json) =>
-        salvageReturned(json, warn),
-      );
-      return wire.user ? toUserProfile(wire.user) : null;
+      return decodeReturned(res.text, 'the current user', res.where, warn);
     },
 
     async health(ro) {
