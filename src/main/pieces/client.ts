@@ -10,6 +10,7 @@ import { httpError, parseBody, summarize } from './response';
 import type { Warn } from './salvage';
 import { sameAnswer } from './same-answer';
 import { createTransport, type TransportResponse } from './transport';
+import { decodeUsersInSteps, IN_STEPS_ABOVE_BYTES } from './users-in-steps';
 import type { BaseUrlResolver, PiecesClient, RequestOptions } from './types';
 import { OAuthToken, UserProfile as WireUserProfile, Users, decode, isUserIdShaped } from './wire';
 
@@ -24,6 +25,11 @@ export interface PiecesClientOptions {
    * server may echo a token it was sent earlier, whole, in part or encoded.
    */
   redact?: (text: string) => string;
+  /**
+   * How a long decode (a list of many thousands of users) lets the event loop run between its
+   * steps; default one turn (setImmediate).
+   */
+  pause?: () => Promise<void>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 4000;
@@ -39,7 +45,12 @@ export function createPiecesClient(opts: PiecesClientOptions): PiecesClient {
     told.add(kind);
     opts.warn?.(message);
   };
-  const users = (text: string, what: string, where: string) => decodeUsers(text, what, where, warn);
+  const steps = opts.pause ? { pause: opts.pause } : {};
+  /** A list as the body's size calls for: in one go, or in steps (users-in-steps.ts). */
+  const users = async (res: TransportResponse & { where: string }, what: string) =>
+    res.bytes.length > IN_STEPS_ABOVE_BYTES
+      ? decodeUsersInSteps(res.bytes, what, res.where, warn, steps)
+      : decodeUsers(res.text, what, res.where, warn);
   const profile = (text: string, what: string, where: string) =>
     decodeProfile(text, what, where, warn);
 
@@ -88,7 +99,12 @@ export function createPiecesClient(opts: PiecesClientOptions): PiecesClient {
       const res = await call('GET', '/users', ro);
       if (!ok2xx(res.status)) throw failed(res);
       // Fetched on every refresh and rarely changed: identical bytes give the same array, undecoded.
-      return lastList.decode(res.bytes, () => users(res.text, 'the user list', res.where));
+      if (res.bytes.length > IN_STEPS_ABOVE_BYTES) {
+        return lastList.decodeInSteps(res.bytes, () => users(res, 'the user list'), steps.pause);
+      }
+      return lastList.decode(res.bytes, () =>
+        decodeUsers(res.text, 'the user list', res.where, warn),
+      );
     },
 
     async getUser(id, ro) {
@@ -109,7 +125,7 @@ export function createPiecesClient(opts: PiecesClientOptions): PiecesClient {
     async disconnect(id, ro) {
       const res = await call('POST', `/users/${userId(id)}/disconnect`, ro);
       if (!ok2xx(res.status)) throw failed(res);
-      return users(res.text, 'the remaining users', res.where);
+      return users(res, 'the remaining users');
     },
 
     async currentUser(ro) {
