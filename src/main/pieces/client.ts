@@ -5,6 +5,7 @@ import { checkAccessToken } from './access-token';
 import { PiecesError } from './errors';
 import { isOk } from './health-probe';
 import { decodeProfile, decodeReturned, decodeUsers } from './decoding';
+import { fastToken } from './fast-path';
 import { toUserProfile, toUserProfiles } from './mapping';
 import { httpError, parseBody, summarize } from './response';
 import type { Warn } from './salvage';
@@ -206,6 +207,8 @@ function userId(id: unknown): string {
 
 /** Only the documented keys are sent, whatever else the caller's object carries. */
 function checkToken(token: OAuthTokenInput) {
+  const fast = fastToken(token);
+  if (fast) return fast;
   const result = decode(OAuthToken, token);
   if (result.ok) return result.value;
   // The zod message names the expected type, never the value, so the token cannot leak here.

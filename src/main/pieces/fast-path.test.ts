@@ -5,10 +5,17 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fullWireUser, ID } from '../../../test/support/wire-fixtures';
 import { decodeUsers } from './decoding';
-import { fastProfile, fastReturned, fastUsers } from './fast-path';
+import { fastProfile, fastReturned, fastToken, fastUsers } from './fast-path';
 import { toUserProfile, toUserProfiles } from './mapping';
 import { salvageUsers } from './salvage';
-import { ReturnedUserProfile, USER_ID_PATTERN, UserProfile, Users, decode } from './wire';
+import {
+  OAuthToken,
+  ReturnedUserProfile,
+  USER_ID_PATTERN,
+  UserProfile,
+  Users,
+  decode,
+} from './wire';
 
 /** What the zod path makes of `json` (the reference), or undefined when it refuses it. */
 function viaZod(json: unknown) {
@@ -198,5 +205,40 @@ describe('the fast path', () => {
     expect(fastReturned({ user: null })).toBeNull();
     expect(fastReturned({})).toBeNull();
     expect(fastReturned([])).toBeUndefined();
+  });
+
+  it('sends the token zod would send (only its keys), or leaves the check to zod', () => {
+    const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
+    const odd = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.constant(null), fc.boolean());
+    const token = fc.record(
+      {
+        access_token: fc.oneof(fc.string(), odd),
+        token_type: fc.oneof(fc.constantFrom('Bearer', 'UNKNOWN', ''), odd),
+        expires_in: fc.oneof(fc.integer(), odd, fc.constantFrom(2 ** 53, -0, 1.5)),
+        scope: maybe(fc.oneof(fc.string(), odd)),
+        refresh_token: maybe(fc.oneof(fc.string(), odd)),
+        id_token: maybe(fc.oneof(fc.string(), odd)),
+        other: maybe(fc.string()),
+      },
+      { requiredKeys: [] },
+    );
+    let accepted = 0;
+    fc.assert(
+      fc.property(token, (t) => {
+        const fast = fastToken(t);
+        const reference = decode(OAuthToken, t);
+        if (fast === undefined) return;
+        accepted++;
+        expect(reference.ok).toBe(true);
+        // What goes out on the wire is the same, byte for byte.
+        expect(JSON.stringify(fast)).toBe(JSON.stringify(reference.ok && reference.value));
+      }),
+      { numRuns: 1000 },
+    );
+    expect(accepted).toBeGreaterThan(10);
+    expect(fastToken([])).toBeUndefined();
+    expect(fastToken(Object.create({ access_token: 'a', token_type: 'B', expires_in: 1 }))).toBe(
+      undefined,
+    );
   });
 });

@@ -11,7 +11,7 @@
 // the two paths to the same result (fast-path.test.ts).
 import type { UserProfile } from '../../shared/domain';
 import { toUserProfile } from './mapping';
-import { USER_ID_PATTERN, type WireUserProfile } from './wire';
+import { USER_ID_PATTERN, type WireOAuthToken, type WireUserProfile } from './wire';
 
 type Json = Record<string, unknown>;
 
@@ -127,4 +127,35 @@ export function fastReturned(json: unknown): UserProfile | null | undefined {
   const user = json.user;
   if (user == null) return null;
   return fastProfile(user);
+}
+
+/**
+ * The token to send for `POST /users/authenticate/from_token`, as wire.ts's `OAuthToken` makes it
+ * (only its keys), or undefined: take the zod path, which says what is wrong.
+ */
+export function fastToken(token: unknown): WireOAuthToken | undefined {
+  // A plain object, as IPC delivers it: anything else is left to zod.
+  if (!isObject(token) || Object.getPrototypeOf(token) !== Object.prototype) return undefined;
+  const { access_token, token_type, expires_in, scope, refresh_token, id_token } = token;
+  if (
+    typeof access_token !== 'string' ||
+    access_token === '' ||
+    typeof token_type !== 'string' ||
+    token_type === '' ||
+    typeof expires_in !== 'number' ||
+    !Number.isSafeInteger(expires_in)
+  ) {
+    return undefined;
+  }
+  const out: WireOAuthToken = { access_token, token_type, expires_in };
+  for (const [key, value] of [
+    ['scope', scope],
+    ['refresh_token', refresh_token],
+    ['id_token', id_token],
+  ] as const) {
+    if (value === undefined) continue;
+    if (typeof value !== 'string') return undefined;
+    out[key] = value;
+  }
+  return out;
 }
