@@ -198,16 +198,14 @@ function valueEndOf(buf: Buffer, i: number): number {
 
 /** Just past the closing quote of the string starting at `i`, or -1 if it never closes. */
 function stringEnd(buf: Buffer, i: number): number {
-  let at = i + 1;
-  for (;;) {
-    // indexOf is native: strings are most of the body, and this skips them in one call.
-    const quote = buf.indexOf(QUOTE, at);
-    if (quote < 0) return -1;
-    let backslashes = 0;
-    while (buf[quote - 1 - backslashes] === BACKSLASH) backslashes++;
-    if (backslashes % 2 === 0) return quote + 1;
-    at = quote + 1;
+  // A plain loop: most strings here are short, and a native call per string costs more.
+  const end = buf.length;
+  for (let at = i + 1; at < end; at++) {
+    const b = buf[at];
+    if (b === QUOTE) return at + 1;
+    if (b === BACKSLASH) at++;
   }
+  return -1;
 }
 
 const INVALID = Symbol('invalid JSON');
