@@ -5,6 +5,8 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { dispatch } from '../src/main/ipc/dispatch';
+import { createBaseUrlResolver } from '../src/main/pieces/base-url';
+import { createPiecesClient } from '../src/main/pieces/client';
 import type { Token } from './emulator-process';
 import { createAppStack } from './app-stack';
 
@@ -28,6 +30,11 @@ export interface ScaleResult {
   externalHeldMB: number;
   peakRssMB: number;
   longestBlockMs: number;
+  /** The client alone, afterwards: one listUsers of new bytes (request, steps, decode). */
+  clientListMs: number;
+  clientListed: number;
+  /** The longest main-thread block during that listUsers. */
+  clientLongestBlockMs: number;
 }
 
 const MB = 1024 * 1024;
@@ -89,7 +96,27 @@ async function main(): Promise<void> {
   result.peakRssMB = process.resourceUsage().maxRSS / 1024;
   result.longestBlockMs = blocks.max / 1e6;
   stack.dispose();
+  await clientAlone(input.url, result);
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+}
+
+/**
+ * The client's share of the blocking: a fresh client (nothing remembered) lists the users once,
+ * with a finer event-loop monitor. After the memory readings, so it does not count in them.
+ */
+async function clientAlone(url: string, result: Partial<ScaleResult>): Promise<void> {
+  const client = createPiecesClient({
+    resolver: createBaseUrlResolver({ setting: () => url, env: {} }),
+    timeoutMs: 120_000,
+  });
+  const blocks = monitorEventLoopDelay({ resolution: 2 });
+  blocks.enable();
+  const t0 = performance.now();
+  const users = await client.listUsers();
+  result.clientListMs = performance.now() - t0;
+  blocks.disable();
+  result.clientListed = users.length;
+  result.clientLongestBlockMs = blocks.max / 1e6;
 }
 
 main().then(

@@ -101,6 +101,28 @@ export async function atScale(ctx: BenchContext): Promise<Row[]> {
         ours: { kind: 'value', value: r.longestBlockMs },
         note: 'monitorEventLoopDelay max (10 ms resolution) over start, sign-ins, switches and a refresh.',
       }),
+      finishRow(
+        {
+          id: 'scale.clientList',
+          figure: 8,
+          label: `${n} users: the client alone, listUsers of new bytes (users listed)`,
+          unit: 'count',
+          ours: { kind: 'value', value: r.clientListed },
+          note:
+            `A fresh createPiecesClient, after the rest: ${r.clientListMs.toFixed(0)} ms from ` +
+            'request to the decoded list (the emulator serializing the body included); a body ' +
+            'over 2 MB is decoded in steps that yield to the event loop.',
+        },
+        { text: `≥ ${n}`, on: 'ours', op: '>=', limit: HUGE_USERS },
+      ),
+      finishRow({
+        id: 'scale.clientLongestBlock',
+        figure: 8,
+        label: `${n} users: the client alone, longest main-thread block during listUsers`,
+        unit: 'ms',
+        ours: { kind: 'value', value: r.clientLongestBlockMs },
+        note: 'monitorEventLoopDelay max (2 ms resolution) during that one listUsers.',
+      }),
     ];
     return rows;
   } finally {

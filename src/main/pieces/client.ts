@@ -4,26 +4,16 @@ import type { OAuthTokenInput, UserProfile } from '../../shared/domain';
 import { checkAccessToken } from './access-token';
 import { PiecesError } from './errors';
 import { isOk } from './health-probe';
+import { decodeProfile, decodeReturned, decodeUsers } from './decoding';
+import { fastToken } from './fast-path';
 import { toUserProfile, toUserProfiles } from './mapping';
 import { httpError, parseBody, summarize } from './response';
-import {
-  firstOfEachId,
-  salvageProfileOf,
-  salvageReturned,
-  salvageUsers,
-  type Warn,
-} from './salvage';
+import type { Warn } from './salvage';
 import { sameAnswer } from './same-answer';
 import { createTransport, type TransportResponse } from './transport';
+import { decodeUsersInSteps, IN_STEPS_ABOVE_BYTES } from './users-in-steps';
 import type { BaseUrlResolver, PiecesClient, RequestOptions } from './types';
-import {
-  OAuthToken,
-  ReturnedUserProfile,
-  UserProfile as WireUserProfile,
-  Users,
-  decode,
-  isUserIdShaped,
-} from './wire';
+import { OAuthToken, UserProfile as WireUserProfile, Users, decode, isUserIdShaped } from './wire';
 
 export interface PiecesClientOptions {
   resolver: BaseUrlResolver;
@@ -36,6 +26,11 @@ export interface PiecesClientOptions {
    * server may echo a token it was sent earlier, whole, in part or encoded.
    */
   redact?: (text: string) => string;
+  /**
+   * How a long decode (a list of many thousands of users) lets the event loop run between its
+   * steps; default one turn (setImmediate).
+   */
+  pause?: () => Promise<void>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 4000;
@@ -51,15 +46,14 @@ export function createPiecesClient(opts: PiecesClientOptions): PiecesClient {
     told.add(kind);
     opts.warn?.(message);
   };
-  const users = (text: string, what: string, where: string) =>
-    firstOfEachId(
-      toUserProfiles(parseBody(text, Users, what, where, (json) => salvageUsers(json, warn))),
-      warn,
-    );
+  const steps = opts.pause ? { pause: opts.pause } : {};
+  /** A list as the body's size calls for: in one go, or in steps (users-in-steps.ts). */
+  const users = async (res: TransportResponse & { where: string }, what: string) =>
+    res.bytes.length > IN_STEPS_ABOVE_BYTES
+      ? decodeUsersInSteps(res.bytes, what, res.where, warn, steps)
+      : decodeUsers(res.text, what, res.where, warn);
   const profile = (text: string, what: string, where: string) =>
-    toUserProfile(
-      parseBody(text, WireUserProfile, what, where, (json) => salvageProfileOf(json, warn)),
-    );
+    decodeProfile(text, what, where, warn);
 
   /** One round trip; `where` ("GET /users") is what error messages name. */
   async function call(
@@ -106,7 +100,12 @@ export function createPiecesClient(opts: PiecesClientOptions): PiecesClient {
       const res = await call('GET', '/users', ro);
       if (!ok2xx(res.status)) throw failed(res);
       // Fetched on every refresh and rarely changed: identical bytes give the same array, undecoded.
-      return lastList.decode(res.bytes, () => users(res.text, 'the user list', res.where));
+      if (res.bytes.length > IN_STEPS_ABOVE_BYTES) {
+        return lastList.decodeInSteps(res.bytes, () => users(res, 'the user list'), steps.pause);
+      }
+      return lastList.decode(res.bytes, () =>
+        decodeUsers(res.text, 'the user list', res.where, warn),
+      );
     },
 
     async getUser(id, ro) {
@@ -127,7 +126,7 @@ export function createPiecesClient(opts: PiecesClientOptions): PiecesClient {
     async disconnect(id, ro) {
       const res = await call('POST', `/users/${userId(id)}/disconnect`, ro);
       if (!ok2xx(res.status)) throw failed(res);
-      return users(res.text, 'the remaining users', res.where);
+      return users(res, 'the remaining users');
     },
 
     async currentUser(ro) {
@@ -135,10 +134,7 @@ export function createPiecesClient(opts: PiecesClientOptions): PiecesClient {
       // An older Pieces OS has no GET /user: say "unknown", not "nobody".
       if (res.status === 404) return undefined;
       if (!ok2xx(res.status)) throw failed(res);
-      const wire = parseBody(res.text, ReturnedUserProfile, 'the current user', res.where, (json) =>
-        salvageReturned(json, warn),
-      );
-      return wire.user ? toUserProfile(wire.user) : null;
+      return decodeReturned(res.text, 'the current user', res.where, warn);
     },
 
     async health(ro) {
@@ -211,6 +207,8 @@ function userId(id: unknown): string {
 
 /** Only the documented keys are sent, whatever else the caller's object carries. */
 function checkToken(token: OAuthTokenInput) {
+  const fast = fastToken(token);
+  if (fast) return fast;
   const result = decode(OAuthToken, token);
   if (result.ok) return result.value;
   // The zod message names the expected type, never the value, so the token cannot leak here.

@@ -31,18 +31,32 @@ export function parseBody<T>(
   where: string,
   salvage?: (json: unknown) => T | undefined,
 ): T {
+  return checkJson(parseJson(text, what, where), schema, what, where, salvage);
+}
+
+/** A body as JSON, or a clear error: empty, HTML (a proxy's or a web server's page), not JSON. */
+export function parseJson(text: string, what: string, where: string): unknown {
   const trimmed = text.trim();
   if (!trimmed) throw badResponse(`Pieces OS sent an empty body instead of ${what} (${where}).`);
   if (trimmed.startsWith('<')) {
     throw badResponse(`Pieces OS sent HTML instead of ${what} (${where}).`);
   }
-  let json: unknown;
   try {
-    json = JSON.parse(trimmed);
+    return JSON.parse(trimmed);
   } catch {
     // JSON.parse's own message quotes the input, so it is not repeated.
     throw badResponse(`Pieces OS sent ${what} that is not valid JSON (${where}).`);
   }
+}
+
+/** Parsed JSON checked against `schema`, else salvaged, else an error naming the bad field. */
+export function checkJson<T>(
+  json: unknown,
+  schema: z.ZodType<T>,
+  what: string,
+  where: string,
+  salvage?: (json: unknown) => T | undefined,
+): T {
   const result = decode(schema, json);
   if (result.ok) return result.value;
   const saved = salvage?.(json);

@@ -39,6 +39,25 @@ describe('sameAnswer', () => {
     expect(c.calls()).toBe(2);
   });
 
+  it('compares a large body decoded in steps by a digest taken in steps, with the same outcome', async () => {
+    const cache = sameAnswer<{ text: string }>();
+    let pauses = 0;
+    const pause = async () => void pauses++;
+    const decode = (text: string) => async () => ({ text });
+    const big = Buffer.alloc(9 * 1024 * 1024, 'a');
+    const first = await cache.decodeInSteps(big, decode('a'), pause);
+    expect(pauses).toBeGreaterThan(1);
+    expect(await cache.decodeInSteps(Buffer.from(big), decode('b'), pause)).toBe(first);
+    const changed = Buffer.from(big);
+    changed[0] = 'b'.charCodeAt(0);
+    expect((await cache.decodeInSteps(changed, decode('c'), pause)).text).toBe('c');
+    // A small body is compared byte for byte, without steps.
+    pauses = 0;
+    const small = await cache.decodeInSteps(Buffer.from('[1]'), decode('d'), pause);
+    expect(await cache.decodeInSteps(Buffer.from('[1]'), decode('e'), pause)).toBe(small);
+    expect(pauses).toBe(0);
+  });
+
   it('does not remember a body that failed to decode', () => {
     const cache = sameAnswer<number>();
     const bytes = Buffer.from('x');

@@ -21,8 +21,27 @@ interface Remembered<T> {
 export interface SameAnswer<T> {
   /** The value decoded from identical bytes last time, or `decode()`'s result (remembered). */
   decode(bytes: Buffer, decode: () => T): T;
+  /**
+   * The same for a large body decoded in steps: the digest too is taken a few MB at a time, with
+   * `pause()` between, so neither blocks the thread for long.
+   */
+  decodeInSteps(bytes: Buffer, decode: () => Promise<T>, pause?: () => Promise<void>): Promise<T>;
   /** Forget the remembered body (after a request that changes what it describes). */
   forget(): void;
+}
+
+/** SHA-256 of `bytes`, hashed this many bytes per turn of the event loop (a few ms each). */
+const DIGEST_STEP_BYTES = 4 * 1024 * 1024;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+async function digestInSteps(bytes: Buffer, pause: () => Promise<void>): Promise<Buffer> {
+  const hash = createHash('sha256');
+  for (let at = 0; at < bytes.length; at += DIGEST_STEP_BYTES) {
+    if (at > 0) await pause();
+    hash.update(bytes.subarray(at, at + DIGEST_STEP_BYTES));
+  }
+  return hash.digest();
 }
 
 export function sameAnswer<T>(): SameAnswer<T> {
@@ -46,6 +65,20 @@ export function sameAnswer<T>(): SameAnswer<T> {
           ? // A copy: the body may be a view into a larger buffer that should not stay alive.
             { length: bytes.length, bytes: Buffer.from(bytes), value }
           : { length: bytes.length, digest: digest ?? digestOf(bytes), value };
+      return value;
+    },
+    async decodeInSteps(bytes, decode, pause = nextTurn) {
+      const digest =
+        bytes.length > KEEP_BYTES_UP_TO ? await digestInSteps(bytes, pause) : undefined;
+      if (last && last.length === bytes.length) {
+        if (last.bytes ? last.bytes.equals(bytes) : digest && last.digest?.equals(digest)) {
+          return last.value;
+        }
+      }
+      const value = await decode();
+      last = digest
+        ? { length: bytes.length, digest, value }
+        : { length: bytes.length, bytes: Buffer.from(bytes), value };
       return value;
     },
     forget() {
