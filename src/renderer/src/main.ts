@@ -1,4 +1,5 @@
 import { boot } from './boot';
+import { bootPalette } from './palette/boot-palette';
 import { viewOf } from './view';
 
 const target = document.getElementById('app');
@@ -7,6 +8,6 @@ if (target) {
   // Without a bridge, boot() says why the page cannot work, whichever view was asked for.
   if (viewOf(location.search) === 'palette' && bridge) {
     document.body.classList.add('palette-body');
-    void import('./palette/boot-palette').then(({ bootPalette }) => bootPalette(target, bridge));
+    bootPalette(target, bridge);
   } else boot(target, bridge);
 }

@@ -1,5 +1,5 @@
-// Starts the quick switcher view (index.html?view=palette): loaded on demand by main.ts, so the
-// app window's page does not run it.
+// Starts the quick switcher view (index.html?view=palette). Bundled with the window rather than
+// loaded on demand: a separate chunk plus Vite's preload helper came to 2 kB more gzipped in all.
 import { mount, unmount } from 'svelte';
 import type { PiecesBridge } from '../../../shared/contract';
 import Palette from './Palette.svelte';
