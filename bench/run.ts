@@ -19,6 +19,7 @@ import { atScale } from './figures/scale';
 import { buildSizes } from './figures/sizes';
 import { switchPath } from './figures/switch';
 import { windowInChromium } from './figures/window';
+import { paletteReopen } from './figures/palette';
 import { describeMachine } from './machine';
 import type { BenchReport, FigureError, Row } from './report';
 import { markdownTable, notes, textTable } from './table';
@@ -40,6 +41,7 @@ const FIGURES: Figure[] = [
   { figure: 6, label: 'main-process heap', run: heapGrowth },
   { figure: 4, label: 'window in Chromium', run: windowInChromium },
   { figure: 9, label: 'live state from Pieces OS', run: liveState },
+  { figure: 10, label: 'quick switcher shown again', run: paletteReopen },
   // Last: its own emulator of 100,000 users takes about a minute of CPU to start.
   { figure: 8, label: '100,000 users', run: atScale },
 ];

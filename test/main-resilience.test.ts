@@ -151,8 +151,9 @@ describe('the main process on a damaged profile and a hostile server', () => {
         const main = fakeMain(userData);
         running = await main.start();
 
-        // Started: a window, every channel, a tray, and notices for the damaged files.
-        expect(main.windows).toHaveLength(1);
+        // Started: the window and the hidden quick switcher, every channel, a tray, and notices
+        // for the damaged files.
+        expect(main.windows).toHaveLength(2);
         expect(main.handlers.size).toBe(INVOKE_CHANNELS.length);
         expect(main.tray.trays).toHaveLength(1);
         const first = running.service.snapshot();

@@ -78,6 +78,8 @@ async function main(): Promise<void> {
     await signInDemoAccounts(emulator, preview.service);
     console.log(`Pieces OS emulator listening on ${emulator.url}`);
   }
+  // The quick switcher is the same page as another view; its "close" prints "Palette closed".
+  console.log(`Quick switcher on ${preview.url}&view=palette`);
   console.log(`Web preview on ${preview.url}`);
   console.log('(development and test tool: binds 127.0.0.1 only; keep the key private)');
 }

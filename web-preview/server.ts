@@ -32,6 +32,11 @@ export interface WebPreviewOptions {
    * `Open in browser: <url>`, on stdout (the end-to-end suite opens that URL in a new page).
    */
   openExternal?: (url: string) => void;
+  /**
+   * What the quick switcher's "close" does here, where there is no window to hide. Default: print
+   * `Palette closed` on stdout (the end-to-end suite waits for that line).
+   */
+  closePalette?: () => void;
 }
 
 export interface WebPreview {
@@ -92,6 +97,7 @@ export async function startWebPreview(opts: WebPreviewOptions): Promise<WebPrevi
       console.log(`Web preview: ${url} confirmed as Pieces OS (the desktop app asks in a dialog).`);
       return Promise.resolve(true);
     },
+    closePalette: opts.closePalette ?? (() => console.log('Palette closed')),
     ...(opts.piecesOsUrl !== undefined ? { piecesOsUrl: opts.piecesOsUrl } : {}),
     ...(opts.refreshIntervalMs !== undefined ? { refreshIntervalMs: opts.refreshIntervalMs } : {}),
     ...(opts.backoff ? { backoff: opts.backoff } : {}),

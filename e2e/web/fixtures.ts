@@ -19,6 +19,8 @@ export interface Preview {
   ): Promise<{ ok: boolean; value?: unknown; error?: { kind: string } }>;
   /** The next URL the app asks the system browser to open (it prints "Open in browser: <url>"). */
   nextOpened(): Promise<string>;
+  /** Resolves at the next time the quick switcher asks main to close it ("Palette closed"). */
+  nextPaletteClose(): Promise<void>;
 }
 
 /** How long the preview may take to print its URL line before the start counts as failed. */
@@ -64,6 +66,8 @@ export async function startPreview(
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const opened: string[] = [];
   const waiters: ((url: string) => void)[] = [];
+  let paletteCloses = 0;
+  const closeWaiters: (() => void)[] = [];
   let timer: NodeJS.Timeout | undefined;
   const urlLine = new Promise<string>((resolve, reject) => {
     timer = setTimeout(
@@ -78,6 +82,11 @@ export async function startPreview(
     createInterface({ input: child.stdout! }).on('line', (line) => {
       const preview = /^Web preview on (http:\/\/127\.0\.0\.1:\d+\/\?key=\S+)$/.exec(line);
       if (preview) resolve(preview[1]!);
+      if (line === 'Palette closed') {
+        const waiter = closeWaiters.shift();
+        if (waiter) waiter();
+        else paletteCloses++;
+      }
       const open = /^Open in browser: (\S+)$/.exec(line);
       if (open) {
         const waiter = waiters.shift();
@@ -113,6 +122,13 @@ export async function startPreview(
       opened.length > 0
         ? Promise.resolve(opened.shift()!)
         : new Promise<string>((resolve) => waiters.push(resolve)),
+    nextPaletteClose() {
+      if (paletteCloses > 0) {
+        paletteCloses--;
+        return Promise.resolve();
+      }
+      return new Promise<void>((resolve) => closeWaiters.push(resolve));
+    },
   };
   return { child, preview };
 }

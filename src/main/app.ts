@@ -19,6 +19,8 @@ import { createTrayController } from './tray/tray';
 import { loadUpdater } from './update/load-updater';
 import type { AutoUpdaterLike, Updater } from './update/updater';
 import { createQuitGuard } from './quit-guard';
+import { paletteBounds } from './palette/placement';
+import { createQuickSwitchShortcut, SHORTCUT_NOTICE_ID, shortcutNotice } from './palette/shortcut';
 import {
   platformHasTray,
   setLaunchAtLogin,
@@ -31,6 +33,7 @@ import {
   lockDownNavigation,
   secureWindowOptions,
 } from './window/main-window';
+import { PALETTE_QUERY, paletteUrl, paletteWindowOptions } from './window/palette-window';
 
 type Electron = typeof ElectronModule;
 
@@ -56,6 +59,8 @@ export interface RunningApp {
   /** The app's redacting log (main.log in the profile). */
   log: Log;
   showWindow(opts?: { addAccount?: boolean }): void;
+  /** Shows the quick switcher on the active screen (what the global shortcut does). */
+  showPalette(): void;
   quit(): void;
 }
 
@@ -87,6 +92,9 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
   const devServerUrl = app.isPackaged ? undefined : (paths.devServerUrl ?? dev.rendererUrl);
   const testHooks = !app.isPackaged && (paths.testHooks ?? dev.testHooks);
 
+  // Declared before createCore: its closePalette handler hides this window.
+  let palette: BrowserWindow | null = null;
+
   const userData = app.getPath('userData');
   // Beside the settings, so a temp profile (tests, a second profile) keeps its log too. Rotated at
   // 1 MB to main.old.log; every entry is redacted on the way in (see log/logger.ts).
@@ -106,6 +114,7 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
     openExternal: (url) => shell.openExternal(url),
     log,
     onLaunchAtLogin: (enabled) => setLaunchAtLogin(app, enabled),
+    closePalette: () => hidePalette(),
     // The person, not the window, confirms a Pieces OS address: a main-process dialog names it.
     confirmAddress: async (url) => {
       const options: Electron.MessageBoxOptions = {
@@ -174,6 +183,15 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
     });
     w.on('closed', () => {
       win = null;
+      // The hidden palette would keep 'window-all-closed' from ever firing: when the app window
+      // closed for real (not hidden to the tray), the palette goes too.
+      if (
+        shouldQuitWhenAllClosed({
+          closeToTray: settings.get().closeToTray,
+          platformHasTray: hasTray,
+        })
+      )
+        palette?.destroy();
     });
     // Rejects (ERR_ABORTED, ERR_FAILED) when the window closes or the app quits while loading.
     const loading = devServerUrl ? w.loadURL(devServerUrl) : w.loadFile(rendererFile);
@@ -199,6 +217,58 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
         );
       else w.webContents.send(ipcEvent('command'), 'add-account');
     }
+  }
+
+  /**
+   * The quick switcher's window: the same page with ?view=palette, the same hardening and
+   * sender checks. Created hidden at start and reused, so the shortcut only shows it.
+   */
+  function createPalette(): BrowserWindow {
+    const p = new BrowserWindow(
+      paletteWindowOptions(join(paths.outDir, 'preload', 'index.js'), {
+        devTools: !app.isPackaged,
+      }),
+    );
+    lockDownNavigation(p, shell, isAppUrl, log, (url) =>
+      isAllowedExternal(url, settings.get().oauthProvider?.issuer),
+    );
+    // On the Space (macOS) the person is on, also over a full-screen app.
+    if (process.platform === 'darwin')
+      p.setVisibleOnAllWorkspaces(true, { visibleOnFullScreen: true });
+    // Losing focus closes it, as in every launcher; so does closing it (Alt+F4) unless quitting.
+    p.on('blur', () => hidePalette());
+    p.on('close', (event) => {
+      if (quitting) return;
+      event.preventDefault();
+      hidePalette();
+    });
+    p.on('closed', () => {
+      palette = null;
+    });
+    const loading = devServerUrl
+      ? p.loadURL(paletteUrl(devServerUrl))
+      : p.loadFile(rendererFile, { query: { ...PALETTE_QUERY } });
+    loading.catch((err: unknown) =>
+      log.warn('The quick switcher did not finish loading the app page', {
+        error: err instanceof Error ? err.message : String(err),
+      }),
+    );
+    return p;
+  }
+
+  function showPalette(): void {
+    palette ??= createPalette();
+    palette.setBounds(paletteBounds(electron.screen));
+    palette.show();
+    palette.focus();
+  }
+
+  function hidePalette(): void {
+    if (!palette || palette.isDestroyed() || !palette.isVisible()) return;
+    palette.hide();
+    // macOS keeps the app active after its only visible window hides: give the keys back to the
+    // app the person came from.
+    if (process.platform === 'darwin' && !win?.isVisible()) app.hide();
   }
 
   function quit(): void {
@@ -236,12 +306,46 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
     }
   }
 
-  registerIpc(ipcMain, handlers, (event) =>
-    senderIsAppWindow(event, () => win?.webContents, isAppUrl),
+  // The app window and the quick switcher are the same page (the palette with ?view=palette):
+  // each must be its own window's main frame showing exactly that page.
+  registerIpc(
+    ipcMain,
+    handlers,
+    (event) =>
+      senderIsAppWindow(event, () => win?.webContents, isAppUrl) ||
+      senderIsAppWindow(event, () => palette?.webContents, isAppUrl),
   );
 
   service.subscribe((snapshot) => {
-    if (win && !win.isDestroyed()) win.webContents.send(ipcEvent('state'), snapshot);
+    for (const w of [win, palette]) {
+      if (w && !w.isDestroyed()) w.webContents.send(ipcEvent('state'), snapshot);
+    }
+  });
+
+  // The global shortcut: pressed again while the palette shows, it closes it.
+  const quickSwitch = createQuickSwitchShortcut({
+    globalShortcut: electron.globalShortcut,
+    onPressed: () => (palette?.isVisible() ? hidePalette() : showPalette()),
+  });
+  // A clash or a refused shortcut is said in the window and the log; fixed, the notice goes.
+  quickSwitch.subscribe((status) => {
+    const notice = shortcutNotice(status, process.platform === 'darwin');
+    if (notice) {
+      service.addNotice(notice);
+      log.warn(notice.message);
+    } else {
+      service.dismissNotice(SHORTCUT_NOTICE_ID);
+      log.info(status.state === 'on' ? 'Quick switch shortcut set' : 'Quick switch shortcut off', {
+        shortcut: status.state === 'on' ? status.shortcut : '',
+      });
+    }
+  });
+  let shortcutText = settings.get().quickSwitchShortcut;
+  quickSwitch.apply(shortcutText);
+  settings.onChange((s) => {
+    if (s.quickSwitchShortcut === shortcutText) return;
+    shortcutText = s.quickSwitchShortcut;
+    quickSwitch.apply(shortcutText);
   });
 
   const updater = await startUpdates();
@@ -253,6 +357,14 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
     notificationsEnabled: () => settings.get().notifications,
     resourcesDir,
     ...(updater ? { updates: updater } : {}),
+    quickSwitch: {
+      shortcut: () => {
+        const status = quickSwitch.status();
+        return status.state === 'on' ? status.shortcut : null;
+      },
+      subscribe: (listener) => quickSwitch.subscribe(listener),
+      open: showPalette,
+    },
   });
 
   if (testHooks) {
@@ -294,6 +406,7 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
     holdQuit(event);
   });
   app.on('will-quit', () => {
+    quickSwitch.dispose();
     updater?.stop();
     commandLine.close();
     tray.destroy();
@@ -312,6 +425,8 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
   });
 
   showWindow();
+  // After the app window, so it stays the first window; hidden until the shortcut shows it.
+  palette = createPalette();
   void service.start().then(() => signInFromFile(service, dev.signInFile));
-  return { service, log, showWindow, quit };
+  return { service, log, showWindow, showPalette, quit };
 }

@@ -60,6 +60,8 @@ export interface CoreOptions {
   confirmAddress?(url: string): Promise<boolean>;
   /** Who owns the listener on a loopback port; default reads /proc on Linux (tests fake it). */
   listenerOwner?(port: number): Promise<ListenerCheck>;
+  /** Hides the quick switcher when it asks (the desktop app's palette window). */
+  closePalette?(): void;
 }
 
 /** How many confirmed addresses are remembered; the oldest is forgotten first. */
@@ -214,6 +216,7 @@ export function createCore(opts: CoreOptions): Core {
       },
     },
     confirmAddress,
+    opts.closePalette,
   );
 
   return { settings, vault, client, service, handlers };

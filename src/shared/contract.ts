@@ -45,6 +45,8 @@ export interface InvokeContract {
    * scan. The window cannot confirm on its own: main asks the person.
    */
   confirmPiecesOsAddress: { args: void; result: AddressConfirmation };
+  /** Hides the quick switcher (Escape, or after a switch); main also hides it when it loses focus. */
+  closePalette: { args: void; result: null };
 }
 
 export interface AddressConfirmation {
@@ -86,6 +88,7 @@ export const INVOKE_CHANNELS = [
   'getSettings',
   'updateSettings',
   'confirmPiecesOsAddress',
+  'closePalette',
 ] as const satisfies readonly InvokeChannel[];
 
 export const EVENT_NAMES = ['state', 'command'] as const satisfies readonly EventName[];

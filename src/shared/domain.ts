@@ -1,4 +1,5 @@
 // Domain types shared by every process. No runtime dependencies: the renderer imports these as types.
+import { DEFAULT_QUICK_SWITCH_SHORTCUT } from './accelerator';
 
 /** The closed set of error kinds that cross process boundaries. The UI maps each to words. */
 export type ErrorKind =
@@ -201,6 +202,11 @@ export interface PublicSettings {
   signInTimeoutMs: number;
   /** Where "Sign in with browser" goes; null: only token sign-in is offered. */
   oauthProvider: OAuthProviderSettings | null;
+  /**
+   * The global shortcut that opens the quick switcher, in Electron's accelerator format
+   * (src/shared/accelerator.ts); '' turns it off.
+   */
+  quickSwitchShortcut: string;
 }
 
 /** The settings as the window reads them: the saved ones, plus what overrides them this run. */
@@ -223,6 +229,7 @@ export const DEFAULT_PUBLIC_SETTINGS: Readonly<PublicSettings> = Object.freeze({
   allowPlaintextTokens: false,
   signInTimeoutMs: 180_000,
   oauthProvider: null,
+  quickSwitchShortcut: DEFAULT_QUICK_SWITCH_SHORTCUT,
 });
 
 /** What the person types in the Add account dialog: the wire OAuthToken, minus the schema. */

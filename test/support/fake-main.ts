@@ -28,7 +28,13 @@ export function fakeMain(userData: string) {
   class FakeWindow {
     listeners = new Map<string, Listener[]>();
     visible = false;
+    focused = false;
+    destroyed = false;
     loaded: string | undefined;
+    /** The options of loadFile (the palette's ?view=palette). */
+    loadOptions: { query?: Record<string, string> } | undefined;
+    bounds: Electron.Rectangle | undefined;
+    onAllWorkspaces = false;
     mainFrame = { url: APP_PAGE_URL };
     /** What the app hooked on its webContents: navigation listeners and the two handlers. */
     contentsListeners = new Map<string, Listener[]>();
@@ -61,9 +67,14 @@ export function fakeMain(userData: string) {
     once(name: string, fn: Listener) {
       this.on(name, fn);
     }
-    loadFile(path: string) {
+    loadFile(path: string, options?: { query?: Record<string, string> }) {
       this.loaded = path;
+      this.loadOptions = options;
       return Promise.resolve();
+    }
+    /** Electron emits `name` on the window (blur, close, ...). */
+    emit(name: string, ...args: unknown[]) {
+      for (const fn of this.listeners.get(name) ?? []) fn(...args);
     }
     loadURL(url: string) {
       this.loaded = url;
@@ -71,11 +82,29 @@ export function fakeMain(userData: string) {
     }
     show() {
       this.visible = true;
+      this.focused = true;
     }
     hide() {
       this.visible = false;
+      this.focused = false;
     }
-    focus() {}
+    focus() {
+      this.focused = true;
+    }
+    isVisible() {
+      return this.visible;
+    }
+    setBounds(bounds: Electron.Rectangle) {
+      this.bounds = bounds;
+    }
+    setVisibleOnAllWorkspaces(on: boolean) {
+      this.onAllWorkspaces = on;
+    }
+    destroy() {
+      this.destroyed = true;
+      this.visible = false;
+      this.emit('closed');
+    }
     isMinimized() {
       return false;
     }
@@ -90,12 +119,49 @@ export function fakeMain(userData: string) {
     }
     restore() {}
     isDestroyed() {
-      return false;
+      return this.destroyed;
     }
   }
 
+  /** The system's global shortcuts: `taken` ones belong to another app (register answers false). */
+  const globalShortcut = {
+    taken: new Set<string>(),
+    registered: new Map<string, () => void>(),
+    register(accelerator: string, callback: () => void) {
+      if (this.taken.has(accelerator) || this.registered.has(accelerator)) return false;
+      this.registered.set(accelerator, callback);
+      return true;
+    },
+    unregister(accelerator: string) {
+      this.registered.delete(accelerator);
+    },
+    /** The person presses the keys. */
+    press(accelerator: string) {
+      const callback = this.registered.get(accelerator);
+      if (!callback) throw new Error(`${accelerator} is not registered`);
+      callback();
+    },
+  };
+
+  /** Two displays side by side; the pointer is wherever a test puts it. */
+  const screen = {
+    cursor: { x: 100, y: 100 },
+    displays: [
+      { workArea: { x: 0, y: 0, width: 1920, height: 1040 } },
+      { workArea: { x: 1920, y: 0, width: 1280, height: 1000 } },
+    ],
+    getCursorScreenPoint() {
+      return this.cursor;
+    },
+    getDisplayNearestPoint(point: { x: number; y: number }) {
+      return this.displays[point.x >= 1920 ? 1 : 0]!;
+    },
+  };
+
   const electron = {
     ...tray.electron,
+    globalShortcut,
+    screen,
     app: {
       isPackaged: false,
       requestSingleInstanceLock: () => true,
@@ -134,6 +200,12 @@ export function fakeMain(userData: string) {
     const win = windows[0]!;
     return { sender: win.webContents, senderFrame: win.mainFrame };
   };
+  /** The quick switcher's window (created hidden after the app window). */
+  const paletteWindow = () => {
+    const win = windows[1];
+    if (!win) throw new Error('no palette window');
+    return win;
+  };
 
   /** Invoke a channel with an arbitrary event (a foreign sender, say). */
   const invokeAs = async (
@@ -154,6 +226,7 @@ export function fakeMain(userData: string) {
     sent,
     appEvents,
     appEvent,
+    paletteWindow,
     invokeAs,
     /** Invoke a channel as the app window's main frame would. */
     invoke: (channel: InvokeChannel, arg?: unknown) => invokeAs(appEvent(), channel, arg),

@@ -26,6 +26,8 @@ export function createHandlers(
   service: AccountActions,
   settings: SettingsAccess,
   confirmAddress: ConfirmAddress = noDialog,
+  /** Hides the quick switcher's window; where there is none (tests), nothing to hide. */
+  closePalette: () => void = () => undefined,
 ): Handlers {
   return {
     getState: () => ok(service.snapshot()),
@@ -45,5 +47,9 @@ export function createHandlers(
     getSettings: () => ok(settings.get()),
     updateSettings: (patch) => ok(settings.update(patch)),
     confirmPiecesOsAddress: () => confirmAddress(),
+    closePalette: () => {
+      closePalette();
+      return ok(null);
+    },
   };
 }

@@ -31,6 +31,7 @@ function setup() {
       },
     },
     () => Promise.resolve(ok(CONFIRMED)),
+    () => void actions.calls.push(['closePalette', undefined]),
   );
   return { actions, handlers, updates };
 }
@@ -54,6 +55,7 @@ const VALID: Record<InvokeChannel, unknown> = {
   getSettings: undefined,
   updateSettings: { theme: 'dark' },
   confirmPiecesOsAddress: undefined,
+  closePalette: undefined,
 };
 
 const PROFILE = { id: 'x', displayName: 'X', connected: true, hasToken: true, state: 'active' };
@@ -83,6 +85,7 @@ const RAN: Record<
   getSettings: { value: settingsValue },
   updateSettings: { updates: [{ theme: 'dark' }], value: { ...settingsValue, theme: 'dark' } },
   confirmPiecesOsAddress: { value: CONFIRMED },
+  closePalette: { calls: [['closePalette', undefined]], value: null },
 };
 
 const pollutedId = JSON.parse(`{"id":"${ID}","__proto__":{"polluted":true}}`) as unknown;
@@ -136,6 +139,11 @@ const MALFORMED: Record<InvokeChannel, unknown[]> = {
     { piecesOsUrl: 'http://192.168.1.20:39300' },
     { piecesOsUrl: 'https://pieces.example' },
     { piecesOsUrl: 'http://127.0.0.1.example:39300' },
+    { quickSwitchShortcut: 'P' },
+    { quickSwitchShortcut: 'Shift+P' },
+    { quickSwitchShortcut: 'Ctrl+Alt' },
+    { quickSwitchShortcut: 'Hyper+P' },
+    { quickSwitchShortcut: null },
     { unknownKey: 1 },
     // The window cannot confirm an address itself: the private list is no setting it may set.
     { confirmedPiecesOsUrls: ['http://127.0.0.1:4444'] },
@@ -156,6 +164,7 @@ const MALFORMED: Record<InvokeChannel, unknown[]> = {
     },
   ],
   confirmPiecesOsAddress: [{ url: 'http://127.0.0.1:4444' }, 'http://127.0.0.1:4444', true],
+  closePalette: [{ hide: true }, 'now', 0],
 };
 
 describe('IPC dispatch', () => {

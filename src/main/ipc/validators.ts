@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ArgsOf, InvokeChannel } from '../../shared/contract';
+import { isShortcutText } from '../../shared/accelerator';
 import { oauthProviderSchema } from '../auth/provider';
 import { isLocalHttpUrl } from '../pieces/local-url';
 import { USER_ID_PATTERN } from '../pieces/wire';
@@ -49,6 +50,11 @@ const settingsPatch = z.strictObject({
     .max(15 * 60_000)
     .optional(),
   oauthProvider: oauthProviderSchema.nullable().optional(),
+  quickSwitchShortcut: z
+    .string()
+    .max(100)
+    .refine(isShortcutText, 'must be a shortcut like CommandOrControl+Alt+P, or empty for none')
+    .optional(),
 });
 
 export const argSchemas = {
@@ -69,4 +75,5 @@ export const argSchemas = {
   getSettings: none,
   updateSettings: settingsPatch,
   confirmPiecesOsAddress: none,
+  closePalette: none,
 } satisfies { [C in InvokeChannel]: z.ZodType<ArgsOf<C>> };

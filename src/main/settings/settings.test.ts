@@ -340,10 +340,33 @@ describe('publicSettings', () => {
         'notifications',
         'oauthProvider',
         'piecesOsUrl',
+        'quickSwitchShortcut',
         'requestTimeoutMs',
         'signInTimeoutMs',
         'theme',
       ].sort(),
     );
+  });
+});
+
+describe('the quick switch shortcut setting', () => {
+  it('starts at CommandOrControl+Alt+P, keeps "" as off, and resets a hand-edited bad one with a notice', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pieces-settings-shortcut-'));
+    try {
+      const s = openSettings({ cwd: dir });
+      expect(s.get().quickSwitchShortcut).toBe('CommandOrControl+Alt+P');
+      s.update({ quickSwitchShortcut: '' });
+      expect(openSettings({ cwd: dir }).get().quickSwitchShortcut).toBe('');
+      expect(() => s.update({ quickSwitchShortcut: 'Shift+P' })).toThrow(/shortcut/);
+      fs.writeFileSync(
+        path.join(dir, 'settings.json'),
+        JSON.stringify({ quickSwitchShortcut: 'P' }),
+      );
+      const again = openSettings({ cwd: dir });
+      expect(again.get().quickSwitchShortcut).toBe('CommandOrControl+Alt+P');
+      expect(again.loadProblems.join(' ')).toContain('quickSwitchShortcut');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

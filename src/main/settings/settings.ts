@@ -1,6 +1,7 @@
 // App settings, persisted as `<cwd>/settings.json`. Tokens never live here (see token-vault.ts).
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
+import { isShortcutText } from '../../shared/accelerator';
 import { DEFAULT_PUBLIC_SETTINGS, type PublicSettings } from '../../shared/domain';
 import { oauthProviderSchema } from '../auth/provider';
 import { PiecesError } from '../pieces/errors';
@@ -70,6 +71,7 @@ const FIELDS = {
     .min(30_000)
     .max(15 * 60_000),
   oauthProvider: oauthProviderSchema.nullable(),
+  quickSwitchShortcut: z.string().max(100).refine(isShortcutText),
   lastActiveId: z.string().refine(isUserId).nullable(),
   windowBounds: z
     .object({ x: coordinate.optional(), y: coordinate.optional(), width: length, height: length })
@@ -92,6 +94,8 @@ const RULES: Record<Field, string> = {
   signInTimeoutMs: 'a whole number of milliseconds from 30000 to 900000',
   oauthProvider:
     'null or { issuer, clientId, scopes }: an https:// issuer URL (http:// only on 127.0.0.1 or localhost), a client id, and up to 20 scopes including "openid"',
+  quickSwitchShortcut:
+    'a shortcut like "CommandOrControl+Alt+P" (modifiers and one key joined by +), or "" for none',
   lastActiveId: 'a user id or null',
   windowBounds: 'null or { x?, y?, width, height } with width and height from 50 to 100000',
   confirmedPiecesOsUrls: 'up to 20 http:// or https:// addresses on this computer',
@@ -290,5 +294,6 @@ export function publicSettings(s: AppSettings): PublicSettings {
     allowPlaintextTokens: s.allowPlaintextTokens,
     signInTimeoutMs: s.signInTimeoutMs,
     oauthProvider: s.oauthProvider && { ...s.oauthProvider, scopes: [...s.oauthProvider.scopes] },
+    quickSwitchShortcut: s.quickSwitchShortcut,
   };
 }

@@ -420,3 +420,47 @@ describe('account states in the tray', () => {
     ]);
   });
 });
+
+describe('buildTrayMenu, the quick switcher', () => {
+  const withQuickSwitch = (shortcut: string | null, inLabel: boolean) => {
+    let opened = 0;
+    const menu = buildTrayMenu(snapshot(), recordingActions(), null, {
+      shortcut,
+      inLabel,
+      open: () => opened++,
+    });
+    return { menu, opened: () => opened };
+  };
+
+  it('offers "Quick switch…" beside Open, with its shortcut shown by the menu itself', () => {
+    const { menu, opened } = withQuickSwitch('CommandOrControl+Alt+P', false);
+    const quick = item(menu, TRAY_ITEM.quickSwitch);
+    expect(quick).toMatchObject({
+      label: 'Quick switch…',
+      accelerator: 'CommandOrControl+Alt+P',
+      // The global shortcut does the work; a menu accelerator would only work with the menu open.
+      registerAccelerator: false,
+    });
+    expect(menu.indexOf(quick!) + 1).toBe(menu.indexOf(item(menu, TRAY_ITEM.openWindow)!));
+    click(quick);
+    expect(opened()).toBe(1);
+  });
+
+  it('writes the shortcut into the label where tray menus drop accelerators (Linux)', () => {
+    const quick = item(withQuickSwitch('CommandOrControl+Alt+P', true).menu, TRAY_ITEM.quickSwitch);
+    expect(quick?.label).toBe('Quick switch… (Ctrl+Alt+P)');
+    expect(quick?.accelerator).toBeUndefined();
+  });
+
+  it('shows no shortcut when it is off or taken by another app', () => {
+    for (const inLabel of [true, false]) {
+      const quick = item(withQuickSwitch(null, inLabel).menu, TRAY_ITEM.quickSwitch);
+      expect(quick?.label).toBe('Quick switch…');
+      expect(quick?.accelerator).toBeUndefined();
+    }
+  });
+
+  it('is not there without a quick switcher', () => {
+    expect(item(build().menu, TRAY_ITEM.quickSwitch)).toBeUndefined();
+  });
+});

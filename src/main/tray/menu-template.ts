@@ -9,6 +9,7 @@ import {
 } from '../../shared/domain';
 import type { UpdateMenuItem } from '../update/update-policy';
 import { STATE_LABEL } from '../../shared/state-label';
+import { shortcutLabel } from '../../shared/accelerator';
 
 export interface TrayMenuActions {
   switchTo(id: string): void;
@@ -25,6 +26,15 @@ export interface TrayMenuActions {
 }
 
 export type TrayIconState = 'signed-in' | 'signed-out' | 'offline';
+
+/** The "Quick switch…" item: opens the palette, and shows the shortcut that does the same. */
+export interface QuickSwitchItem {
+  /** The global shortcut (an Electron accelerator) that opens it now; null when off or taken. */
+  shortcut: string | null;
+  /** Write the shortcut into the label: Linux tray menus (over D-Bus) do not show accelerators. */
+  inLabel: boolean;
+  open(): void;
+}
 
 export const APP_NAME = 'Pieces Account Switcher';
 
@@ -47,6 +57,7 @@ export const TRAY_ITEM = {
   signOutAll: 'sign-out-all',
   addAccount: 'add-account',
   signInWithPieces: 'sign-in-with-pieces',
+  quickSwitch: 'quick-switch',
   openWindow: 'open-window',
   connection: 'connection',
   retryNow: 'retry-now',
@@ -134,11 +145,31 @@ function accountLabels(shown: Account[]): string[] {
 
 const separator: MenuItemConstructorOptions = { type: 'separator' };
 
-/** `update` is the updater's item, or null where updates are off (development, no provider). */
+/** The "Quick switch…" item, with its shortcut shown natively or (Linux) in the label. */
+function quickSwitchItem(item: QuickSwitchItem): MenuItemConstructorOptions {
+  const { shortcut, inLabel } = item;
+  return {
+    id: TRAY_ITEM.quickSwitch,
+    label:
+      shortcut !== null && inLabel
+        ? `Quick switch… (${shortcutLabel(shortcut, false)})`
+        : 'Quick switch…',
+    // Shown beside the label; registerAccelerator: false, because the global shortcut does the
+    // work (a menu-local accelerator would only fire while the menu is open).
+    ...(shortcut !== null && !inLabel ? { accelerator: shortcut, registerAccelerator: false } : {}),
+    click: () => item.open(),
+  };
+}
+
+/**
+ * `update` is the updater's item, or null where updates are off (development, no provider);
+ * `quickSwitch` the quick switcher's item, or null where there is none.
+ */
 export function buildTrayMenu(
   snapshot: StateSnapshot,
   actions: TrayMenuActions,
   update: UpdateMenuItem | null = null,
+  quickSwitch: QuickSwitchItem | null = null,
 ): MenuItemConstructorOptions[] {
   const active = activeAccount(snapshot);
   // Items that start an operation wait until the running one ends; the service would refuse them.
@@ -212,6 +243,7 @@ export function buildTrayMenu(
     click: () => actions.signInWithPieces(),
   });
   menu.push({ id: TRAY_ITEM.addAccount, label: 'Add account…', click: () => actions.addAccount() });
+  if (quickSwitch !== null) menu.push(quickSwitchItem(quickSwitch));
   menu.push({
     id: TRAY_ITEM.openWindow,
     label: `Open ${APP_NAME}`,

@@ -50,6 +50,17 @@ export interface TrayControllerDeps {
   resourcesDir: string;
   /** Picks the icon (a template on macOS) and what a click does. Defaults to process.platform. */
   platform?: NodeJS.Platform;
+  /** The quick switcher: the menu offers it, with its shortcut. Absent: no such item. */
+  quickSwitch?: TrayQuickSwitch;
+}
+
+/** What the tray shows of the quick switcher (palette/shortcut.ts) and how it opens it. */
+export interface TrayQuickSwitch {
+  /** The shortcut that opens it now (normalized), or null when off or taken by another app. */
+  shortcut(): string | null;
+  /** Called when that changes. Returns an unsubscribe function. */
+  subscribe(listener: () => void): () => void;
+  open(): void;
 }
 
 /** The part of the updater (update/updater.ts) the tray shows and drives. */
@@ -98,7 +109,19 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
    */
   function render(snapshot: StateSnapshot, force = false): void {
     if (destroyed) return;
-    const template = buildTrayMenu(snapshot, menuActions, deps.updates?.menuItem() ?? null);
+    const quickSwitch = deps.quickSwitch;
+    const template = buildTrayMenu(
+      snapshot,
+      menuActions,
+      deps.updates?.menuItem() ?? null,
+      quickSwitch
+        ? {
+            shortcut: quickSwitch.shortcut(),
+            inLabel: platform === 'linux',
+            open: () => quickSwitch.open(),
+          }
+        : null,
+    );
     shownTemplate = template;
     // Click handlers are dropped by JSON; every id, label and flag the person sees is kept.
     const menuKey = JSON.stringify(template);
@@ -244,6 +267,7 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
   render(initial);
   const unsubscribe = service.subscribe((snapshot) => render(snapshot));
   const unsubscribeUpdates = deps.updates?.subscribe(() => render(service.snapshot()));
+  const unsubscribeQuickSwitch = deps.quickSwitch?.subscribe(() => render(service.snapshot()));
 
   return {
     currentMenu: () => shownTemplate,
@@ -252,6 +276,7 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
       destroyed = true;
       unsubscribe();
       unsubscribeUpdates?.();
+      unsubscribeQuickSwitch?.();
       tray.destroy();
     },
   };

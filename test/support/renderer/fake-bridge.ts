@@ -206,6 +206,7 @@ export class FakeBridge {
       this.#invoke('confirmPiecesOsAddress', undefined, () =>
         ok({ url: this.settings.piecesOsUrl ?? 'http://127.0.0.1:39300', confirmed: true }),
       ),
+    closePalette: () => this.#invoke('closePalette', undefined, () => ok(null)),
     onState: (cb) => {
       this.#listeners.add(cb);
       return () => this.#listeners.delete(cb);

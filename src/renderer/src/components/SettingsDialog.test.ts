@@ -5,6 +5,7 @@ import {
   chooseMenuItem,
   getByRole,
   openDisclosure,
+  press,
   queryAllByRole,
   queryByRole,
   renderApp,
@@ -44,6 +45,35 @@ describe('Settings dialog', () => {
     getByRole(dialog, 'textbox', 'Pieces OS address');
     getByRole(dialog, 'textbox', 'Sign-in time limit (seconds)');
     getByRole(dialog, 'textbox', 'Issuer URL');
+  });
+
+  it('records the quick switch shortcut as pressed, refuses one that steals typing, and saves it normalized', async () => {
+    const { fake, dialog } = await openSettings();
+    const field = getByRole(dialog, 'textbox', 'Quick switch shortcut') as HTMLInputElement;
+    expect(field.value).toBe('CommandOrControl+Alt+P');
+    expect(dialog.textContent).toMatch(/now (Ctrl\+Alt\+P|⌘⌥P)/);
+    // Ctrl+V still pastes; Ctrl+Shift+K is a recording.
+    expect(press(field, 'v', { code: 'KeyV', ctrlKey: true }).defaultPrevented).toBe(false);
+    const isMac = /Mac/.test(navigator.userAgent);
+    press(field, 'K', { code: 'KeyK', shiftKey: true, [isMac ? 'metaKey' : 'ctrlKey']: true });
+    expect(field.value).toBe('CommandOrControl+Shift+K');
+
+    typeInto(field, 'Shift+P');
+    await save(dialog);
+    expect(field.getAttribute('aria-invalid')).toBe('true');
+    expect(document.activeElement).toBe(field);
+    expect(fake.callsTo('updateSettings')).toEqual([]);
+
+    typeInto(field, 'alt+super+space');
+    await save(dialog);
+    expect(fake.callsTo('updateSettings')).toEqual([{ quickSwitchShortcut: 'Alt+Super+Space' }]);
+  });
+
+  it('turns the quick switch shortcut off when emptied', async () => {
+    const { fake, dialog } = await openSettings();
+    typeInto(getByRole(dialog, 'textbox', 'Quick switch shortcut') as HTMLInputElement, ' ');
+    await save(dialog);
+    expect(fake.callsTo('updateSettings')).toEqual([{ quickSwitchShortcut: '' }]);
   });
 
   it('About: the app version, where Pieces OS is, and live updates or polling', async () => {
@@ -157,6 +187,7 @@ describe('settingsPatch', () => {
     allowPlaintextTokens: false,
     signInTimeoutMs: 180_000,
     oauthProvider: null,
+    quickSwitchShortcut: 'CommandOrControl+Alt+P',
   };
 
   it('maps an emptied address to null and seconds to milliseconds', () => {

@@ -1,3 +1,4 @@
+import { checkShortcut } from '../../../shared/accelerator';
 import type { OAuthProviderSettings, PublicSettings, Theme } from '../../../shared/domain';
 
 /** The scopes a new provider gets when the field is left empty. */
@@ -18,6 +19,8 @@ export interface SettingsDraft {
   providerClientId: string;
   /** Space-separated. */
   providerScopes: string;
+  /** The quick switcher's global shortcut as typed or pressed; empty: off. */
+  quickSwitchShortcut: string;
 }
 
 export type SettingsField =
@@ -26,7 +29,8 @@ export type SettingsField =
   | 'signInTimeoutSeconds'
   | 'providerIssuer'
   | 'providerClientId'
-  | 'providerScopes';
+  | 'providerScopes'
+  | 'quickSwitchShortcut';
 
 export function draftFrom(s: PublicSettings): SettingsDraft {
   return {
@@ -41,6 +45,7 @@ export function draftFrom(s: PublicSettings): SettingsDraft {
     providerIssuer: s.oauthProvider?.issuer ?? '',
     providerClientId: s.oauthProvider?.clientId ?? '',
     providerScopes: s.oauthProvider?.scopes.join(' ') ?? '',
+    quickSwitchShortcut: s.quickSwitchShortcut,
   };
 }
 
@@ -131,7 +136,9 @@ export function settingsPatch(
     errors.signInTimeoutSeconds = 'Enter a whole number of seconds from 30 to 900 (15 minutes).';
   }
   const provider = providerFrom(draft, errors);
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  const shortcut = checkShortcut(draft.quickSwitchShortcut);
+  if (!shortcut.ok) errors.quickSwitchShortcut = shortcut.message;
+  if (Object.keys(errors).length > 0 || !shortcut.ok) return { ok: false, errors };
 
   const next: PublicSettings = {
     ...current,
@@ -143,6 +150,7 @@ export function settingsPatch(
     notifications: draft.notifications,
     launchAtLogin: draft.launchAtLogin,
     allowPlaintextTokens: draft.allowPlaintextTokens,
+    quickSwitchShortcut: shortcut.shortcut,
   };
   const patch: Partial<PublicSettings> = {};
   for (const key of Object.keys(next) as (keyof PublicSettings)[]) {

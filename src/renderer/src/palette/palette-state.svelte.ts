@@ -1,0 +1,137 @@
+// The quick switcher's state: the snapshot main pushes, the query, the selection and the one
+// action running. Decisions (order, filter, moves, what Enter does) are in lib/palette.ts.
+import type { PiecesBridge } from '../../../shared/contract';
+import type { AppError, Result, StateSnapshot, Theme } from '../../../shared/domain';
+import { displayOrder } from '../../../shared/order';
+import { searchKey } from '../lib/filter';
+import {
+  initialSelection,
+  moveSelection,
+  paletteAction,
+  paletteList,
+  type PaletteKey,
+} from '../lib/palette';
+
+/** A bridge call that never throws: a rejected promise becomes an `internal` error value. */
+async function call<T>(fn: () => Promise<Result<T>>): Promise<Result<T>> {
+  try {
+    return await fn();
+  } catch {
+    return { ok: false, error: { kind: 'internal', message: 'The app did not answer.' } };
+  }
+}
+
+export class PaletteState {
+  snapshot = $state.raw<StateSnapshot | null>(null);
+  /** The first getState failed, so there is nothing to list. */
+  loadError = $state.raw<AppError | null>(null);
+  theme = $state<Theme>('system');
+  query = $state('');
+  /** The account the person moved to; null: the initial selection (see initialSelection). */
+  #chosenId = $state<string | null>(null);
+  /** The account a switch started here is running for. */
+  switchingId = $state<string | null>(null);
+  /** Why the last switch from here failed; shown until the next keystroke or switch. */
+  error = $state.raw<{ name: string; error: AppError } | null>(null);
+
+  readonly activeId: string | null = $derived(this.snapshot?.activeId ?? null);
+  readonly #ordered = $derived(displayOrder(this.snapshot?.accounts ?? [], this.activeId));
+  readonly #keys = $derived(this.#ordered.map(searchKey));
+  readonly list = $derived(paletteList(this.#ordered, this.query, this.#keys));
+  readonly selectedIndex: number = $derived.by(() => {
+    const chosen = this.list.shown.findIndex((a) => a.id === this.#chosenId);
+    return chosen >= 0 ? chosen : initialSelection(this.list.shown, this.activeId);
+  });
+  readonly online: boolean = $derived(this.snapshot?.connection.status === 'online');
+
+  readonly #bridge: PiecesBridge;
+  #unsubscribe: (() => void) | null = null;
+
+  constructor(bridge: PiecesBridge) {
+    this.#bridge = bridge;
+  }
+
+  /** Subscribes to pushed snapshots, then reads the state and the theme. */
+  async start(): Promise<void> {
+    this.#unsubscribe ??= this.#bridge.onState((s) => this.#apply(s));
+    const [state] = await Promise.all([call(() => this.#bridge.getState()), this.readTheme()]);
+    if (state.ok) {
+      this.loadError = null;
+      this.#apply(state.value);
+    } else if (!this.snapshot) {
+      this.loadError = state.error;
+    }
+  }
+
+  stop(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = null;
+  }
+
+  /** The theme can change in Settings while the palette is hidden: read it on every opening. */
+  async readTheme(): Promise<void> {
+    const settings = await call(() => this.#bridge.getSettings());
+    if (settings.ok) this.theme = settings.value.theme;
+  }
+
+  setQuery(query: string): void {
+    this.query = query;
+    this.#chosenId = null;
+    this.error = null;
+  }
+
+  select(index: number): void {
+    const account = this.list.shown[index];
+    if (account) this.#chosenId = account.id;
+  }
+
+  /** Up, Down, PageUp, PageDown move the selection; Enter and Escape act. */
+  async key(key: PaletteKey): Promise<void> {
+    if (key === 'escape') return this.close();
+    if (key === 'enter') return this.choose(this.selectedIndex);
+    this.select(moveSelection(this.selectedIndex, this.list.shown.length, key));
+  }
+
+  /**
+   * Enter (or a click) on a row: switch and close once switched; for an account without a saved
+   * sign-in, start "Sign in as" (Pieces OS opens the browser; the window follows it) and close.
+   */
+  async choose(index: number): Promise<void> {
+    const account = this.list.shown[index];
+    if (!account || this.switchingId !== null) return;
+    const action = paletteAction(account, this.activeId);
+    if (action.kind === 'close') return this.close();
+    if (action.kind === 'sign-in') {
+      // Answers only when the person is done in the browser; the app window and tray show it.
+      void call(() => this.#bridge.signInWithPieces({ accountId: account.id }));
+      return this.close();
+    }
+    this.switchingId = account.id;
+    this.error = null;
+    const result = await call(() => this.#bridge.switchTo({ id: account.id }));
+    this.switchingId = null;
+    if (result.ok) {
+      this.#apply(result.value);
+      await this.close();
+    } else {
+      this.error = { name: account.displayName, error: result.error };
+    }
+  }
+
+  /** Asks main to hide the window, and starts afresh for the next opening. */
+  async close(): Promise<void> {
+    this.reset();
+    await call(() => this.#bridge.closePalette());
+  }
+
+  /** An empty search, the initial selection, no error: how the palette opens. */
+  reset(): void {
+    this.setQuery('');
+  }
+
+  #apply(snapshot: StateSnapshot): void {
+    // An action's answer can arrive after a newer pushed snapshot (or the other way round).
+    if (this.snapshot && snapshot.revision < this.snapshot.revision) return;
+    this.snapshot = snapshot;
+  }
+}
