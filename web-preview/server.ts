@@ -11,6 +11,7 @@ import type { AccountService } from '../src/main/accounts/account-service';
 import { createCore } from '../src/main/core';
 import { dispatch } from '../src/main/ipc/dispatch';
 import { noKeychain } from '../src/main/settings/no-keychain';
+import { demoPictureOf } from './demo-pictures';
 
 export interface WebPreviewOptions {
   /** Folder with the built renderer (out/renderer). */
@@ -87,6 +88,8 @@ export async function startWebPreview(opts: WebPreviewOptions): Promise<WebPrevi
       console.log(`Web preview: ${url} confirmed as Pieces OS (the desktop app asks in a dialog).`);
       return Promise.resolve(true);
     },
+    // No request leaves this computer: the demo accounts' pictures are drawn, not fetched.
+    pictures: demoPictureOf,
     ...(opts.piecesOsUrl !== undefined ? { piecesOsUrl: opts.piecesOsUrl } : {}),
     ...(opts.refreshIntervalMs !== undefined ? { refreshIntervalMs: opts.refreshIntervalMs } : {}),
     ...(opts.backoff ? { backoff: opts.backoff } : {}),

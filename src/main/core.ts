@@ -10,7 +10,7 @@ import {
 } from './accounts/account-service';
 import { createBrowserAuth, type BrowserAuth } from './auth/browser-auth';
 import { canOpenForSignIn } from './auth/open-policy';
-import { createHandlers, type ConfirmAddress, type Handlers } from './ipc/handlers';
+import { createHandlers, type ConfirmAddress, type Handlers, type PictureOf } from './ipc/handlers';
 import { logServiceEvents, registeringStore, registeringTokens } from './log/app-log';
 import type { Log } from './log/logger';
 import { createBaseUrlResolver, envUrlProblem, portFilePaths } from './pieces/base-url';
@@ -60,6 +60,8 @@ export interface CoreOptions {
   confirmAddress?(url: string): Promise<boolean>;
   /** Who owns the listener on a loopback port; default reads /proc on Linux (tests fake it). */
   listenerOwner?(port: number): Promise<ListenerCheck>;
+  /** Profile pictures for the window (the desktop app fetches and caches them); default none. */
+  pictures?: PictureOf;
 }
 
 /** How many confirmed addresses are remembered; the oldest is forgotten first. */
@@ -214,6 +216,7 @@ export function createCore(opts: CoreOptions): Core {
       },
     },
     confirmAddress,
+    opts.pictures,
   );
 
   return { settings, vault, client, service, handlers };

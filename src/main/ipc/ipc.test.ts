@@ -49,6 +49,7 @@ const VALID: Record<InvokeChannel, unknown> = {
   signOutMany: { ids: [ID] },
   forgetSignIn: { id: ID },
   getDetails: { id: ID },
+  getPicture: { id: ID },
   retryConnection: undefined,
   dismissNotice: { id: 'settings-0' },
   getSettings: undefined,
@@ -78,6 +79,8 @@ const RAN: Record<
   signOutMany: { calls: [['signOutMany', [ID]]], value: { signedOut: [], failed: [] } },
   forgetSignIn: { calls: [['forgetSignIn', ID]], value: EMPTY_SNAPSHOT },
   getDetails: { calls: [['details', ID]], value: { id: 'x', displayName: 'X', providers: [] } },
+  // No account with that id (the recording service lists none): no picture, nothing fetched.
+  getPicture: { value: null },
   retryConnection: { calls: [['retryNow', undefined]], value: EMPTY_SNAPSHOT },
   dismissNotice: { calls: [['dismissNotice', 'settings-0']], value: EMPTY_SNAPSHOT },
   getSettings: { value: settingsValue },
@@ -124,6 +127,8 @@ const MALFORMED: Record<InvokeChannel, unknown[]> = {
   signOutMany: [undefined, { ids: [] }, { ids: ['\u0000'] }, { ids: ID }, { ids: [ID], x: 1 }],
   forgetSignIn: [{ id: '' }, undefined, pollutedId],
   getDetails: [{ id: ID + '\r' }, { id: [] }],
+  // The window names an account; it can never hand main a URL to fetch.
+  getPicture: [undefined, { id: '' }, { url: 'https://evil.example/a.png' }, { id: ID, url: 'x' }],
   retryConnection: [0],
   dismissNotice: [{ id: 5 }, { id: 'x'.repeat(10_000) }],
   getSettings: [true],
