@@ -243,6 +243,33 @@ describe('IPC dispatch', () => {
   });
 });
 
+describe('getPicture', () => {
+  it('fetches the picture URL of the account named, never one the window chose', async () => {
+    const actions = recordingActions();
+    const account = { ...PROFILE, id: ID, picture: 'https://pictures.example/a.png' };
+    actions.snapshot = () => ({ ...EMPTY_SNAPSHOT, accounts: [account as never] });
+    const asked: string[] = [];
+    const handlers = createHandlers(
+      actions,
+      { get: () => settingsValue, update: () => settingsValue },
+      undefined,
+      (url) => {
+        asked.push(url);
+        return Promise.resolve('data:image/png;base64,AAAA');
+      },
+    );
+    expect(await dispatch(handlers, 'getPicture', { id: ID })).toEqual({
+      ok: true,
+      value: 'data:image/png;base64,AAAA',
+    });
+    expect(await dispatch(handlers, 'getPicture', { id: 'someone-else' })).toEqual({
+      ok: true,
+      value: null,
+    });
+    expect(asked).toEqual(['https://pictures.example/a.png']);
+  });
+});
+
 describe('registerIpc', () => {
   function fakeIpcMain() {
     const handlers = new Map<string, (event: unknown, arg: unknown) => unknown>();
