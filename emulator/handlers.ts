@@ -51,7 +51,7 @@ export const HANDLERS: Record<EndpointName, Handler> = {
       }
       user = await ctx.oidc.verify(idToken);
     }
-    const signedIn = ctx.store.signIn(user.userId, user.email, user.name, Date.now());
+    const signedIn = ctx.store.signIn(user.userId, user.email, user.name);
     ctx.store.rememberToken(signedIn.id, accessToken);
     return json(signedIn.json, 'profile');
   },
@@ -120,7 +120,7 @@ export function signInAs(ctx: Context, input: unknown, nowMs: number): string {
   }
   if (email === undefined) throw badRequest('Give the "id" or the "email" to sign in as.');
   const uuid = userIdForEmail(email);
-  const { id, json: profile } = ctx.store.signIn(uuid, email, name, nowMs);
+  const { id, json: profile } = ctx.store.signIn(uuid, email, name);
   name = (JSON.parse(profile) as { name?: string }).name;
   const subject = { userId: uuid, wireId: id, email: normalizeEmail(email), name };
   const lifetime = identity.expires_in ?? DEFAULT_TOKEN_LIFETIME_S;

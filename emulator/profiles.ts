@@ -76,16 +76,20 @@ export function seedProfiles(count: number, seed: number): WireUserProfile[] {
   return profiles;
 }
 
-/** The profile of a user first seen through a minted token; stable per email except timestamps. */
-export function profileForEmail(
-  email: string,
-  name: string | undefined,
-  nowMs: number,
-): WireUserProfile {
+/**
+ * The profile of a user first seen through a minted token: it depends on the email alone, dates
+ * included (in 2022-2024, like seeded ones), so demo pictures and screenshots are the same on
+ * every run.
+ */
+export function profileForEmail(email: string, name: string | undefined): WireUserProfile {
   const normalized = normalizeEmail(email);
   const local = normalized.split('@')[0] ?? '';
   const username = local.replace(/[^a-z0-9]/g, '') || 'user';
-  const person = { email: normalized, name, username, createdMs: nowMs, updatedMs: nowMs };
+  // Dates from a stream of their own, so the rest of the profile is what it always was.
+  const dates = createRng(hash32(`dates:${normalized}`));
+  const createdMs = EPOCH + dates.int(0, 730) * DAY + dates.int(0, DAY - 1);
+  const updatedMs = createdMs + dates.int(0, 365) * DAY;
+  const person = { email: normalized, name, username, createdMs, updatedMs };
   return buildProfile(createRng(hash32(normalized)), person);
 }
 

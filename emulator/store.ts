@@ -114,18 +114,11 @@ export class UserStore {
    * Connects the user if needed (a returning user gets their old profile) and makes them current.
    * `uuid` is the canonical id derived from the email; returns the wire id and profile JSON.
    */
-  signIn(
-    uuid: string,
-    email: string,
-    name: string | undefined,
-    nowMs: number,
-  ): { id: string; json: string } {
+  signIn(uuid: string, email: string, name: string | undefined): { id: string; json: string } {
     const id = this.wireId(uuid);
     let json = this.connected.get(id);
     if (json === undefined) {
-      json =
-        this.known.get(id) ??
-        this.styled(uuid, JSON.stringify(profileForEmail(email, name, nowMs)));
+      json = this.known.get(id) ?? this.styled(uuid, JSON.stringify(profileForEmail(email, name)));
       this.known.set(id, json);
       this.connected.set(id, json);
       this.usersBody = null;

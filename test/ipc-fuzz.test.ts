@@ -22,6 +22,7 @@ const VALID: Partial<Record<InvokeChannel, unknown>> = {
   signOutMany: { ids: [UUID] },
   forgetSignIn: { id: UUID },
   getDetails: { id: UUID },
+  getPicture: { id: UUID },
   dismissNotice: { id: 'settings-0' },
   updateSettings: { theme: 'dark' },
 };
@@ -152,6 +153,7 @@ const SPECIFIC: Partial<Record<InvokeChannel, fc.Arbitrary<unknown>>> = {
     garbage,
   ),
   getDetails: idArg,
+  getPicture: idArg,
   dismissNotice: fc.oneof(
     fc.record({
       id: fc.oneof(

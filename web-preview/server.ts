@@ -14,6 +14,7 @@ import { runCommand } from '../src/main/commands/run-command';
 import { answerRequest } from '../src/main/commands/run-cli';
 import { dispatch } from '../src/main/ipc/dispatch';
 import { noKeychain } from '../src/main/settings/no-keychain';
+import { demoPictureOf } from './demo-pictures';
 
 export interface WebPreviewOptions {
   /** Folder with the built renderer (out/renderer). */
@@ -98,6 +99,8 @@ export async function startWebPreview(opts: WebPreviewOptions): Promise<WebPrevi
       return Promise.resolve(true);
     },
     closePalette: opts.closePalette ?? (() => console.log('Palette closed')),
+    // No request leaves this computer: the demo accounts' pictures are drawn, not fetched.
+    pictures: demoPictureOf,
     ...(opts.piecesOsUrl !== undefined ? { piecesOsUrl: opts.piecesOsUrl } : {}),
     ...(opts.refreshIntervalMs !== undefined ? { refreshIntervalMs: opts.refreshIntervalMs } : {}),
     ...(opts.backoff ? { backoff: opts.backoff } : {}),

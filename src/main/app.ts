@@ -15,6 +15,9 @@ import { realKeychain } from './settings/keychain';
 import { devOptions, isSamePage } from './dev-options';
 import { registerIpc, senderIsAppWindow } from './ipc/register';
 import { createLogger, type Log } from './log/logger';
+import { openPictureCache } from './pictures/picture-cache';
+import { createPictureFetcher } from './pictures/fetch-picture';
+import { createPictureStore } from './pictures/picture-store';
 import { createTrayController } from './tray/tray';
 import { loadUpdater } from './update/load-updater';
 import type { AutoUpdaterLike, Updater } from './update/updater';
@@ -115,6 +118,12 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
     log,
     onLaunchAtLogin: (enabled) => setLaunchAtLogin(app, enabled),
     closePalette: () => hidePalette(),
+    // Fetched here, not in the window (its CSP allows only data: images), and kept for offline.
+    pictures: createPictureStore({
+      cache: openPictureCache({ dir: join(userData, 'pictures') }),
+      fetch: createPictureFetcher(),
+      log,
+    }),
     // The person, not the window, confirms a Pieces OS address: a main-process dialog names it.
     confirmAddress: async (url) => {
       const options: Electron.MessageBoxOptions = {

@@ -10,7 +10,7 @@ import {
 } from './accounts/account-service';
 import { createBrowserAuth, type BrowserAuth } from './auth/browser-auth';
 import { canOpenForSignIn } from './auth/open-policy';
-import { createHandlers, type ConfirmAddress, type Handlers } from './ipc/handlers';
+import { createHandlers, type ConfirmAddress, type Handlers, type PictureOf } from './ipc/handlers';
 import { logServiceEvents, registeringStore, registeringTokens } from './log/app-log';
 import type { Log } from './log/logger';
 import { createBaseUrlResolver, envUrlProblem, portFilePaths } from './pieces/base-url';
@@ -62,6 +62,8 @@ export interface CoreOptions {
   listenerOwner?(port: number): Promise<ListenerCheck>;
   /** Hides the quick switcher when it asks (the desktop app's palette window). */
   closePalette?(): void;
+  /** Profile pictures for the window (the desktop app fetches and caches them); default none. */
+  pictures?: PictureOf;
 }
 
 /** How many confirmed addresses are remembered; the oldest is forgotten first. */
@@ -215,8 +217,11 @@ export function createCore(opts: CoreOptions): Core {
         return shown(publicSettings(next));
       },
     },
-    confirmAddress,
-    opts.closePalette,
+    {
+      confirmAddress,
+      ...(opts.closePalette ? { closePalette: opts.closePalette } : {}),
+      ...(opts.pictures ? { pictureOf: opts.pictures } : {}),
+    },
   );
 
   return { settings, vault, client, service, handlers };

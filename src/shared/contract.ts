@@ -35,6 +35,11 @@ export interface InvokeContract {
   /** Forgets the app's saved sign-in for an account, without signing it out of Pieces OS. */
   forgetSignIn: { args: { id: string }; result: StateSnapshot };
   getDetails: { args: { id: string }; result: UserProfile };
+  /**
+   * The account's profile picture as a `data:` URL, fetched and cached by main (the window makes
+   * no request of its own), or null: the window shows initials. Main picks the URL from the account.
+   */
+  getPicture: { args: { id: string }; result: string | null };
   retryConnection: { args: void; result: StateSnapshot };
   dismissNotice: { args: { id: string }; result: StateSnapshot };
   getSettings: { args: void; result: SettingsView };
@@ -83,6 +88,7 @@ export const INVOKE_CHANNELS = [
   'signOutMany',
   'forgetSignIn',
   'getDetails',
+  'getPicture',
   'retryConnection',
   'dismissNotice',
   'getSettings',

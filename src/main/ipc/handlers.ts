@@ -21,13 +21,27 @@ const noDialog: ConfirmAddress = () =>
     fail({ kind: 'internal', message: 'This app cannot ask to confirm the Pieces OS address.' }),
   );
 
+/** A picture URL's image as a `data:` URL, or null (see pictures/picture-store.ts). */
+export type PictureOf = (url: string) => Promise<string | null>;
+const noPictures: PictureOf = () => Promise.resolve(null);
+
+/** What only the desktop app (or the web preview) can do; each has a harmless default. */
+export interface HandlerExtras {
+  confirmAddress?: ConfirmAddress;
+  /** Hides the quick switcher's window; where there is none (tests), nothing to hide. */
+  closePalette?: () => void;
+  pictureOf?: PictureOf;
+}
+
 /** The IPC handlers as plain functions of the service: no Electron here. */
 export function createHandlers(
   service: AccountActions,
   settings: SettingsAccess,
-  confirmAddress: ConfirmAddress = noDialog,
-  /** Hides the quick switcher's window; where there is none (tests), nothing to hide. */
-  closePalette: () => void = () => undefined,
+  {
+    confirmAddress = noDialog,
+    closePalette = () => undefined,
+    pictureOf = noPictures,
+  }: HandlerExtras = {},
 ): Handlers {
   return {
     getState: () => ok(service.snapshot()),
@@ -42,6 +56,11 @@ export function createHandlers(
     signOutMany: ({ ids }) => service.signOutMany(ids),
     forgetSignIn: ({ id }) => service.forgetSignIn(id),
     getDetails: ({ id }) => service.details(id),
+    // The window names an account, never a URL: main fetches only what Pieces OS listed.
+    getPicture: async ({ id }) => {
+      const url = service.snapshot().accounts.find((a) => a.id === id)?.picture;
+      return ok(url ? await pictureOf(url) : null);
+    },
     retryConnection: () => service.retryNow(),
     dismissNotice: ({ id }) => ok(service.dismissNotice(id)),
     getSettings: () => ok(settings.get()),

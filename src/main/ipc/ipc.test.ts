@@ -30,8 +30,10 @@ function setup() {
         return { ...settingsValue, ...patch };
       },
     },
-    () => Promise.resolve(ok(CONFIRMED)),
-    () => void actions.calls.push(['closePalette', undefined]),
+    {
+      confirmAddress: () => Promise.resolve(ok(CONFIRMED)),
+      closePalette: () => void actions.calls.push(['closePalette', undefined]),
+    },
   );
   return { actions, handlers, updates };
 }
@@ -50,6 +52,7 @@ const VALID: Record<InvokeChannel, unknown> = {
   signOutMany: { ids: [ID] },
   forgetSignIn: { id: ID },
   getDetails: { id: ID },
+  getPicture: { id: ID },
   retryConnection: undefined,
   dismissNotice: { id: 'settings-0' },
   getSettings: undefined,
@@ -80,6 +83,8 @@ const RAN: Record<
   signOutMany: { calls: [['signOutMany', [ID]]], value: { signedOut: [], failed: [] } },
   forgetSignIn: { calls: [['forgetSignIn', ID]], value: EMPTY_SNAPSHOT },
   getDetails: { calls: [['details', ID]], value: { id: 'x', displayName: 'X', providers: [] } },
+  // No account with that id (the recording service lists none): no picture, nothing fetched.
+  getPicture: { value: null },
   retryConnection: { calls: [['retryNow', undefined]], value: EMPTY_SNAPSHOT },
   dismissNotice: { calls: [['dismissNotice', 'settings-0']], value: EMPTY_SNAPSHOT },
   getSettings: { value: settingsValue },
@@ -127,6 +132,8 @@ const MALFORMED: Record<InvokeChannel, unknown[]> = {
   signOutMany: [undefined, { ids: [] }, { ids: ['\u0000'] }, { ids: ID }, { ids: [ID], x: 1 }],
   forgetSignIn: [{ id: '' }, undefined, pollutedId],
   getDetails: [{ id: ID + '\r' }, { id: [] }],
+  // The window names an account; it can never hand main a URL to fetch.
+  getPicture: [undefined, { id: '' }, { url: 'https://evil.example/a.png' }, { id: ID, url: 'x' }],
   retryConnection: [0],
   dismissNotice: [{ id: 5 }, { id: 'x'.repeat(10_000) }],
   getSettings: [true],
@@ -244,6 +251,34 @@ describe('IPC dispatch', () => {
       expect(result.error.path).toBe('token.token_type');
       expect(result.error.message).not.toContain(TOKEN.access_token);
     }
+  });
+});
+
+describe('getPicture', () => {
+  it('fetches the picture URL of the account named, never one the window chose', async () => {
+    const actions = recordingActions();
+    const account = { ...PROFILE, id: ID, picture: 'https://pictures.example/a.png' };
+    actions.snapshot = () => ({ ...EMPTY_SNAPSHOT, accounts: [account as never] });
+    const asked: string[] = [];
+    const handlers = createHandlers(
+      actions,
+      { get: () => settingsValue, update: () => settingsValue },
+      {
+        pictureOf: (url) => {
+          asked.push(url);
+          return Promise.resolve('data:image/png;base64,AAAA');
+        },
+      },
+    );
+    expect(await dispatch(handlers, 'getPicture', { id: ID })).toEqual({
+      ok: true,
+      value: 'data:image/png;base64,AAAA',
+    });
+    expect(await dispatch(handlers, 'getPicture', { id: 'someone-else' })).toEqual({
+      ok: true,
+      value: null,
+    });
+    expect(asked).toEqual(['https://pictures.example/a.png']);
   });
 });
 

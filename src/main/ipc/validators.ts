@@ -70,6 +70,7 @@ export const argSchemas = {
   signOutMany: z.strictObject({ ids: z.array(userId).min(1).max(100_000) }),
   forgetSignIn: idArg,
   getDetails: idArg,
+  getPicture: idArg,
   retryConnection: none,
   dismissNotice: z.strictObject({ id: text(200) }),
   getSettings: none,

@@ -316,6 +316,26 @@ describe('avatar', () => {
     const row = queryAllByRole(view.target, 'listitem')[0]!;
     expect(row.querySelector('.avatar-initials')?.textContent).toBe('AE');
   });
+
+  it('shows the picture main hands over, in the row and at the top, and initials if it does not decode', async () => {
+    const url = 'https://example.com/a.png';
+    const picture = 'data:image/png;base64,iVBORw0KGgo=';
+    const fake = new FakeBridge(snapshot({ accounts: [{ ...alice, picture: url }, bob] }));
+    fake.pictures.set(url, picture);
+    const view = await renderApp(fake);
+    await settle();
+    const row = queryAllByRole(view.target, 'listitem')[0]!;
+    const img = row.querySelector('img.avatar');
+    expect(img?.getAttribute('src')).toBe(picture);
+    const top = getByRole(view.target, 'region', 'Active account');
+    expect(top.querySelector('img.avatar')?.getAttribute('src')).toBe(picture);
+    // One question per account, however many places show it; none for Bob, who has no picture.
+    expect(fake.callsTo('getPicture')).toEqual([{ id: alice.id }]);
+    img!.dispatchEvent(new Event('error'));
+    flushSync();
+    expect(row.querySelector('img')).toBeNull();
+    expect(row.querySelector('.avatar-initials')?.textContent).toBe('AE');
+  });
 });
 
 describe('boot', () => {

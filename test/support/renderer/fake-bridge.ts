@@ -64,6 +64,8 @@ export class FakeBridge {
   readonly calls: Call[] = [];
   /** Replace a channel's answer; the default answers act like main. */
   readonly handlers: { [C in InvokeChannel]?: Handler<C> } = {};
+  /** What getPicture answers for a picture URL (as data: URLs); unlisted URLs have none. */
+  readonly pictures = new Map<string, string>();
   readonly #listeners = new Set<(s: StateSnapshot) => void>();
   readonly #commandListeners = new Set<(c: WindowCommand) => void>();
 
@@ -189,6 +191,11 @@ export class FakeBridge {
       this.#invoke('getDetails', args, ({ id }) => {
         const account = this.state.accounts.find((a) => a.id === id);
         return account ? ok(profileOf(account)) : unknownUser(id);
+      }),
+    getPicture: (args) =>
+      this.#invoke('getPicture', args, ({ id }) => {
+        const url = this.state.accounts.find((a) => a.id === id)?.picture;
+        return ok(url ? (this.pictures.get(url) ?? null) : null);
       }),
     retryConnection: () => this.#invoke('retryConnection', undefined, () => ok(this.state)),
     dismissNotice: (args) =>

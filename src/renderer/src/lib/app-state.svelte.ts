@@ -16,7 +16,7 @@ import type {
   Theme,
   UserProfile,
 } from '../../../shared/domain';
-import { SvelteSet } from 'svelte/reactivity';
+import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import { displayOrder } from '../../../shared/order';
 import { filterAccounts, searchKey } from './filter';
 
@@ -106,11 +106,20 @@ export class AppState {
   #seenLastError = $state<string | null>(null);
   /** A dialog asked for (by the tray) while Settings was open: opened when Settings closes. */
   #nextDialog: Dialog | null = null;
+  /** Main's answer per account: its picture URL then, and the picture (null: initials). */
+  readonly #pictures = new SvelteMap<string, { url: string; data: string | null }>();
+  /** `id url` pairs asked of main and not answered yet (not state: rendering reads it). */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- on purpose: rendering adds to it
+  readonly #picturesAsked = new Set<string>();
 
   readonly activeId: string | null = $derived(this.snapshot?.activeId ?? null);
   /** Active first, then by name and email: the order the number shortcuts follow. */
   readonly accounts: Account[] = $derived(
     displayOrder(this.snapshot?.accounts ?? [], this.snapshot?.activeId ?? null),
+  );
+  readonly #byId: Map<string, Account> = $derived(
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- rebuilt per snapshot, never changed
+    new Map((this.snapshot?.accounts ?? []).map((a) => [a.id, a])),
   );
   readonly active: Account | null = $derived(
     this.accounts.find((a) => a.id === this.activeId) ?? null,
@@ -199,9 +208,29 @@ export class AppState {
 
   // ---- per-row state -------------------------------------------------------------------------
 
-  /** The account's picture as a data: URL main fetched and cached, or null (initials instead). */
-  pictureOf(_id: string): string | null {
-    return null;
+  /**
+   * The account's picture as a data: URL main fetched and cached, or null (initials instead).
+   * Asked of main the first time a row shows it, so a long list asks only for the rows in view.
+   */
+  pictureOf(id: string): string | null {
+    const url = this.#byId.get(id)?.picture;
+    if (!url) return null;
+    const known = this.#pictures.get(id);
+    if (known?.url !== url) this.#askPicture(id, url);
+    // A new picture URL keeps showing the old picture until the new one is there.
+    return known?.data ?? null;
+  }
+
+  #askPicture(id: string, url: string): void {
+    const key = `${id} ${url}`;
+    if (this.#picturesAsked.has(key)) return;
+    this.#picturesAsked.add(key);
+    // Called while rendering: the answer lands later, outside it.
+    void call(() => this.#bridge.getPicture({ id })).then((result) => {
+      this.#picturesAsked.delete(key);
+      // No answer counts as no picture until Pieces OS is back (see #apply).
+      this.#pictures.set(id, { url, data: result.ok ? result.value : null });
+    });
   }
 
   /** What is running on a row: started here, or reported by main (e.g. a switch from the tray). */
@@ -545,6 +574,10 @@ export class AppState {
       this.select(snapshot.activeId ?? snapshot.accounts[0]?.id ?? null);
     } else if (!wasOnline && this.online && this.details?.status !== 'ready') {
       this.#loadDetails(selectedId, 0);
+    }
+    // Back online: pictures that could not be had are asked for again as their rows show.
+    if (!wasOnline && this.online) {
+      for (const [id, picture] of this.#pictures) if (!picture.data) this.#pictures.delete(id);
     }
   }
 

@@ -230,4 +230,54 @@ describe('AppState', () => {
     app.stop();
     expect(fake.listenerCount).toBe(0);
   });
+
+  describe('pictures', () => {
+    const url = 'https://example.com/alice.png';
+    const data = 'data:image/png;base64,iVBORw0KGgo=';
+
+    it('asks main once per account with a picture URL, and answers with what main handed over', async () => {
+      const fake = new FakeBridge(snapshot({ accounts: [{ ...alice, picture: url }, bob] }));
+      fake.pictures.set(url, data);
+      const app = await started(fake);
+      expect(app.pictureOf(alice.id)).toBeNull(); // asked, not answered yet
+      expect(app.pictureOf(alice.id)).toBeNull();
+      expect(app.pictureOf(bob.id)).toBeNull(); // no picture URL: nothing to ask
+      await flush();
+      expect(app.pictureOf(alice.id)).toBe(data);
+      expect(fake.callsTo('getPicture')).toEqual([{ id: alice.id }]);
+    });
+
+    it('asks again when the picture URL changes, showing the old one meanwhile', async () => {
+      const fake = new FakeBridge(snapshot({ accounts: [{ ...alice, picture: url }] }));
+      fake.pictures.set(url, data);
+      const app = await started(fake);
+      app.pictureOf(alice.id);
+      await flush();
+      const next = 'https://example.com/alice-2.png';
+      fake.pictures.set(next, 'data:image/png;base64,AAAA');
+      fake.push({ accounts: [{ ...alice, picture: next }] });
+      expect(app.pictureOf(alice.id)).toBe(data);
+      await flush();
+      expect(app.pictureOf(alice.id)).toBe('data:image/png;base64,AAAA');
+      expect(fake.callsTo('getPicture')).toEqual([{ id: alice.id }, { id: alice.id }]);
+    });
+
+    it('shows initials when main has no picture, and asks again once Pieces OS is back', async () => {
+      const fake = new FakeBridge(snapshot({ accounts: [{ ...alice, picture: url }] }));
+      fake.handlers.getPicture = () => ({ ok: false, error: unreachable });
+      const app = await started(fake);
+      app.pictureOf(alice.id);
+      await flush();
+      expect(app.pictureOf(alice.id)).toBeNull();
+      expect(fake.callsTo('getPicture')).toHaveLength(1); // not asked on every render
+      fake.push({ connection: offline });
+      fake.handlers.getPicture = undefined;
+      fake.pictures.set(url, data);
+      fake.push({ connection: snapshot().connection });
+      app.pictureOf(alice.id);
+      await flush();
+      expect(app.pictureOf(alice.id)).toBe(data);
+      expect(fake.callsTo('getPicture')).toHaveLength(2);
+    });
+  });
 });
