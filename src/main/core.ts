@@ -23,6 +23,7 @@ import {
   ownerProblem,
   trustingClient,
   trustVerdict,
+  UNTRUSTED_KIND,
   type TrustOptions,
 } from './pieces/trust';
 import type { PiecesClient } from './pieces/types';
@@ -173,7 +174,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     if ((await trustVerdict(url, true, trust)).trusted) return ok({ url: key, confirmed: true });
     // Confirming cannot make another user's listener ours.
     const problem = await ownerProblem(url, trust);
-    if (problem) return fail({ kind: 'auth', message: problem });
+    if (problem) return fail({ kind: UNTRUSTED_KIND, message: problem });
     if (!opts.confirmAddress) {
       return fail({ kind: 'internal', message: 'This app cannot ask to confirm the address.' });
     }

@@ -15,10 +15,10 @@ import { checkListenerOwner, type ListenerCheck } from './listener-owner';
 import type { BaseUrlSource, PiecesClient } from './types';
 
 /**
- * The kind of the error a refused send throws. A dedicated 'untrusted' kind needs a sentence in
- * the renderer's error-text.ts first; 'auth' is shown there with main's own words.
+ * The kind of the error a refused send throws: the window shows main's words (which name the
+ * address and say why) with a "Trust this address…" button that asks main for the dialog.
  */
-export const UNTRUSTED_KIND = 'auth' as const;
+export const UNTRUSTED_KIND = 'untrusted' as const;
 
 /** Sources whose address Pieces OS or the person named, not the window or a port scan. */
 const TRUSTED_SOURCES: ReadonlySet<BaseUrlSource> = new Set(['env', 'port-file']);
