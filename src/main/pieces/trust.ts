@@ -80,7 +80,7 @@ export async function trustVerdict(
         : 'it is not the address Pieces OS announced';
   return {
     trusted: false,
-    reason: `Sign-ins are not sent to ${key} yet: ${how}. Confirm that ${key} is your Pieces OS when the app asks (Settings), or let the app find the Pieces OS that announces itself.`,
+    reason: `Sign-ins are not sent to ${key} yet: ${how}. Choose "Trust this address…" to confirm that ${key} is your Pieces OS, or let the app find the Pieces OS that announces itself.`,
   };
 }
 
