@@ -22,9 +22,9 @@ export interface AppStack {
   dispose(): void;
 }
 
-export function createAppStack(piecesOsUrl: string): AppStack {
+export async function createAppStack(piecesOsUrl: string): Promise<AppStack> {
   const dir = mkdtempSync(join(tmpdir(), 'pieces-bench-'));
-  const { service, handlers, settings } = createCore({
+  const { service, handlers, settings } = await createCore({
     dataDir: dir,
     // No OS keychain under plain Node: tokens are kept in plaintext in the temp folder (the
     // app's opt-in mode), as the web preview does.

@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   const gc = runInNewContext('gc') as () => void;
   const blocks = monitorEventLoopDelay({ resolution: 10 });
   blocks.enable();
-  const stack = createAppStack(input.url);
+  const stack = await createAppStack(input.url);
   const { service, handlers } = stack;
   // Stand-in for webContents.send('state', snapshot): Electron structured-clones each push.
   service.subscribe((s) => void structuredClone(s));

@@ -135,7 +135,8 @@ function parseExtras(values: Record<string, string | boolean | undefined>): Extr
   }
   const idStyle = values['id-style'];
   if (idStyle !== undefined) {
-    if (idStyle !== 'uuid' && idStyle !== 'opaque') return '--id-style must be uuid or opaque';
+    if (idStyle !== 'uuid' && idStyle !== 'opaque' && idStyle !== 'awkward')
+      return '--id-style must be uuid, opaque or awkward';
     extras.idStyle = idStyle;
   }
   const malformed = values.malformed;

@@ -32,3 +32,22 @@ export function hash32(text: string): number {
 export function opaqueId(uuid: string): string {
   return `u_${uuid.replace(/-/g, '').slice(0, 24)}`;
 }
+
+/**
+ * The `idStyle: 'awkward'` ids, handed out in order of first sight: still spec-valid strings, but
+ * the kind a client must treat as data, never as a path or an object key (a slash, a space,
+ * unicode, "../", `__proto__`). Lower-case, as the emulator compares ids case-insensitively.
+ */
+export const AWKWARD_IDS = [
+  '__proto__',
+  '../escape',
+  'ops/ada lovelace',
+  'ünïcødé 名前 ✓',
+  'constructor',
+  'a b',
+] as const;
+
+/** The awkward id for the `n`th user seen (0-based); past the list, still awkward and unique. */
+export function awkwardId(n: number, uuid: string): string {
+  return AWKWARD_IDS[n] ?? `odd/${uuid} ${n}`;
+}

@@ -84,7 +84,8 @@ class PiecesOsEmulator implements Emulator, Controllable {
     if (!(Number.isFinite(healthIntervalMs) && healthIntervalMs >= 0)) {
       throw new RangeError(`Bad health interval ${healthIntervalMs}`);
     }
-    if (idStyle !== 'uuid' && idStyle !== 'opaque') throw new RangeError(`Bad id style ${idStyle}`);
+    if (idStyle !== 'uuid' && idStyle !== 'opaque' && idStyle !== 'awkward')
+      throw new RangeError(`Bad id style ${idStyle}`);
     this.host = host;
     this.boundPort = port;
     this.ctx = {

@@ -1,7 +1,7 @@
 // The users Pieces OS knows and who is current. Profiles are serialized once, when created, and the
 // `GET /users` body is cached until the next change, so reads do no serialization at all.
 
-import { opaqueId, UUID_RE } from './ids';
+import { awkwardId, opaqueId, UUID_RE } from './ids';
 import { profileForEmail, seedProfiles } from './profiles';
 import type { IdStyle } from './types';
 import { SCHEMA_JSON } from './wire';
@@ -17,6 +17,8 @@ export class UserStore {
   private usersBody: Buffer | null = null;
   /** id -> the access token a connected user signed in with (what GET /user/access_token answers). */
   private tokens = new Map<string, string>();
+  /** uuid -> awkward id, in order of first sight (the 'awkward' id style only). */
+  private readonly awkward = new Map<string, string>();
 
   constructor(
     count: number,
@@ -31,17 +33,27 @@ export class UserStore {
 
   /** The id clients see for a user whose canonical id (derived from the email) is `uuid`. */
   wireId(uuid: string): string {
-    return this.idStyle === 'opaque' ? opaqueId(uuid) : uuid;
+    if (this.idStyle === 'opaque') return opaqueId(uuid);
+    if (this.idStyle !== 'awkward') return uuid;
+    let id = this.awkward.get(uuid);
+    if (id === undefined) {
+      id = awkwardId(this.awkward.size, uuid);
+      this.awkward.set(uuid, id);
+    }
+    return id;
   }
 
   /** Whether `id` can name a user at all (else 400): a UUID, or any plain string when opaque. */
   acceptsId(id: string): boolean {
+    if (this.idStyle === 'awkward') return id.length > 0 && id.length <= 256;
     return this.idStyle === 'opaque' ? /^[\w.|-]{1,200}$/.test(id) : UUID_RE.test(id);
   }
 
   /** Profiles embed the id in several places (allocation, auth0, URLs); rewrite them all. */
   private styled(uuid: string, json: string): string {
-    return this.idStyle === 'opaque' ? json.replaceAll(uuid, opaqueId(uuid)) : json;
+    if (this.idStyle === 'uuid') return json;
+    // Escaped as inside a JSON string: the awkward ids may need it.
+    return json.replaceAll(uuid, JSON.stringify(this.wireId(uuid)).slice(1, -1));
   }
 
   /** Back to the seeded users with the first one current. Copying a Map of strings is cheap. */

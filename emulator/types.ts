@@ -21,7 +21,10 @@ export interface EmulatorOptions {
   features?: Partial<Features>;
   /** Send `ok` on every health stream this often (ms); 0 (default) sends it only on connect. */
   healthIntervalMs?: number;
-  /** 'uuid' (default) or 'opaque': user ids like `u_<24 hex>`, which the spec allows (a string). */
+  /**
+   * 'uuid' (default), 'opaque' (user ids like `u_<24 hex>`) or 'awkward' (ids with a slash, spaces,
+   * unicode, `../`, `__proto__`: see ids.ts); the spec allows any string.
+   */
   idStyle?: IdStyle;
   /** Spec-valid oddities and malformed optional fields to send (see `setOddities`). */
   oddities?: Oddities;
@@ -29,7 +32,7 @@ export interface EmulatorOptions {
   streamFaults?: StreamFaults;
 }
 
-export type IdStyle = 'uuid' | 'opaque';
+export type IdStyle = 'uuid' | 'opaque' | 'awkward';
 
 export const FEATURE_NAMES = [
   'osSignIn',

@@ -84,7 +84,7 @@ export async function startWebPreview(opts: WebPreviewOptions): Promise<WebPrevi
   const key = randomBytes(24).toString('base64url');
   const dataDir = mkdtempSync(join(tmpdir(), 'pieces-web-preview-'));
   const print = opts.openExternal ?? ((url: string) => console.log(`Open in browser: ${url}`));
-  const { settings, service, handlers } = createCore({
+  const { settings, service, handlers } = await createCore({
     dataDir,
     // No OS keychain under plain Node: tokens stay in the preview's temp folder, removed on close.
     safeStorage: noKeychain('the web preview'),

@@ -45,7 +45,7 @@ export async function liveState(ctx: BenchContext): Promise<Row[]> {
   let emu = await startEmulator({ port: 0, users: 3, seed: 9 });
   const announce = (e: Emulator) => writeFileSync(portFile, String(new URL(e.url).port));
   announce(emu);
-  const { service } = createCore({
+  const { service } = await createCore({
     dataDir: data,
     safeStorage: noKeychain('the benchmark'),
     allowPlaintext: () => true,

@@ -38,7 +38,7 @@ async function heapMB(): Promise<number> {
 
 async function serviceRun(url: string): Promise<{ held: number; more: number }> {
   const h0 = await heapMB();
-  const stack = createAppStack(url);
+  const stack = await createAppStack(url);
   try {
     // Only the count is kept: holding the first snapshot would count it again after the refreshes.
     const held = (await stack.service.start()).accounts.length;

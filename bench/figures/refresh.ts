@@ -11,7 +11,7 @@ import { summarize } from '../stats';
 export async function unchangedRefresh(ctx: BenchContext): Promise<Row[]> {
   const emu = ctx.large;
   await emu.reset();
-  const stack = createAppStack(emu.url);
+  const stack = await createAppStack(emu.url);
   try {
     const { service } = stack;
     let pushed = 0;

@@ -50,7 +50,7 @@ async function measureSwitch(
   if (!a?.email || !b?.email) throw new Error('The emulator needs two users with emails.');
   const tokens = { [a.id]: await emu.mintToken(a.email), [b.id]: await emu.mintToken(b.email) };
 
-  const stack = createAppStack(emu.url);
+  const stack = await createAppStack(emu.url);
   try {
     const { service, handlers } = stack;
     // Stand-in for webContents.send('state', snapshot): Electron structured-clones every pushed

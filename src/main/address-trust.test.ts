@@ -56,7 +56,7 @@ describe('saved sign-ins and an address the window set', () => {
       expect((await main.invoke('updateSettings', { piecesOsUrl: spy.url })).ok).toBe(true);
       await env.running!.service.refresh();
       const switched = await main.invoke('switchTo', { id: adaId });
-      expect(switched).toMatchObject({ ok: false, error: { kind: 'auth' } });
+      expect(switched).toMatchObject({ ok: false, error: { kind: 'untrusted' } });
       const message = (switched as { error: { message: string } }).error.message;
       expect(message).toContain(spy.url);
       expect(message).toContain('set in Settings');

@@ -107,7 +107,7 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
   });
   // A packaged app signs in only with an https provider; development and test builds may also use
   // one running on this computer over http (a loopback issuer).
-  const { settings, service, handlers } = createCore({
+  const { settings, service, handlers, vault } = await createCore({
     dataDir: userData,
     // Linux's basic_text backend (a hard-coded key) counts as no keychain.
     safeStorage: realKeychain(safeStorage),
@@ -405,6 +405,8 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
   });
   const holdQuit = createQuitGuard({
     service,
+    // Token writes are asynchronous: the last ones are awaited, not cut off by the exit.
+    storage: vault,
     quit: () => app.quit(),
     systemEnding: () => systemEnding,
     ...(paths.quitWaitMs !== undefined ? { limitMs: paths.quitWaitMs } : {}),

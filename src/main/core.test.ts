@@ -23,8 +23,8 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function start(env: NodeJS.ProcessEnv, piecesOsUrl?: string): Core {
-  core = createCore({
+async function start(env: NodeJS.ProcessEnv, piecesOsUrl?: string): Promise<Core> {
+  core = await createCore({
     ...(piecesOsUrl ? { piecesOsUrl } : {}),
     dataDir: dir,
     safeStorage: noKeychain('this test'),
@@ -37,8 +37,8 @@ function start(env: NodeJS.ProcessEnv, piecesOsUrl?: string): Core {
 }
 
 describe('createCore', () => {
-  it('says, in a notice and the log, that a PIECES_OS_URL on another computer is ignored', () => {
-    const { service } = start({ PIECES_OS_URL: 'http://pieces.example:39300' });
+  it('says, in a notice and the log, that a PIECES_OS_URL on another computer is ignored', async () => {
+    const { service } = await start({ PIECES_OS_URL: 'http://pieces.example:39300' });
     // (The other notice says this machine has no keychain.)
     const notices = service.snapshot().notices.filter((n) => n.message.includes('PIECES_OS_URL'));
     expect(notices).toHaveLength(1);
@@ -51,25 +51,25 @@ describe('createCore', () => {
     );
   });
 
-  it('says nothing about a PIECES_OS_URL on this computer, or none', () => {
+  it('says nothing about a PIECES_OS_URL on this computer, or none', async () => {
     const aboutEnv = (c: Core) =>
       c.service.snapshot().notices.filter((n) => n.message.includes('PIECES_OS_URL'));
-    expect(aboutEnv(start({ PIECES_OS_URL: 'http://127.0.0.1:39311' }))).toEqual([]);
+    expect(aboutEnv(await start({ PIECES_OS_URL: 'http://127.0.0.1:39311' }))).toEqual([]);
     core!.service.stop();
-    expect(aboutEnv(start({}))).toEqual([]);
+    expect(aboutEnv(await start({}))).toEqual([]);
   });
 
   it('a settings change whose effect fails is not saved either', async () => {
-    const { handlers, settings } = start({}, `http://127.0.0.1:${await closedPort()}`);
+    const { handlers, settings } = await start({}, `http://127.0.0.1:${await closedPort()}`);
     const vault = core!.vault;
     // A sign-in kept in memory (no keychain here), and a tokens file that cannot be written.
-    vault.set('11111111-1111-4111-8111-111111111111', {
+    await vault.set('11111111-1111-4111-8111-111111111111', {
       access_token: 'kept-in-memory-token',
       token_type: 'Bearer',
       expires_in: 3600,
     });
     mkdirSync(join(dir, 'tokens.json', 'in-the-way'), { recursive: true });
-    expect(() => handlers.updateSettings({ allowPlaintextTokens: true })).toThrow(
+    await expect(handlers.updateSettings({ allowPlaintextTokens: true })).rejects.toThrow(
       /could not be saved/,
     );
     expect(settings.get().allowPlaintextTokens).toBe(false);
@@ -80,7 +80,7 @@ describe('createCore', () => {
   });
 
   it('shows at once whether sign-ins now survive a restart', async () => {
-    const { handlers, service } = start({}, `http://127.0.0.1:${await closedPort()}`);
+    const { handlers, service } = await start({}, `http://127.0.0.1:${await closedPort()}`);
     expect(service.snapshot().tokensPersist).toBe(false);
     const next = new Promise<StateSnapshot>((resolve) => {
       const off = service.subscribe((s) => {
@@ -90,7 +90,7 @@ describe('createCore', () => {
         }
       });
     });
-    handlers.updateSettings({ allowPlaintextTokens: true });
+    await handlers.updateSettings({ allowPlaintextTokens: true });
     expect((await next).tokensPersist).toBe(true);
   });
 });

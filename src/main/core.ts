@@ -23,16 +23,19 @@ import {
   ownerProblem,
   trustingClient,
   trustVerdict,
+  UNTRUSTED_KIND,
   type TrustOptions,
 } from './pieces/trust';
 import type { PiecesClient } from './pieces/types';
 import { openSettings, publicSettings, type SettingsStore } from './settings/settings';
-import { openTokenVault, type SafeStorageLike, type TokenVault } from './settings/token-vault';
+import type { Keychain } from './settings/keychain';
+import { openTokenVault, type TokenVault } from './settings/token-vault';
 
 export interface CoreOptions {
   /** Where settings and tokens live (Electron's userData, or a temp folder). */
   dataDir: string;
-  safeStorage: SafeStorageLike;
+  /** The system keychain (settings/keychain.ts), or noKeychain() where there is none. */
+  safeStorage: Keychain;
   /** Default: the person's "keep sign-ins without encryption" setting. */
   allowPlaintext?: () => boolean;
   /** A Pieces OS URL that wins over the setting (the web preview's emulator). */
@@ -80,9 +83,10 @@ export interface Core {
 const toNotices = (prefix: string, problems: readonly string[]): Notice[] =>
   problems.map((message, i) => ({ id: `${prefix}-${i}`, level: 'warning', message }));
 
-export function createCore(opts: CoreOptions): Core {
+/** Asynchronous: the saved sign-ins are decrypted through the keychain's asynchronous API. */
+export async function createCore(opts: CoreOptions): Promise<Core> {
   const settings = openSettings({ cwd: opts.dataDir });
-  const vault = openTokenVault({
+  const vault = await openTokenVault({
     cwd: opts.dataDir,
     safeStorage: opts.safeStorage,
     allowPlaintext: opts.allowPlaintext ?? (() => settings.get().allowPlaintextTokens),
@@ -174,7 +178,7 @@ export function createCore(opts: CoreOptions): Core {
     if ((await trustVerdict(url, true, trust)).trusted) return ok({ url: key, confirmed: true });
     // Confirming cannot make another user's listener ours.
     const problem = await ownerProblem(url, trust);
-    if (problem) return fail({ kind: 'auth', message: problem });
+    if (problem) return fail({ kind: UNTRUSTED_KIND, message: problem });
     if (!opts.confirmAddress) {
       return fail({ kind: 'internal', message: 'This app cannot ask to confirm the address.' });
     }
@@ -195,12 +199,12 @@ export function createCore(opts: CoreOptions): Core {
     service,
     {
       get: () => shown(publicSettings(settings.get())),
-      update: (patch: Partial<PublicSettings>) => {
+      update: async (patch: Partial<PublicSettings>) => {
         const before = settings.get();
         const next = settings.update(patch);
         try {
           if (patch.launchAtLogin !== undefined) opts.onLaunchAtLogin?.(next.launchAtLogin);
-          if (patch.allowPlaintextTokens !== undefined) vault.applyStorageMode();
+          if (patch.allowPlaintextTokens !== undefined) await vault.applyStorageMode();
         } catch (err) {
           // Not in force, so not saved either: the file keeps saying what the app does.
           const undo = Object.fromEntries(

@@ -1,8 +1,15 @@
 // The before-quit guard on its own, with a service whose operations the test starts and ends.
 // (src/main/app-lifecycle.test.ts runs it in the whole main process against the emulator.)
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { fakeKeychain } from '../../test/support/fake-safe-storage';
 import type { Operation, StateSnapshot } from '../shared/domain';
 import { createQuitGuard, whenIdle } from './quit-guard';
+import { openTokenVault } from './settings/token-vault';
+
+vi.mock('electron', () => ({ default: {} })); // electron-store imports it; with a cwd it needs nothing
 
 /** Just enough of the account service: an operation that can be set, and subscribers told. */
 function fakeService() {
@@ -87,5 +94,57 @@ describe('createQuitGuard', () => {
     guard({ preventDefault: () => (prevented = true) });
     expect(prevented).toBe(false);
     expect(quits).toBe(0);
+  });
+
+  it('holds the quit until the token vault has written what it was given, then quits', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pieces-quit-flush-'));
+    try {
+      const vault = await openTokenVault({
+        cwd: dir,
+        safeStorage: fakeKeychain(),
+        allowPlaintext: () => false,
+      });
+      const service = fakeService();
+      const onDisk = (): string[] => {
+        try {
+          return Object.keys(
+            (JSON.parse(readFileSync(join(dir, 'tokens.json'), 'utf8')) as { tokens: object })
+              .tokens,
+          );
+        } catch {
+          return [];
+        }
+      };
+      let atQuit: string[] | undefined;
+      let quitted!: () => void;
+      const quit = new Promise<void>((resolve) => (quitted = resolve));
+      const guard = createQuitGuard({
+        service,
+        storage: vault,
+        quit: () => {
+          atQuit = onDisk();
+          quitted();
+        },
+        limitMs: 10_000,
+      });
+      // A renewed token handed to the vault just before the quit: its write has not run yet.
+      void vault.set('ops/ada lovelace', {
+        access_token: 'renewed-just-before-quit',
+        token_type: 'Bearer',
+        expires_in: 60,
+      });
+      expect(onDisk()).toEqual([]);
+      let prevented = false;
+      guard({ preventDefault: () => (prevented = true) });
+      expect(prevented).toBe(true);
+      await quit;
+      expect(atQuit).toEqual(['ops/ada lovelace']);
+      // The quit it asked for comes round as before-quit again, and passes.
+      prevented = false;
+      guard({ preventDefault: () => (prevented = true) });
+      expect(prevented).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

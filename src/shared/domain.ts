@@ -13,6 +13,7 @@ export type ErrorKind =
   | 'cancelled' // the request was cancelled
   | 'forbidden' // an IPC sender that is not the app's own window
   | 'auth' // the sign-in with the browser did not finish; the message says why, in words
+  | 'untrusted' // a saved sign-in was not sent: the Pieces OS address is not trusted (message names it)
   | 'internal'; // a bug; the message says what failed, never a stack
 
 export interface AppError {

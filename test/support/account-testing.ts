@@ -4,7 +4,7 @@ import type { TokenStore } from '../../src/main/accounts/account-service';
 
 /**
  * An in-memory token store that can be told to fail writes, for "nothing lost on errors" tests.
- * Like the vault, a failed write of a renewed token keeps it and reports the error.
+ * Like the vault, a failed write keeps the token in memory and reports the error.
  */
 export function memoryTokens(): TokenStore & {
   map: Map<string, OAuthTokenInput>;
@@ -19,18 +19,20 @@ export function memoryTokens(): TokenStore & {
     has: (id: string) => map.has(id),
     ids: () => [...map.keys()],
     set(id: string, token: OAuthTokenInput) {
-      if (store.failWrites) throw new Error('disk full');
       map.set(id, token);
-    },
-    setRenewed(id: string, token: OAuthTokenInput) {
-      map.set(id, token);
-      return store.failWrites
-        ? new PiecesError('internal', 'The sign-in could not be saved (ENOSPC).')
-        : null;
+      return Promise.resolve(
+        store.failWrites
+          ? new PiecesError('internal', 'The sign-in could not be saved (ENOSPC).')
+          : null,
+      );
     },
     delete(id: string) {
-      if (store.failWrites) throw new Error('disk full');
       map.delete(id);
+      return Promise.resolve(
+        store.failWrites
+          ? new PiecesError('internal', 'The sign-in could not be removed (ENOSPC).')
+          : null,
+      );
     },
   };
   return store;

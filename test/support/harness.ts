@@ -12,7 +12,7 @@ import type { PiecesClient } from '../../src/main/pieces/types';
 import { openSettings, type SettingsStore } from '../../src/main/settings/settings';
 import { openTokenVault, type TokenVault } from '../../src/main/settings/token-vault';
 import type { OAuthTokenInput } from '../../src/shared/domain';
-import { fakeSafeStorage } from './fake-safe-storage';
+import { fakeKeychain } from './fake-safe-storage';
 import { watchOverlaps } from './overlap';
 
 export interface HarnessOptions {
@@ -57,9 +57,9 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     opts.emulator ?? (await startEmulator({ users: opts.users ?? 1, seed: opts.seed ?? 1 }));
   const dir = mkdtempSync(join(opts.baseDir ?? tmpdir(), 'pieces-harness-'));
   const settings = openSettings({ cwd: dir });
-  const vault = openTokenVault({
+  const vault = await openTokenVault({
     cwd: dir,
-    safeStorage: fakeSafeStorage,
+    safeStorage: fakeKeychain(),
     allowPlaintext: () => settings.get().allowPlaintextTokens,
   });
   const resolver = createBaseUrlResolver({ setting: () => emulator.url });

@@ -13,6 +13,7 @@ const KINDS: Record<ErrorKind, true> = {
   cancelled: true,
   forbidden: true,
   auth: true,
+  untrusted: true,
   internal: true,
 };
 export const ERROR_KINDS = new Set(Object.keys(KINDS));

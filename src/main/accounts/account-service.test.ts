@@ -221,14 +221,33 @@ describe('AccountService against the emulator', () => {
     expect(tokens.get(g.id)).toEqual(g.token);
   });
 
-  it('a failed token write after sign-in reports an error and loses no stored token', async () => {
+  it('a failed token write after sign-in keeps the token for the session, says so, and loses no other', async () => {
     await service.start();
     const a = await signIn(ada);
     tokens.failWrites = true;
-    const result = await service.signIn(emulator.mintToken(grace));
-    expect(result).toMatchObject({ ok: false, error: { kind: 'internal' } });
+    const token = emulator.mintToken(grace);
+    const result = await service.signIn(token);
+    expect(result.ok, JSON.stringify(result)).toBe(true);
+    const id = result.ok ? result.value.id : '';
     expect(tokens.get(a.id)).toEqual(a.token);
-    expect(tokens.ids()).toEqual([a.id]);
+    expect(tokens.get(id)).toEqual(token);
+    const notice = service.snapshot().notices.find((n) => n.id === `unsaved-sign-in-${id}`);
+    expect(notice?.message).toMatch(
+      /^The sign-in for .+ could not be saved, so it lasts only until the app quits: .* The sign-in could not be saved \(ENOSPC\)\.$/,
+    );
+    expect(JSON.stringify(service.snapshot())).not.toContain(token.access_token);
+  });
+
+  it('a removal that cannot be written is said, and the sign-in stays forgotten for the session', async () => {
+    await service.start();
+    const a = await signIn(ada);
+    tokens.failWrites = true;
+    const result = await service.forgetSignIn(a.id);
+    expect(result).toMatchObject({ ok: false, error: { kind: 'internal' } });
+    expect(!result.ok && result.error.message).toMatch(
+      /could not be removed .*forgotten until the app quits/,
+    );
+    expect(tokens.has(a.id)).toBe(false);
   });
 
   it('serializes operations: a second one while the first runs is refused as busy, never interleaved', async () => {

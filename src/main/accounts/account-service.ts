@@ -37,12 +37,15 @@ import type { AccountActions } from './types';
 /** The part of the token vault the service needs. */
 export interface TokenStore {
   get(userId: string): StoredToken | undefined;
-  set(userId: string, token: StoredToken): void;
-  /** Keeps a renewed token even when it cannot be written; returns that error (see token-vault.ts). */
-  setRenewed(userId: string, token: StoredToken): PiecesError | null;
-  /** Accounts whose renewed token is not in the file yet (see setRenewed). */
+  /**
+   * Keeps the token (in memory at once) and resolves once it is written, or with the write's
+   * error: the token is kept even then, until the app quits (see token-vault.ts).
+   */
+  set(userId: string, token: StoredToken): Promise<PiecesError | null>;
+  /** Accounts whose token is kept in memory but not in the file yet (see set). */
   unsavedIds?(): string[];
-  delete(userId: string): void;
+  /** Forgets the token; resolves with the write's error, if any (the file still holds it). */
+  delete(userId: string): Promise<PiecesError | null>;
   has(userId: string): boolean;
   ids(): string[];
   readonly persistent: boolean;
@@ -384,8 +387,12 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
             : Math.max(1, Math.round((got.expiresAt - obtainedAt) / 1000)),
         obtained_at: obtainedAt,
       };
-      tokens.set(profile.id, token);
-      apply(savedChanged(), { type: 'usable', id: profile.id });
+      const unsaved = await tokens.set(profile.id, token);
+      apply(
+        savedChanged(),
+        { type: 'usable', id: profile.id },
+        ...unsavedNotice(profile.id, profile.displayName, unsaved),
+      );
       return true;
     } catch {
       noSwitchBack(profile);
@@ -467,22 +474,34 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
   /** The current snapshot, in place of what an operation's body returned. */
   const withSnapshot = (r: Result<unknown>): Result<StateSnapshot> => (r.ok ? ok(snapshot) : r);
 
-  function storeRenewed(userId: string, name: string, t: StoredToken): void {
-    // The renewed token is used even if it cannot be saved: the one it replaces may no longer
-    // work, so failing here would leave the person with neither. They are told.
-    const unsaved = tokens.setRenewed(userId, t);
-    const events: AccountsEvent[] = [savedChanged()];
-    if (unsaved) {
-      events.push({
+  /**
+   * The notice for a token kept in memory because its write failed, or, once one was written,
+   * the withdrawal of an earlier one.
+   */
+  function unsavedNotice(
+    userId: string,
+    name: string,
+    unsaved: PiecesError | null,
+    renewed = false,
+  ): AccountsEvent[] {
+    if (!unsaved) return [{ type: 'dismiss', id: unsavedNoticeId(userId) }];
+    return [
+      {
         type: 'notice',
         notice: {
           id: unsavedNoticeId(userId),
           level: 'warning',
-          message: `The renewed sign-in for ${name} could not be saved, so it lasts only until the app quits: after a restart you may need to sign in to this account again. ${unsaved.message}`,
+          message: `The ${renewed ? 'renewed ' : ''}sign-in for ${name} could not be saved, so it lasts only until the app quits: after a restart you may need to sign in to this account again. ${unsaved.message}`,
         },
-      });
-    }
-    apply(...events);
+      },
+    ];
+  }
+
+  async function storeRenewed(userId: string, name: string, t: StoredToken): Promise<void> {
+    // The renewed token is used even if it cannot be saved: the one it replaces may no longer
+    // work, so failing here would leave the person with neither. They are told.
+    const unsaved = await tokens.set(userId, t);
+    apply(savedChanged(), ...(unsaved ? unsavedNotice(userId, name, unsaved, true) : []));
   }
 
   async function switchTo(id: string): Promise<Result<StateSnapshot>> {
@@ -525,12 +544,12 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
   async function signInStored(token: StoredToken): Promise<Result<Account>> {
     const result = await exclusive({ kind: 'sign-in' }, async () => {
       const profile = await client.signInWithToken(token);
-      tokens.set(profile.id, token);
-      apply(
-        savedChanged(),
-        { type: 'dismiss', id: unsavedNoticeId(profile.id) },
-        { type: 'signed-in', profile },
-      );
+      // Pieces OS has signed them in: a token that cannot be written is kept for the session.
+      const unsaved = await tokens.set(profile.id, token);
+      apply(savedChanged(), ...unsavedNotice(profile.id, profile.displayName, unsaved), {
+        type: 'signed-in',
+        profile,
+      });
       if (hasCurrentUser === false) lastActive.set(profile.id);
       return profile;
     });
@@ -682,13 +701,20 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
       if (!unknown) throw err;
       apply({ type: 'signed-out', id });
     }
-    forget(id);
+    await forget(id);
     if (lastActive.get() === id) lastActive.set(null);
   }
 
-  function forget(id: string): void {
-    tokens.delete(id);
+  async function forget(id: string): Promise<void> {
+    const error = await tokens.delete(id);
     apply(savedChanged(), { type: 'dismiss', id: unsavedNoticeId(id) }, { type: 'usable', id });
+    // Forgotten for this session, but the file still holds it until a later write succeeds.
+    if (error) {
+      throw new PiecesError(
+        'internal',
+        `${error.message} It is forgotten until the app quits; the app tries to remove it again with the next change.`,
+      );
+    }
   }
 
   async function signOut(id: string): Promise<Result<StateSnapshot>> {
@@ -733,9 +759,7 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
     if (!tokens.has(id)) {
       return fail({ kind: 'invalid-input', message: 'The app keeps no sign-in for that account.' });
     }
-    return withSnapshot(
-      await exclusive({ kind: 'sign-out', accountId: id }, async () => forget(id)),
-    );
+    return withSnapshot(await exclusive({ kind: 'sign-out', accountId: id }, () => forget(id)));
   }
 
   async function details(id: string): Promise<Result<UserProfile>> {

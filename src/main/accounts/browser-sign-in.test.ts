@@ -12,7 +12,7 @@ import { startTestProvider, type TestProvider } from '../../../test/support/oidc
 import { createBaseUrlResolver } from '../pieces/base-url';
 import { createPiecesClient } from '../pieces/client';
 import { openTokenVault } from '../settings/token-vault';
-import { fakeSafeStorage } from '../../../test/support/fake-safe-storage';
+import { fakeKeychain } from '../../../test/support/fake-safe-storage';
 import { createAccountService, type AccountService, type TokenStore } from './account-service';
 import { isExpired } from './saved-sign-in';
 import { manualTimers, memoryTokens } from '../../../test/support/account-testing';
@@ -370,9 +370,9 @@ describe('refresh when a switch finds the token expired or refused', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'renewed-unsaved-'));
     const file = path.join(dir, 'tokens.json');
     const openVault = () =>
-      openTokenVault({ cwd: dir, safeStorage: fakeSafeStorage, allowPlaintext: () => false });
+      openTokenVault({ cwd: dir, safeStorage: fakeKeychain(), allowPlaintext: () => false });
     service.stop();
-    const vault = openVault();
+    const vault = await openVault();
     service = makeService(vault);
     try {
       await service.start();
@@ -393,10 +393,10 @@ describe('refresh when a switch finds the token expired or refused', () => {
 
       fs.rmSync(file, { recursive: true });
       fs.renameSync(`${file}.kept`, file);
-      expect(openVault().get(ADA)).toEqual(old); // on disk: still the old one
+      expect((await openVault()).get(ADA)).toEqual(old); // on disk: still the old one
       // Grace's token is an hour old too: renewing it is the next write, and it carries Ada's.
       expect((await service.switchTo(GRACE)).ok).toBe(true);
-      expect(openVault().get(ADA)).toEqual(renewed);
+      expect((await openVault()).get(ADA)).toEqual(renewed);
       // Saved now: the "lasts only until the app quits" notice is no longer true, so it is gone.
       expect(vault.unsavedIds()).toEqual([]);
       expect(service.snapshot().notices.map((n) => n.id)).not.toContain(`unsaved-sign-in-${ADA}`);
@@ -409,7 +409,7 @@ describe('refresh when a switch finds the token expired or refused', () => {
     await signInAs('ada');
     await signInAs('grace');
     // As if the token had come from elsewhere (pasted, or a provider configured before).
-    tokens.set(ADA, { ...tokens.get(ADA)!, issuer: 'https://other-idp.example' });
+    void tokens.set(ADA, { ...tokens.get(ADA)!, issuer: 'https://other-idp.example' });
     emulator.setFaults({ signIn: { status: 401, times: 1 } });
     const result = await service.switchTo(ADA);
     expect(result).toMatchObject({ ok: false, error: { kind: 'needs-sign-in', status: 401 } });

@@ -21,8 +21,8 @@ const refused = (err: unknown): err is PiecesError =>
 
 export interface SavedSignInDeps {
   client: Pick<PiecesClient, 'signInWithToken'>;
-  /** Stores a renewed token. */
-  store(userId: string, token: StoredToken): void;
+  /** Stores a renewed token (kept even when it cannot be written). */
+  store(userId: string, token: StoredToken): Promise<void>;
   /** The sign-in provider as currently configured, if any. */
   auth?: () => BrowserAuth | null;
   now: () => number;
@@ -74,7 +74,7 @@ export async function signInWithSaved(
       );
     }
     const stored: StoredToken = { ...fresh, obtained_at: deps.now(), issuer: renewer.issuer };
-    deps.store(id, stored);
+    await deps.store(id, stored);
     return stored;
   }
 

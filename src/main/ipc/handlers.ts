@@ -9,8 +9,8 @@ export type Handlers = {
 
 export interface SettingsAccess {
   get(): PublicSettings;
-  /** Throws PiecesError('invalid-input') on a bad patch. */
-  update(patch: Partial<PublicSettings>): PublicSettings;
+  /** Throws PiecesError('invalid-input') on a bad patch; may wait for the token vault's write. */
+  update(patch: Partial<PublicSettings>): PublicSettings | Promise<PublicSettings>;
 }
 
 /** Asks the person, in main, whether the current Pieces OS address is theirs. */
@@ -64,7 +64,7 @@ export function createHandlers(
     retryConnection: () => service.retryNow(),
     dismissNotice: ({ id }) => ok(service.dismissNotice(id)),
     getSettings: () => ok(settings.get()),
-    updateSettings: (patch) => ok(settings.update(patch)),
+    updateSettings: async (patch) => ok(await settings.update(patch)),
     confirmPiecesOsAddress: () => confirmAddress(),
     closePalette: () => {
       closePalette();

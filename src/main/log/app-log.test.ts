@@ -95,19 +95,19 @@ describe('logServiceEvents', () => {
 });
 
 describe('registering tokens as secrets', () => {
-  it('registers every token a store holds, and each one stored later, leaving the rest alone', () => {
+  it('registers every token a store holds, and each one stored later, leaving the rest alone', async () => {
     const { log, tokens } = recordingLog();
     const store = memoryTokens();
-    store.set('held', TOKEN);
+    await store.set('held', TOKEN);
     const wrapped = registeringStore(store, log);
     expect(tokens).toEqual([TOKEN]);
     const later = { ...TOKEN, access_token: 'a-later-token' };
-    wrapped.set('later', later);
+    expect(await wrapped.set('later', later)).toBeNull();
     expect(tokens).toEqual([TOKEN, later]);
     expect(store.get('later')).toEqual(later);
     const renewed = { ...TOKEN, access_token: 'a-renewed-token' };
     store.failWrites = true;
-    expect(wrapped.setRenewed('later', renewed)).toBeInstanceOf(Error);
+    expect(await wrapped.set('later', renewed)).toBeInstanceOf(Error);
     expect(tokens).toEqual([TOKEN, later, renewed]);
     expect(store.get('later')).toEqual(renewed);
     store.failWrites = false;

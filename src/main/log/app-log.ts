@@ -89,8 +89,8 @@ export function registeringStore<S extends TokenHolder>(store: S, log: Pick<Log,
   return new Proxy(store, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
-      // Both ways in: a new token (set) and a renewed one (setRenewed).
-      if ((prop === 'set' || prop === 'setRenewed') && typeof value === 'function') {
+      // The one way in: set() stores new and renewed tokens alike.
+      if (prop === 'set' && typeof value === 'function') {
         return (userId: string, token: never): unknown => {
           log.addToken(token);
           return (value as (userId: string, token: never) => unknown).call(target, userId, token);

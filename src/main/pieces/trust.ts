@@ -15,10 +15,10 @@ import { checkListenerOwner, type ListenerCheck } from './listener-owner';
 import type { BaseUrlSource, PiecesClient } from './types';
 
 /**
- * The kind of the error a refused send throws. A dedicated 'untrusted' kind needs a sentence in
- * the renderer's error-text.ts first; 'auth' is shown there with main's own words.
+ * The kind of the error a refused send throws: the window shows main's words (which name the
+ * address and say why) with a "Trust this address…" button that asks main for the dialog.
  */
-export const UNTRUSTED_KIND = 'auth' as const;
+export const UNTRUSTED_KIND = 'untrusted' as const;
 
 /** Sources whose address Pieces OS or the person named, not the window or a port scan. */
 const TRUSTED_SOURCES: ReadonlySet<BaseUrlSource> = new Set(['env', 'port-file']);
@@ -80,7 +80,7 @@ export async function trustVerdict(
         : 'it is not the address Pieces OS announced';
   return {
     trusted: false,
-    reason: `Sign-ins are not sent to ${key} yet: ${how}. Confirm that ${key} is your Pieces OS when the app asks (Settings), or let the app find the Pieces OS that announces itself.`,
+    reason: `Sign-ins are not sent to ${key} yet: ${how}. Choose "Trust this address…" to confirm that ${key} is your Pieces OS, or let the app find the Pieces OS that announces itself.`,
   };
 }
 

@@ -1,4 +1,5 @@
 // Reading, backing up and writing the small JSON files that settings and tokens live in.
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import ElectronStore from 'electron-store';
@@ -22,8 +23,12 @@ export function isPlainObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Reads a JSON object file; never throws. */
-export function readJsonObject(filePath: string): ReadResult {
+/**
+ * Reads a JSON object file; never throws. `dataKeys` names a top-level property whose own keys are
+ * data, not names (the token vault's user ids, which may be "__proto__"): those are kept, as own
+ * properties, for the caller to move into a Map at once. Everywhere else the dangerous keys go.
+ */
+export function readJsonObject(filePath: string, opts: { dataKeys?: string } = {}): ReadResult {
   let text: string;
   try {
     text = fs.readFileSync(filePath, 'utf8');
@@ -34,13 +39,56 @@ export function readJsonObject(filePath: string): ReadResult {
     return { kind: 'unreadable', code };
   }
   try {
-    // Editors may save a byte order mark, which is not JSON.
-    const value: unknown = JSON.parse(text.replace(/^\uFEFF/, ''), (key, v: unknown) =>
-      DANGEROUS_KEYS.has(key) ? undefined : v,
-    );
-    return isPlainObject(value) ? { kind: 'ok', value } : { kind: 'corrupt' };
+    // Editors may save a byte order mark, which is not JSON. JSON.parse makes every key an own
+    // property (never a prototype), so dropping them afterwards is as safe as a reviver.
+    const value: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
+    if (!isPlainObject(value)) return { kind: 'corrupt' };
+    for (const [key, v] of Object.entries(value)) {
+      if (DANGEROUS_KEYS.has(key)) delete value[key];
+      else if (key === opts.dataKeys && isPlainObject(v))
+        for (const entry of Object.values(v)) dropDangerousKeys(entry);
+      else dropDangerousKeys(v);
+    }
+    return { kind: 'ok', value };
   } catch {
     return { kind: 'corrupt' };
+  }
+}
+
+function dropDangerousKeys(value: unknown): void {
+  if (Array.isArray(value)) value.forEach(dropDangerousKeys);
+  else if (isPlainObject(value)) {
+    for (const [key, v] of Object.entries(value)) {
+      if (DANGEROUS_KEYS.has(key)) delete value[key];
+      else dropDangerousKeys(v);
+    }
+  }
+}
+
+/**
+ * Replaces a file with `value` as JSON, atomically and asynchronously: an owner-only temp file
+ * beside it (`<name>.tmp-…`, which removeOrphanTemps deletes if a kill cuts the write short),
+ * written, flushed to disk, then renamed over the file. On failure the temp file is removed and
+ * the old file is left as it was.
+ */
+export async function writeJsonAtomic(
+  filePath: string,
+  value: JsonObject,
+  mode = 0o600,
+): Promise<void> {
+  const temp = `${filePath}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
+  try {
+    const handle = await fs.promises.open(temp, 'wx', mode);
+    try {
+      await handle.writeFile(`${JSON.stringify(value, null, '\t')}\n`, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.promises.rename(temp, filePath);
+  } catch (err) {
+    await fs.promises.rm(temp, { force: true, recursive: true }).catch(() => undefined);
+    throw err;
   }
 }
 
@@ -116,8 +164,9 @@ function pruneBackups(filePath: string): void {
 
 /**
  * Deletes the temp files of atomic writes that never finished (`<name>.json.tmp-…`, left by a
- * crash or a kill mid-write): they may hold a whole token vault in plaintext. Writes here are
- * synchronous, so no write of this process is in progress when this runs. Returns how many.
+ * crash or a kill mid-write): they may hold a whole token vault in plaintext. Callers run it when
+ * no write of theirs is in progress (the token vault, from inside its write queue). Returns how
+ * many.
  */
 export function removeOrphanTemps(filePath: string): number {
   let removed = 0;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { fakeSafeStorage } from '../../../test/support/fake-safe-storage';
-import { realKeychain } from './keychain';
+import { realKeychain, type ElectronSafeStorage } from './keychain';
 import { openTokenVault } from './token-vault';
 
 vi.mock('electron', () => ({ default: {} })); // electron-store imports it; with a cwd it needs nothing
@@ -13,26 +13,83 @@ const withBackend = (backend: string) => ({
   getSelectedStorageBackend: () => backend,
 });
 
+/** The fake, with every call it gets recorded by name. */
+function recording(api: ElectronSafeStorage) {
+  const calls: string[] = [];
+  const spied = Object.fromEntries(
+    Object.entries(api).map(([name, fn]) => [
+      name,
+      (...args: unknown[]) => {
+        calls.push(name);
+        return (fn as (...a: unknown[]) => unknown)(...args);
+      },
+    ]),
+  ) as ElectronSafeStorage;
+  return { spied, calls };
+}
+
 describe('realKeychain', () => {
-  it("treats Linux's basic_text backend (a hard-coded key) as no keychain", () => {
-    expect(realKeychain(withBackend('basic_text'), 'linux').isEncryptionAvailable()).toBe(false);
+  it("treats Linux's basic_text backend (a hard-coded key) as no keychain", async () => {
+    expect(await realKeychain(withBackend('basic_text'), 'linux').isAvailable()).toBe(false);
     for (const backend of ['gnome_libsecret', 'kwallet5', 'kwallet6']) {
-      expect(realKeychain(withBackend(backend), 'linux').isEncryptionAvailable()).toBe(true);
+      expect(await realKeychain(withBackend(backend), 'linux').isAvailable()).toBe(true);
     }
     // macOS and Windows have no such backend: their keychains count.
-    expect(realKeychain(withBackend('basic_text'), 'darwin').isEncryptionAvailable()).toBe(true);
+    expect(await realKeychain(withBackend('basic_text'), 'darwin').isAvailable()).toBe(true);
   });
 
-  it('so the vault keeps tokens in memory, says so, and writes no token to disk', () => {
+  it('uses the asynchronous safeStorage API when it is there, never the deprecated one', async () => {
+    const { spied, calls } = recording(fakeSafeStorage);
+    const keychain = realKeychain(spied, 'darwin');
+    expect(await keychain.isAvailable()).toBe(true);
+    const data = await keychain.encrypt('a secret');
+    expect(data.toString('utf8')).not.toContain('a secret');
+    expect(await keychain.decrypt(data)).toEqual({ text: 'a secret', stale: false });
+    expect(calls).toEqual([
+      'isAsyncEncryptionAvailable',
+      'encryptStringAsync',
+      'decryptStringAsync',
+    ]);
+  });
+
+  it('passes on that a value should be encrypted again (shouldReEncrypt)', async () => {
+    const keychain = realKeychain(
+      {
+        ...fakeSafeStorage,
+        decryptStringAsync: async (b) => ({
+          ...(await fakeSafeStorage.decryptStringAsync(b)),
+          shouldReEncrypt: true,
+        }),
+      },
+      'darwin',
+    );
+    expect(await keychain.decrypt(await keychain.encrypt('x'))).toEqual({ text: 'x', stale: true });
+  });
+
+  it('falls back to the synchronous API only where the asynchronous one is absent', async () => {
+    const { isEncryptionAvailable, encryptString, decryptString } = fakeSafeStorage;
+    const { spied, calls } = recording({ isEncryptionAvailable, encryptString, decryptString });
+    const keychain = realKeychain(spied, 'darwin');
+    expect(await keychain.isAvailable()).toBe(true);
+    expect(await keychain.decrypt(await keychain.encrypt('old electron'))).toEqual({
+      text: 'old electron',
+      stale: false,
+    });
+    expect(calls).toEqual(['isEncryptionAvailable', 'encryptString', 'decryptString']);
+    // Neither API (Electron 46 without the old one, and no new one): no keychain.
+    expect(await realKeychain({}, 'darwin').isAvailable()).toBe(false);
+  });
+
+  it('so with basic_text the vault keeps tokens in memory, says so, and writes no token to disk', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pieces-keychain-'));
     try {
-      const vault = openTokenVault({
+      const vault = await openTokenVault({
         cwd: dir,
         safeStorage: realKeychain(withBackend('basic_text'), 'linux'),
         allowPlaintext: () => false,
       });
       expect(vault.loadProblems.join(' ')).toContain('offers no encryption');
-      vault.set('497f6eca-6276-4993-bfeb-53cbbbba6f08', {
+      await vault.set('497f6eca-6276-4993-bfeb-53cbbbba6f08', {
         access_token: 'basic-text-would-have-kept-this',
         token_type: 'Bearer',
         expires_in: 60,

@@ -1,11 +1,9 @@
-// The SafeStorageLike of a system without a keychain, for where the app's core runs under plain
-// Node (the web preview, the benchmarks, tests): encryption is unavailable, so the token vault
-// keeps tokens in memory or, opted in, in plaintext.
-import type { SafeStorageLike } from './token-vault';
+// The keychain of a system without one, for where the app's core runs under plain Node (the web
+// preview, the benchmarks, tests): encryption is unavailable, so the token vault keeps tokens in
+// memory or, opted in, in plaintext.
+import type { Keychain } from './keychain';
 
-export function noKeychain(where: string): SafeStorageLike {
-  const refuse = (): never => {
-    throw new Error(`no encryption in ${where}`);
-  };
-  return { isEncryptionAvailable: () => false, encryptString: refuse, decryptString: refuse };
+export function noKeychain(where: string): Keychain {
+  const refuse = (): Promise<never> => Promise.reject(new Error(`no encryption in ${where}`));
+  return { isAvailable: () => Promise.resolve(false), encrypt: refuse, decrypt: refuse };
 }

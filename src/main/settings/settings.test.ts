@@ -53,6 +53,13 @@ describe('openSettings', () => {
     expect(readFile().version).toBe(SETTINGS_VERSION);
   });
 
+  it('keeps any account id the app lists as the last active one, "__proto__" and "../x" too', () => {
+    for (const id of ['__proto__', '../escape', 'ops/ada lovelace', 'ünïcødé 名前 ✓']) {
+      openSettings({ cwd: dir }).update({ lastActiveId: id });
+      expect(openSettings({ cwd: dir }).get().lastActiveId).toBe(id);
+    }
+  });
+
   it('tells listeners about changes, not about no-ops, and stops after unsubscribe', () => {
     const s = openSettings({ cwd: dir });
     const seen: AppSettings[] = [];
@@ -93,7 +100,7 @@ describe('openSettings', () => {
     ],
     ['an unknown theme', { theme: 'blue' }, 'theme'],
     ['a non-boolean flag', { closeToTray: 'yes' }, 'closeToTray'],
-    ['a prototype key as last active id', { lastActiveId: '__proto__' }, 'lastActiveId'],
+    ['a control character in the last active id', { lastActiveId: 'a\nb' }, 'lastActiveId'],
     ['infinite bounds', { windowBounds: { width: Infinity, height: 600 } }, 'windowBounds.width'],
     ['NaN bounds', { windowBounds: { x: NaN, width: 800, height: 600 } }, 'windowBounds.x'],
     ['a key that is not a setting', { timeout: 4 }, 'timeout'],

@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OAuthTokenInput } from '../../shared/domain';
 import { PiecesError } from '../pieces/errors';
 import { openSettings } from './settings';
-import { openTokenVault, type SafeStorageLike } from './token-vault';
+import type { Keychain } from './keychain';
+import { openTokenVault } from './token-vault';
 
 // electron-store imports electron at the top; there is no Electron binary here.
 vi.mock('electron', () => ({ default: {} }));
@@ -21,24 +22,34 @@ const token = (secret: string): OAuthTokenInput => ({
   refresh_token: `refresh-${secret}-${'y'.repeat(20)}`,
 });
 
-/** A safeStorage stand-in that really changes the bytes, and refuses what it did not produce. */
-function fakeSafeStorage(available = true): SafeStorageLike & { available: boolean } {
+/**
+ * A keychain stand-in that really changes the bytes, refuses what it did not produce, can be
+ * locked (encryption fails) and counts what it encrypts.
+ */
+function fakeSafeStorage(available = true): Keychain & {
+  available: boolean;
+  locked: boolean;
+  encrypted: number;
+} {
   const marker = Buffer.from('FAKE-ENC:');
   const xor = (b: Buffer): Buffer => Buffer.from(b.map((byte) => byte ^ 0x5a));
-  return {
+  const keychain = {
     available,
-    isEncryptionAvailable() {
-      return this.available;
-    },
-    encryptString(plain) {
-      if (!this.available) throw new Error('Encryption is not available.');
+    locked: false,
+    encrypted: 0,
+    isAvailable: () => Promise.resolve(keychain.available),
+    async encrypt(plain: string) {
+      if (!keychain.available) throw new Error('Encryption is not available.');
+      if (keychain.locked) throw new Error(`The keychain is locked: cannot encrypt ${plain}`);
+      keychain.encrypted++;
       return Buffer.concat([marker, xor(Buffer.from(plain, 'utf8'))]);
     },
-    decryptString(encrypted) {
+    async decrypt(encrypted: Buffer) {
       if (!encrypted.subarray(0, marker.length).equals(marker)) throw new Error('bad ciphertext');
-      return xor(encrypted.subarray(marker.length)).toString('utf8');
+      return { text: xor(encrypted.subarray(marker.length)).toString('utf8'), stale: false };
     },
   };
+  return keychain;
 }
 
 let dir: string;
@@ -64,17 +75,21 @@ const readTokensFile = (): { version: number; tokens: Record<string, Record<stri
   JSON.parse(fs.readFileSync(file, 'utf8'));
 
 describe('token vault with encryption', () => {
-  const open = (safeStorage: SafeStorageLike = fakeSafeStorage()) =>
+  const open = (safeStorage: Keychain = fakeSafeStorage()) =>
     openTokenVault({ cwd: dir, safeStorage, allowPlaintext: () => false });
 
-  it('round-trips tokens across a reopen without the secrets in the file', () => {
-    const vault = open();
-    vault.set(ALICE, token('alice'));
-    vault.set(CAROL, { ...token('carol'), scope: 'openid', id_token: 'id-carol-zzzzzzzzzzzz' });
+  it('round-trips tokens across a reopen without the secrets in the file', async () => {
+    const vault = await open();
+    expect(await vault.set(ALICE, token('alice'))).toBeNull();
+    await vault.set(CAROL, {
+      ...token('carol'),
+      scope: 'openid',
+      id_token: 'id-carol-zzzzzzzzzzzz',
+    });
     expect(vault.persistent).toBe(true);
     expect(vault.loadProblems).toEqual([]);
 
-    const again = open();
+    const again = await open();
     expect(again.loadProblems).toEqual([]);
     expect(again.ids().sort()).toEqual([ALICE, CAROL].sort());
     expect(again.get(ALICE)).toEqual(token('alice'));
@@ -87,51 +102,54 @@ describe('token vault with encryption', () => {
     expect(readTokensFile().tokens[ALICE]?.encoding).toBe('safeStorage');
   });
 
-  it.skipIf(process.platform === 'win32')('keeps the token file readable by its owner only', () => {
-    open().set(ALICE, token('alice'));
-    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
-  });
+  it.skipIf(process.platform === 'win32')(
+    'keeps the token file readable by its owner only',
+    async () => {
+      await (await open()).set(ALICE, token('alice'));
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    },
+  );
 
-  it('keeps when a browser sign-in token was obtained and who issued it, encrypted with it', () => {
+  it('keeps when a browser sign-in token was obtained and who issued it, encrypted with it', async () => {
     const stored = {
       ...token('alice'),
       obtained_at: 1_700_000_000_000,
       issuer: 'https://idp.example',
     };
-    open().set(ALICE, stored);
-    expect(open().get(ALICE)).toEqual(stored);
+    await (await open()).set(ALICE, stored);
+    expect((await open()).get(ALICE)).toEqual(stored);
     expect(filesContaining('idp.example')).toEqual([]);
     // An entry from before these fields reads as it always did.
-    open().set(BOB, token('bob'));
-    expect(open().get(BOB)).toEqual(token('bob'));
+    await (await open()).set(BOB, token('bob'));
+    expect((await open()).get(BOB)).toEqual(token('bob'));
   });
 
-  it('forgets a deleted token across a reopen', () => {
-    const vault = open();
-    vault.set(ALICE, token('alice'));
-    vault.set(BOB, token('bob'));
-    vault.delete(ALICE);
+  it('forgets a deleted token across a reopen', async () => {
+    const vault = await open();
+    await vault.set(ALICE, token('alice'));
+    await vault.set(BOB, token('bob'));
+    expect(await vault.delete(ALICE)).toBeNull();
     expect(vault.has(ALICE)).toBe(false);
-    expect(open().ids()).toEqual([BOB]);
+    expect((await open()).ids()).toEqual([BOB]);
   });
 
-  it('hands out copies, so a caller cannot change a stored token', () => {
-    const vault = open();
-    vault.set(ALICE, token('alice'));
+  it('hands out copies, so a caller cannot change a stored token', async () => {
+    const vault = await open();
+    await vault.set(ALICE, token('alice'));
     vault.get(ALICE)!.access_token = 'changed';
     expect(vault.get(ALICE)).toEqual(token('alice'));
   });
 
-  it('skips an entry it cannot decrypt, reports it, and keeps it on disk through later writes', () => {
-    const vault = open();
-    vault.set(ALICE, token('alice'));
-    vault.set(BOB, token('bob'));
+  it('skips an entry it cannot decrypt, reports it, and keeps it on disk through later writes', async () => {
+    const vault = await open();
+    await vault.set(ALICE, token('alice'));
+    await vault.set(BOB, token('bob'));
     const damaged = { encoding: 'safeStorage', data: Buffer.from('not ours').toString('base64') };
     const onDisk = readTokensFile();
     onDisk.tokens[BOB] = damaged;
     fs.writeFileSync(file, JSON.stringify(onDisk));
 
-    const again = open();
+    const again = await open();
     expect(again.ids()).toEqual([ALICE]);
     expect(again.has(BOB)).toBe(false);
     expect(again.loadProblems).toHaveLength(1);
@@ -139,15 +157,15 @@ describe('token vault with encryption', () => {
     expect(again.loadProblems[0]).toContain(file);
     expect(readTokensFile().tokens[BOB]).toEqual(damaged);
 
-    again.set(CAROL, token('carol'));
-    again.delete(ALICE);
+    await again.set(CAROL, token('carol'));
+    await again.delete(ALICE);
     expect(readTokensFile().tokens[BOB]).toEqual(damaged);
     expect(Object.keys(readTokensFile().tokens).sort()).toEqual([BOB, CAROL].sort());
   });
 
-  it('skips an entry whose decrypted text is not a token', () => {
+  it('skips an entry whose decrypted text is not a token', async () => {
     const safeStorage = fakeSafeStorage();
-    const notAToken = safeStorage.encryptString('{"access_token": 5}').toString('base64');
+    const notAToken = (await safeStorage.encrypt('{"access_token": 5}')).toString('base64');
     fs.writeFileSync(
       file,
       JSON.stringify({
@@ -155,15 +173,15 @@ describe('token vault with encryption', () => {
         tokens: { [ALICE]: { encoding: 'safeStorage', data: notAToken } },
       }),
     );
-    const vault = open(safeStorage);
+    const vault = await open(safeStorage);
     expect(vault.has(ALICE)).toBe(false);
     expect(vault.loadProblems).toHaveLength(1);
   });
 
-  it('survives a token file that is not JSON, keeping a byte-exact copy', () => {
+  it('survives a token file that is not JSON, keeping a byte-exact copy', async () => {
     const original = Buffer.from('{"version":1,"tokens":{');
     fs.writeFileSync(file, original);
-    const vault = open();
+    const vault = await open();
     expect(vault.ids()).toEqual([]);
     expect(vault.loadProblems).toHaveLength(1);
     const backups = fs.readdirSync(dir).filter((f) => f.startsWith('tokens.json.bak-'));
@@ -171,33 +189,60 @@ describe('token vault with encryption', () => {
     expect(vault.loadProblems[0]).toContain(path.join(dir, backups[0]!));
     expect(fs.readFileSync(path.join(dir, backups[0]!)).equals(original)).toBe(true);
 
-    vault.set(ALICE, token('alice'));
-    expect(open().get(ALICE)).toEqual(token('alice'));
+    await vault.set(ALICE, token('alice'));
+    expect((await open()).get(ALICE)).toEqual(token('alice'));
   });
 
-  it('ignores prototype keys in the token file', () => {
+  it('reads prototype-named ids as plain ids, polluting nothing, and drops such keys inside entries', async () => {
+    const plain = { encoding: 'plain', token: token('proto') };
     fs.writeFileSync(
       file,
-      '{"version":1,"tokens":{"__proto__":{"polluted":"yes"},"constructor":{"encoding":"plain"}}}',
+      JSON.stringify({
+        version: 1,
+        tokens: { constructor: { ...plain, __proto__: { polluted: 'yes' } } },
+      }).replace('"tokens":{', `"tokens":{"__proto__":${JSON.stringify(plain)},`),
     );
-    const vault = open();
-    expect(vault.ids()).toEqual([]);
-    // Dropped on reading, not even counted as unreadable entries.
-    expect(vault.loadProblems).toEqual([]);
+    const vault = await open();
+    expect(vault.ids().sort()).toEqual(['__proto__', 'constructor']);
+    expect(vault.get('__proto__')).toEqual(token('proto'));
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(vault.loadProblems).toEqual([]);
+    // Encrypted now (the keychain is available), and still under the same ids.
+    expect(Object.keys(readTokensFile().tokens).sort()).toEqual(['__proto__', 'constructor']);
+    expect(filesContaining('access-proto')).toEqual([]);
   });
 
-  it('refuses a malformed token or account id without echoing the token', () => {
-    const vault = open();
+  it('stores any id the Pieces OS decoder accepts: slashes, spaces, unicode, "../", "__proto__"', async () => {
+    const ids = [
+      'ops/ada lovelace',
+      'ünïcødé 名前 ✓',
+      '../escape',
+      '__proto__',
+      'prototype',
+      'a'.repeat(256),
+    ];
+    const vault = await open();
+    await Promise.all(ids.map((id, i) => vault.set(id, token(`odd-${i}`))));
+    const again = await open();
+    expect(again.ids().sort()).toEqual([...ids].sort());
+    ids.forEach((id, i) => expect(again.get(id)).toEqual(token(`odd-${i}`)));
+    // The ids are keys in the one file, never paths: nothing else appeared in the folder.
+    expect(fs.readdirSync(dir)).toEqual(['tokens.json']);
+  });
+
+  it('refuses a malformed token or account id without echoing the token', async () => {
+    const vault = await open();
     const bad = { ...token('alice'), token_type: 'Basic' } as unknown as OAuthTokenInput;
     for (const [id, t] of [
       [ALICE, bad],
-      ['__proto__', token('alice')],
-      ['../escape', token('alice')],
+      ['', token('alice')],
+      ['..', token('alice')],
+      ['line\nbreak', token('alice')],
+      ['x'.repeat(257), token('alice')],
     ] as const) {
       let error: unknown;
       try {
-        vault.set(id, t);
+        await vault.set(id, t);
       } catch (err) {
         error = err;
       }
@@ -209,96 +254,84 @@ describe('token vault with encryption', () => {
     expect(fs.existsSync(file)).toBe(false);
   });
 
-  it('changes nothing when encryption fails, and keeps the token out of the error', () => {
+  it('keeps the token when encryption fails, says so without the token, and saves it with the next write', async () => {
     const safeStorage = fakeSafeStorage();
-    const vault = open(safeStorage);
-    vault.set(ALICE, token('alice'));
+    const vault = await open(safeStorage);
+    await vault.set(ALICE, token('alice'));
     const before = fs.readFileSync(file);
-    safeStorage.encryptString = (plain) => {
-      throw new Error(`cannot encrypt ${plain}`);
-    };
-    let error: unknown;
-    try {
-      vault.set(BOB, token('bob'));
-    } catch (err) {
-      error = err;
-    }
+    safeStorage.locked = true;
+    const error = await vault.set(BOB, token('bob'));
     expect(error).toBeInstanceOf(PiecesError);
-    expect((error as PiecesError).message).not.toContain('access-bob');
-    expect(vault.has(BOB)).toBe(false);
+    expect(error?.message).toBe('The sign-in could not be saved.');
+    expect(error?.message).not.toContain('access-bob');
+    expect(vault.get(BOB)).toEqual(token('bob'));
+    expect(vault.unsavedIds()).toEqual([BOB]);
     expect(fs.readFileSync(file).equals(before)).toBe(true);
+
+    safeStorage.locked = false;
+    await vault.set(CAROL, token('carol')); // the next write
+    expect(vault.unsavedIds()).toEqual([]);
+    const again = await open(safeStorage);
+    expect(again.get(BOB)).toEqual(token('bob'));
+    expect(again.get(CAROL)).toEqual(token('carol'));
   });
 
-  it('keeps a renewed token for the session when the file cannot be written, and saves it later', () => {
-    const vault = open();
-    vault.set(ALICE, token('alice-old'));
+  it('keeps a renewed token for the session when the file cannot be written, and saves it later', async () => {
+    const vault = await open();
+    await vault.set(ALICE, token('alice-old'));
     const repair = breakWrites();
 
-    const error = vault.setRenewed(ALICE, token('alice-new'));
+    const error = await vault.set(ALICE, token('alice-new'));
     expect(error).toBeInstanceOf(PiecesError);
     expect(error?.message).toMatch(/^The sign-in could not be saved \([A-Z]+\)\.$/);
     expect(vault.get(ALICE)).toEqual(token('alice-new'));
-    // Other writes stay all-or-nothing: a failed set() changes nothing, and does not undo the
-    // renewed token either.
-    expect(() => vault.set(BOB, token('bob'))).toThrow(PiecesError);
-    expect(vault.has(BOB)).toBe(false);
-    expect(vault.get(ALICE)).toEqual(token('alice-new'));
+    expect(vault.unsavedIds()).toEqual([ALICE]);
+    // A removal that cannot be written says so too; memory has forgotten it already.
+    expect((await vault.delete(BOB))?.message).toMatch(/^The sign-in could not be removed/);
 
     repair();
-    expect(open().get(ALICE)).toEqual(token('alice-old')); // not written yet
-    vault.set(BOB, token('bob'));
-    const again = open();
+    expect((await open()).get(ALICE)).toEqual(token('alice-old')); // not written yet
+    expect(await vault.set(BOB, token('bob'))).toBeNull();
+    const again = await open();
     expect(again.get(ALICE)).toEqual(token('alice-new'));
     expect(again.get(BOB)).toEqual(token('bob'));
-  });
-
-  it('a renewed token that could not be encrypted is the one a later write saves', () => {
-    const real = fakeSafeStorage();
-    let locked = false;
-    const keychain: SafeStorageLike = {
-      isEncryptionAvailable: () => true,
-      encryptString: (plain) => {
-        if (locked) throw new Error('The keychain is locked.');
-        return real.encryptString(plain);
-      },
-      decryptString: (data) => real.decryptString(data),
-    };
-    const vault = open(keychain);
-    vault.set(ALICE, token('alice-old'));
-    locked = true;
-    expect(vault.setRenewed(ALICE, token('alice-new'))).toBeInstanceOf(PiecesError);
-    expect(vault.get(ALICE)).toEqual(token('alice-new'));
-    expect(vault.unsavedIds()).toEqual([ALICE]);
-    locked = false;
-    vault.set(BOB, token('bob')); // the next write
     expect(vault.unsavedIds()).toEqual([]);
-    const again = open(keychain);
-    expect(again.get(ALICE)).toEqual(token('alice-new'));
-    expect(again.get(BOB)).toEqual(token('bob'));
   });
 
-  it('saves a renewed token like any other when the file can be written', () => {
-    const vault = open();
-    vault.set(ALICE, token('alice-old'));
-    expect(vault.setRenewed(ALICE, token('alice-new'))).toBeNull();
-    expect(open().get(ALICE)).toEqual(token('alice-new'));
-    expect(() => vault.setRenewed(ALICE, { ...token('x'), access_token: '' })).toThrow(PiecesError);
-    expect(vault.get(ALICE)).toEqual(token('alice-new'));
-  });
-
-  it('encrypts plaintext entries left from a time without encryption', () => {
-    const plain = openTokenVault({
+  it('encrypts plaintext entries left from a time without encryption', async () => {
+    const plain = await openTokenVault({
       cwd: dir,
       safeStorage: fakeSafeStorage(false),
       allowPlaintext: () => true,
     });
-    plain.set(ALICE, token('alice'));
+    await plain.set(ALICE, token('alice'));
     expect(filesContaining('access-alice')).toEqual([file]);
 
-    const encrypted = open();
+    const encrypted = await open();
     expect(encrypted.get(ALICE)).toEqual(token('alice'));
     expect(readTokensFile().tokens[ALICE]?.encoding).toBe('safeStorage');
     expect(filesContaining('access-alice')).toEqual([]);
+  });
+
+  it('encrypts again what the keychain says is stale (a rotated key)', async () => {
+    const keychain = fakeSafeStorage();
+    await (await open(keychain)).set(ALICE, token('alice'));
+    const before = readTokensFile().tokens[ALICE];
+    let asked = 0;
+    const rotated: Keychain = {
+      ...keychain,
+      encrypt: async (plain) => Buffer.concat([Buffer.from('R'), await keychain.encrypt(plain)]),
+      decrypt: async (data) => {
+        asked++;
+        const stale = data[0] !== 'R'.charCodeAt(0);
+        return { text: (await keychain.decrypt(stale ? data : data.subarray(1))).text, stale };
+      },
+    };
+    const vault = await open(rotated);
+    expect(vault.get(ALICE)).toEqual(token('alice'));
+    expect(asked).toBe(1);
+    expect(readTokensFile().tokens[ALICE]).not.toEqual(before);
+    expect((await open(rotated)).get(ALICE)).toEqual(token('alice'));
   });
 });
 
@@ -316,36 +349,144 @@ function breakWrites(): () => void {
   };
 }
 
+/**
+ * Counts the times tokens.json is replaced (each atomic write renames a temp file onto it), as
+ * the file system reports them. count() first makes a marker file and waits for its event: the
+ * events come in order, so every write before it has been counted by then.
+ */
+function watchWrites(folder: string) {
+  let writes = 0;
+  let markers = 0;
+  const seen = new Map<string, () => void>();
+  const watcher = fs.watch(folder, (_event, name) => {
+    if (name === 'tokens.json') writes++;
+    else if (name && seen.has(name)) seen.get(name)!();
+  });
+  return {
+    async count(): Promise<number> {
+      const name = `marker-${++markers}`;
+      const arrived = new Promise<void>((resolve) => seen.set(name, resolve));
+      fs.writeFileSync(path.join(folder, name), '');
+      await arrived;
+      fs.rmSync(path.join(folder, name));
+      return writes;
+    },
+    close: () => watcher.close(),
+  };
+}
+
+describe('token vault writes', () => {
+  const open = (safeStorage: Keychain = fakeSafeStorage()) =>
+    openTokenVault({ cwd: dir, safeStorage, allowPlaintext: () => false });
+
+  it('makes the changes of one turn one atomic write, and a change per turn one write each', async () => {
+    const vault = await open();
+    const watch = watchWrites(dir);
+    try {
+      // Five changes in one turn: none is written yet, then all of them in one write.
+      const changes = [
+        vault.set(ALICE, token('alice')),
+        vault.set(BOB, token('bob')),
+        vault.set(CAROL, token('carol')),
+        vault.set(ALICE, token('alice-2')),
+        vault.delete(BOB),
+      ];
+      expect(fs.existsSync(file)).toBe(false);
+      expect(vault.writing).toBe(true);
+      expect(await Promise.all(changes)).toEqual([null, null, null, null, null]);
+      expect(vault.writing).toBe(false);
+      expect(await watch.count()).toBe(1);
+      expect(Object.keys(readTokensFile().tokens).sort()).toEqual([ALICE, CAROL].sort());
+
+      // The same changes awaited one by one: one write each (the counter can count).
+      await vault.set(BOB, token('bob'));
+      await vault.set(ALICE, token('alice-3'));
+      await vault.delete(BOB);
+      expect(await watch.count()).toBe(4);
+      expect((await open()).get(ALICE)).toEqual(token('alice-3'));
+    } finally {
+      watch.close();
+    }
+  });
+
+  it('takes changes made while a write runs into the next write, losing none', async () => {
+    const keychain = fakeSafeStorage();
+    let hold = false;
+    let entered!: () => void;
+    const encrypting = new Promise<void>((resolve) => (entered = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const slow: Keychain = {
+      ...keychain,
+      encrypt: async (plain) => {
+        if (hold) {
+          entered();
+          await released;
+        }
+        return keychain.encrypt(plain);
+      },
+    };
+    const vault = await open(slow);
+    hold = true;
+    const first = vault.set(ALICE, token('alice'));
+    await encrypting; // the first write has taken its changes and is encrypting them
+    hold = false;
+    const second = [vault.set(BOB, token('bob')), vault.set(ALICE, token('alice-2'))];
+    release();
+    expect(await first).toBeNull();
+    expect(await Promise.all(second)).toEqual([null, null]);
+    const again = await open();
+    expect(again.get(ALICE)).toEqual(token('alice-2'));
+    expect(again.get(BOB)).toEqual(token('bob'));
+  });
+
+  it('flush() waits for every write due, and tries once more what failed before', async () => {
+    const keychain = fakeSafeStorage();
+    const vault = await open(keychain);
+    keychain.locked = true;
+    expect(await vault.set(ALICE, token('alice'))).toBeInstanceOf(PiecesError);
+    keychain.locked = false;
+    void vault.set(BOB, token('bob')); // not awaited, as by a caller that goes on
+    expect(vault.writing).toBe(true);
+    await vault.flush();
+    expect(vault.writing).toBe(false);
+    expect(vault.unsavedIds()).toEqual([]);
+    const again = await open();
+    expect(again.get(ALICE)).toEqual(token('alice'));
+    expect(again.get(BOB)).toEqual(token('bob'));
+  });
+});
+
 describe('token vault without encryption', () => {
-  it('a storage-mode change that cannot be written changes nothing and leaves nothing pending', () => {
+  it('a storage-mode change that cannot be written is not kept, and no later write makes it', async () => {
     let plaintext = false;
-    const vault = openTokenVault({
+    const vault = await openTokenVault({
       cwd: dir,
       safeStorage: fakeSafeStorage(false),
       allowPlaintext: () => plaintext,
     });
-    vault.set(ALICE, token('alice')); // in memory only
+    await vault.set(ALICE, token('alice')); // in memory only
     const repair = breakWrites();
     plaintext = true;
-    expect(() => vault.applyStorageMode()).toThrow(PiecesError);
+    await expect(vault.applyStorageMode()).rejects.toThrow(PiecesError);
     plaintext = false; // the settings put the opt-in back when the change fails
     repair();
-    vault.set(BOB, token('bob'));
+    await vault.set(BOB, token('bob'));
     // Nothing of the failed change is written by a later one: no token in plaintext on disk.
     expect(filesContaining('access-alice')).toEqual([]);
     expect(filesContaining('access-bob')).toEqual([]);
     expect(vault.get(ALICE)).toEqual(token('alice'));
   });
 
-  it('keeps tokens in memory only, writes nothing, and says so once', () => {
-    const vault = openTokenVault({
+  it('keeps tokens in memory only, writes nothing, and says so once', async () => {
+    const vault = await openTokenVault({
       cwd: dir,
       safeStorage: fakeSafeStorage(false),
       allowPlaintext: () => false,
     });
-    vault.set(ALICE, token('alice'));
-    vault.set(BOB, token('bob'));
-    vault.delete(BOB);
+    await vault.set(ALICE, token('alice'));
+    await vault.set(BOB, token('bob'));
+    await vault.delete(BOB);
 
     expect(vault.get(ALICE)).toEqual(token('alice'));
     expect(vault.persistent).toBe(false);
@@ -355,7 +496,7 @@ describe('token vault without encryption', () => {
     expect(filesContaining('access-alice')).toEqual([]);
     expect(fs.readdirSync(dir)).toEqual([]);
 
-    const again = openTokenVault({
+    const again = await openTokenVault({
       cwd: dir,
       safeStorage: fakeSafeStorage(false),
       allowPlaintext: () => false,
@@ -363,50 +504,50 @@ describe('token vault without encryption', () => {
     expect(again.ids()).toEqual([]);
   });
 
-  it('persists plaintext, clearly marked, once the person opts in', () => {
+  it('persists plaintext, clearly marked, once the person opts in', async () => {
     const open = () =>
       openTokenVault({ cwd: dir, safeStorage: fakeSafeStorage(false), allowPlaintext: () => true });
-    const vault = open();
+    const vault = await open();
     expect(vault.persistent).toBe(true);
     expect(vault.loadProblems).toEqual([]);
-    vault.set(ALICE, token('alice'));
+    await vault.set(ALICE, token('alice'));
 
     expect(readTokensFile().tokens[ALICE]).toEqual({ encoding: 'plain', token: token('alice') });
-    expect(open().get(ALICE)).toEqual(token('alice'));
+    expect((await open()).get(ALICE)).toEqual(token('alice'));
   });
 
-  it('moves tokens onto and off the disk when the opt-in changes', () => {
+  it('moves tokens onto and off the disk when the opt-in changes', async () => {
     let optIn = false;
-    const vault = openTokenVault({
+    const vault = await openTokenVault({
       cwd: dir,
       safeStorage: fakeSafeStorage(false),
       allowPlaintext: () => optIn,
     });
-    vault.set(ALICE, token('alice'));
+    await vault.set(ALICE, token('alice'));
     expect(fs.existsSync(file)).toBe(false);
 
     optIn = true;
     expect(vault.persistent).toBe(true);
-    vault.applyStorageMode();
+    await vault.applyStorageMode();
     expect(filesContaining('access-alice')).toEqual([file]);
 
     optIn = false;
-    vault.applyStorageMode();
+    await vault.applyStorageMode();
     expect(filesContaining('access-alice')).toEqual([]);
     // Still usable for the rest of this session.
     expect(vault.get(ALICE)).toEqual(token('alice'));
   });
 
-  it('leaves encrypted tokens alone while encryption is unavailable, and reports them', () => {
-    const withEncryption = openTokenVault({
+  it('leaves encrypted tokens alone while encryption is unavailable, and reports them', async () => {
+    const withEncryption = await openTokenVault({
       cwd: dir,
       safeStorage: fakeSafeStorage(true),
       allowPlaintext: () => false,
     });
-    withEncryption.set(ALICE, token('alice'));
+    await withEncryption.set(ALICE, token('alice'));
     const saved = readTokensFile().tokens[ALICE];
 
-    const without = openTokenVault({
+    const without = await openTokenVault({
       cwd: dir,
       safeStorage: fakeSafeStorage(false),
       allowPlaintext: () => true,
@@ -414,11 +555,11 @@ describe('token vault without encryption', () => {
     expect(without.has(ALICE)).toBe(false);
     expect(without.loadProblems).toHaveLength(1);
     expect(without.loadProblems[0]).toContain('encryption is not available');
-    without.set(BOB, token('bob'));
+    await without.set(BOB, token('bob'));
     expect(readTokensFile().tokens[ALICE]).toEqual(saved);
 
     // And they come back once encryption does.
-    const later = openTokenVault({
+    const later = await openTokenVault({
       cwd: dir,
       safeStorage: fakeSafeStorage(true),
       allowPlaintext: () => false,
@@ -429,15 +570,15 @@ describe('token vault without encryption', () => {
 });
 
 describe('settings and tokens together', () => {
-  it('never puts a token into the settings file', () => {
+  it('never puts a token into the settings file', async () => {
     const settings = openSettings({ cwd: dir });
     for (const allowPlaintext of [false, true]) {
-      const vault = openTokenVault({
+      const vault = await openTokenVault({
         cwd: dir,
         safeStorage: fakeSafeStorage(!allowPlaintext),
         allowPlaintext: () => allowPlaintext,
       });
-      vault.set(ALICE, token('alice'));
+      await vault.set(ALICE, token('alice'));
       settings.update({ lastActiveId: ALICE, allowPlaintextTokens: allowPlaintext });
     }
     const settingsFile = fs.readFileSync(settings.path, 'utf8');

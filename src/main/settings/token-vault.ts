@@ -9,9 +9,18 @@
 // provider issued it (so expiry can be known and a refresh goes only to that provider). Both are
 // optional, so files from before them read as they always did, and older versions drop them.
 // The encoding is per entry so that one file can hold both while the storage mode changes, and so
-// that an entry we cannot read right now is written back exactly as we found it.
+// that an entry we cannot read right now is written back exactly as we found it. User ids are keys
+// of `tokens` and nothing else (never part of a path); in memory they live in Maps, so any id the
+// Pieces OS decoder accepts, "__proto__" and "../x" included, is stored like any other.
+//
+// Writes are asynchronous (the keychain's asynchronous API) and coalesced: every change made in
+// the same turn goes into one atomic, owner-only write; one write runs at a time, and changes made
+// meanwhile go into the next. Memory changes at once, so a write that fails loses nothing: the
+// change stays in memory and pending, and the next write (a later change, or flush() on quit)
+// tries again.
 import { Buffer } from 'node:buffer';
 import { rmSync } from 'node:fs';
+import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import type { OAuthTokenInput } from '../../shared/domain';
@@ -19,19 +28,14 @@ import { PiecesError } from '../pieces/errors';
 import {
   backupFile,
   isPlainObject,
-  jsonFile,
+  readJsonObject,
   removeOrphanTemps,
   tidyBackups,
+  writeJsonAtomic,
   type JsonObject,
 } from './json-file';
+import type { Keychain } from './keychain';
 import { isUserId } from './user-id';
-
-/** The part of Electron's `safeStorage` the vault uses. */
-export interface SafeStorageLike {
-  isEncryptionAvailable(): boolean;
-  encryptString(plain: string): Buffer;
-  decryptString(encrypted: Buffer): string;
-}
 
 /** A token as the app keeps it. Only the OAuthTokenInput fields are ever sent to Pieces OS. */
 export interface StoredToken extends OAuthTokenInput {
@@ -43,27 +47,32 @@ export interface StoredToken extends OAuthTokenInput {
 
 export interface TokenVault {
   get(userId: string): StoredToken | undefined;
-  set(userId: string, token: StoredToken): void;
   /**
-   * Stores a token that replaces one which stopped working (a renewed sign-in). Unlike set(),
-   * when the file cannot be written the token is still kept, in memory until the app quits (the
-   * old one may be dead, so rolling back would lose both), and the file gets it with the next
-   * successful write. Returns that write error, or null when the token was saved. Refuses a
-   * malformed token or id as set() does, keeping nothing.
+   * Stores a token: in memory at once, in the file with the next write. Resolves with null once
+   * it is written, or with the write's error: then the token is still kept, in memory until the
+   * app quits (the one it replaces may no longer work, so rolling back could lose both), and the
+   * file gets it with the next write that succeeds. Throws 'invalid-input' for a malformed token
+   * or id, keeping nothing.
    */
-  setRenewed(userId: string, token: StoredToken): PiecesError | null;
-  /** Accounts whose renewed token is kept in memory but not yet in the file. */
+  set(userId: string, token: StoredToken): Promise<PiecesError | null>;
+  /** Accounts whose token is kept in memory but whose last write failed. */
   unsavedIds(): string[];
-  delete(userId: string): void;
+  /** Forgets a token; resolves like set(): an error means the file still holds it for now. */
+  delete(userId: string): Promise<PiecesError | null>;
   has(userId: string): boolean;
   ids(): string[];
   /**
    * Rewrites the file for the current storage mode. Call it when the plaintext opt-in changes:
    * opting in saves the session's tokens; opting out removes plaintext tokens from disk (they stay
    * in memory until the app quits). Not done on its own, because a settings file that was reset
-   * after damage must not wipe saved tokens.
+   * after damage must not wipe saved tokens. Rejects with the write's error; the change is then
+   * made again, for the mode in force, by the next write.
    */
-  applyStorageMode(): void;
+  applyStorageMode(): Promise<void>;
+  /** Resolves once every change so far has been written, or its write has failed (quitting). */
+  flush(): Promise<void>;
+  /** True while a change waits for its write or a write runs. */
+  readonly writing: boolean;
   /** True when tokens survive a restart: encryption available, or plaintext opted in. */
   readonly persistent: boolean;
   readonly loadProblems: string[];
@@ -97,18 +106,33 @@ type Mode = 'encrypted' | 'plain' | 'memory';
 
 const plural = (n: number, one: string, many: string): string => (n === 1 ? one : `${n} ${many}`);
 
-export function openTokenVault(opts: {
+const encodingOf = (entry: unknown): unknown => (isPlainObject(entry) ? entry.encoding : undefined);
+
+/** Only the error code: a message from the keychain or the file system is not ours to vouch for. */
+const writeError = (what: string, err: unknown): PiecesError => {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return new PiecesError(
+    'internal',
+    `The sign-in could not be ${what}${code ? ` (${code})` : ''}.`,
+  );
+};
+
+export async function openTokenVault(opts: {
   cwd: string;
-  safeStorage: SafeStorageLike;
+  safeStorage: Keychain;
   allowPlaintext: () => boolean;
   name?: string;
-}): TokenVault {
-  const { safeStorage, allowPlaintext } = opts;
-  // Owner-only, also for the temp file of each atomic write.
-  const file = jsonFile({ cwd: opts.cwd, name: opts.name ?? 'tokens', mode: 0o600 });
-  // Asked on every write: encryption can become available after startup, and the opt-in can change.
-  const mode = (): Mode =>
-    safeStorage.isEncryptionAvailable() ? 'encrypted' : allowPlaintext() ? 'plain' : 'memory';
+}): Promise<TokenVault> {
+  const { safeStorage: keychain, allowPlaintext } = opts;
+  const filePath = path.join(opts.cwd, `${opts.name ?? 'tokens'}.json`);
+  /** The keychain's answer at the last look (start, and before every write). */
+  let encryption = await keychain.isAvailable().catch(() => false);
+  // Asked before every write: encryption can become available after startup, and the opt-in can
+  // change.
+  const mode = async (): Promise<Mode> => {
+    encryption = await keychain.isAvailable().catch(() => false);
+    return encryption ? 'encrypted' : allowPlaintext() ? 'plain' : 'memory';
+  };
 
   /** Usable tokens. */
   const tokens = new Map<string, StoredToken>();
@@ -116,31 +140,36 @@ export function openTokenVault(opts: {
   const disk = new Map<string, unknown>();
   /** What the file holds as far as we know; undefined when there is no usable file. */
   let onDisk: JsonObject | undefined;
-  /**
-   * Renewed tokens whose write failed: their file entry (which may still be the old token, when
-   * encrypting the new one failed) is made again from memory by the next write.
-   */
+  /** Accounts whose entry the next write makes again from memory (changed, or stale). */
+  const dirty = new Set<string>();
+  /** Accounts kept in memory whose last write failed. */
   const unsaved = new Set<string>();
-  /** Set when a damaged file could not be copied aside: then we must not write over it. */
+  /** The next write should also fit every entry to the storage mode (see applyStorageMode). */
+  let refit = false;
+  /** The next write should first delete temp files and tidy backups. */
+  let tidyDue = false;
+  /** Set when a damaged file could not be copied aside, or is newer: then we must not write. */
   let frozen = false;
   const problems: string[] = [];
 
-  const encode = (token: StoredToken, as: 'encrypted' | 'plain'): JsonObject =>
+  const encode = async (token: StoredToken, as: 'encrypted' | 'plain'): Promise<JsonObject> =>
     as === 'plain'
       ? { encoding: 'plain', token }
       : {
           encoding: 'safeStorage',
-          data: safeStorage.encryptString(JSON.stringify(token)).toString('base64'),
+          data: (await keychain.encrypt(JSON.stringify(token))).toString('base64'),
         };
 
-  const decode = (entry: unknown): StoredToken | 'locked' | undefined => {
+  const decode = async (
+    entry: unknown,
+  ): Promise<{ token: StoredToken; stale: boolean } | 'locked' | undefined> => {
     if (!isPlainObject(entry)) return undefined;
     try {
-      if (entry.encoding === 'plain') return TOKEN.parse(entry.token);
+      if (entry.encoding === 'plain') return { token: TOKEN.parse(entry.token), stale: false };
       if (entry.encoding === 'safeStorage' && typeof entry.data === 'string') {
-        if (!safeStorage.isEncryptionAvailable()) return 'locked';
-        const json = safeStorage.decryptString(Buffer.from(entry.data, 'base64'));
-        return TOKEN.parse(JSON.parse(json));
+        if (!encryption) return 'locked';
+        const { text, stale } = await keychain.decrypt(Buffer.from(entry.data, 'base64'));
+        return { token: TOKEN.parse(JSON.parse(text)), stale };
       }
     } catch {
       // Not decryptable or not a token: reported by the caller, without the reason, which could
@@ -149,109 +178,134 @@ export function openTokenVault(opts: {
     return undefined;
   };
 
-  const save = (): void => {
-    if (frozen) return;
-    // Never create a file only to say "no tokens", and never replace a damaged one for nothing.
-    for (const id of unsaved) {
-      const token = tokens.get(id);
-      const now = mode();
-      if (!token || now === 'memory') disk.delete(id);
-      else disk.set(id, encode(token, now));
-    }
-    if (onDisk === undefined && disk.size === 0) return;
-    const content = { version: VAULT_VERSION, tokens: Object.fromEntries(disk) };
-    if (!isDeepStrictEqual(content, onDisk)) {
-      file.write(content);
-      onDisk = content;
-    }
-    unsaved.clear();
-  };
-
-  /**
-   * Runs a change and saves it; on failure nothing changes, in memory or on disk, and the error is
-   * thrown. With `keep`, a failure keeps the change in memory (and pending for the file) and the
-   * error is returned instead.
-   */
-  function change(what: string, fn: () => void): void;
-  function change(what: string, fn: () => void, keep: true): PiecesError | null;
-  function change(what: string, fn: () => void, keep = false): PiecesError | null {
-    const before = { tokens: new Map(tokens), disk: new Map(disk) };
-    try {
-      fn();
-      save();
-      return null;
-    } catch (err) {
-      // Only the error code: a message from safeStorage or the file system is not ours to vouch for.
-      const code = (err as NodeJS.ErrnoException | undefined)?.code;
-      const error = new PiecesError(
-        'internal',
-        `The sign-in could not be ${what}${code ? ` (${code})` : ''}.`,
-      );
-      if (keep) return error;
-      tokens.clear();
-      before.tokens.forEach((v, k) => tokens.set(k, v));
-      disk.clear();
-      before.disk.forEach((v, k) => disk.set(k, v));
-      throw error;
-    }
-  }
-
-  const applyStorageMode = (): void => {
-    const now = mode();
+  /** Fits every entry to `now` (applyStorageMode's work, done inside a write). */
+  const refitTo = async (now: Mode): Promise<void> => {
     for (const [id, token] of tokens) {
-      const encoding = (disk.get(id) as { encoding?: unknown } | undefined)?.encoding;
+      const encoding = encodingOf(disk.get(id));
       if (now === 'encrypted' && encoding !== 'safeStorage')
-        disk.set(id, encode(token, 'encrypted'));
-      else if (now === 'plain' && encoding === undefined) disk.set(id, encode(token, 'plain'));
+        disk.set(id, await encode(token, 'encrypted'));
+      else if (now === 'plain' && encoding === undefined)
+        disk.set(id, await encode(token, 'plain'));
       else if (now === 'memory' && encoding === 'plain') disk.delete(id);
     }
     // Entries kept as found because they could not be used: one that holds plaintext must not
     // outlive an opt-out, nor stay unencrypted beside encrypted ones.
     if (now !== 'plain') {
       for (const [id, entry] of disk) {
-        if (!tokens.has(id) && (entry as { encoding?: unknown } | null)?.encoding !== 'safeStorage')
-          disk.delete(id);
+        if (!tokens.has(id) && encodingOf(entry) !== 'safeStorage') disk.delete(id);
       }
     }
-    save();
   };
+
+  /** One write: every pending change, for the storage mode in force now. */
+  const writeOnce = async (): Promise<void> => {
+    const batch = [...dirty];
+    const fitting = refit;
+    dirty.clear();
+    refit = false;
+    try {
+      if (tidyDue) {
+        // Inside the queue: no temp file of ours is being written right now.
+        tidyDue = false;
+        removeOrphanTemps(filePath);
+        tidyBackups(filePath, scrubTokens);
+      }
+      if (frozen) return;
+      const now = await mode();
+      for (const id of batch) {
+        const token = tokens.get(id);
+        // In memory mode an older token for this account must not come back after a restart.
+        if (!token || now === 'memory') disk.delete(id);
+        else disk.set(id, await encode(token, now));
+      }
+      if (fitting) await refitTo(now);
+      // Never create a file only to say "no tokens", and never replace a damaged one for nothing.
+      if (onDisk === undefined && disk.size === 0) {
+        batch.forEach((id) => unsaved.delete(id));
+        return;
+      }
+      // CreateDataProperty: an id "__proto__" becomes an own key, never a prototype.
+      const content = { version: VAULT_VERSION, tokens: Object.fromEntries(disk) };
+      if (!isDeepStrictEqual(content, onDisk)) {
+        await writeJsonAtomic(filePath, content);
+        onDisk = content;
+      }
+      batch.forEach((id) => unsaved.delete(id));
+    } catch (err) {
+      // Kept in memory and pending: the next write makes these entries again from memory.
+      batch.forEach((id) => {
+        dirty.add(id);
+        if (tokens.has(id)) unsaved.add(id);
+      });
+      refit ||= fitting;
+      throw err;
+    }
+  };
+
+  /** The write that will take the changes made now; undefined when none is due yet. */
+  let next: Promise<void> | undefined;
+  /** The write running now, if any. */
+  let running: Promise<void> = Promise.resolve();
+  let pendingWrites = 0;
+
+  /**
+   * Schedules a write for the changes made so far (or joins the one already due): it starts once
+   * this turn is over and the write before it has ended, so a burst of changes is one write.
+   */
+  const scheduleWrite = (): Promise<void> => {
+    if (next) return next;
+    pendingWrites++;
+    const before = running;
+    const write = (async () => {
+      await before.catch(() => undefined);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      next = undefined; // changes from now on go into the write after this one
+      await writeOnce();
+    })().finally(() => pendingWrites--);
+    next = write;
+    running = write;
+    return write;
+  };
+
+  const written = (what: string): Promise<PiecesError | null> =>
+    scheduleWrite().then(
+      () => null,
+      (err: unknown) => writeError(what, err),
+    );
 
   // Temp files of writes that were killed may hold a whole vault in plaintext; copies of damaged
   // files are kept scrubbed, and only the last few.
-  const tidy = (): void => {
-    removeOrphanTemps(file.path);
-    tidyBackups(file.path, scrubTokens);
-  };
-  tidy();
+  removeOrphanTemps(filePath);
+  tidyBackups(filePath, scrubTokens);
 
-  // Load.
-  const read = file.read();
+  // Load. The ids in the file are data: kept as keys even when they are "__proto__".
+  const read = readJsonObject(filePath, { dataKeys: 'tokens' });
   const entries = read.kind === 'ok' ? (read.value.tokens ?? {}) : undefined;
   const version = read.kind === 'ok' ? read.value.version : undefined;
   if (typeof version === 'number' && version > VAULT_VERSION) {
     // A newer app wrote it: read what this version understands, and never write over it.
     frozen = true;
     problems.push(
-      `The saved sign-ins in ${file.path} were written by a newer version of the app. This version uses what it can read and leaves the file unchanged; new sign-ins are kept only until the app quits.`,
+      `The saved sign-ins in ${filePath} were written by a newer version of the app. This version uses what it can read and leaves the file unchanged; new sign-ins are kept only until the app quits.`,
     );
   }
   if (read.kind === 'unreadable') {
     frozen = true;
     problems.push(
-      `The saved sign-ins file ${file.path} cannot be read (${read.code}), so you will need to sign in again, and new sign-ins are kept only until the app quits. Remove or fix what is at that path.`,
+      `The saved sign-ins file ${filePath} cannot be read (${read.code}), so you will need to sign in again, and new sign-ins are kept only until the app quits. Remove or fix what is at that path.`,
     );
   } else if (read.kind === 'corrupt' || (read.kind === 'ok' && !isPlainObject(entries))) {
     let copy: string;
     try {
-      copy = `The damaged file was copied, without its plaintext tokens, to ${backupFile(file.path, new Date(), scrubTokens)}.`;
+      copy = `The damaged file was copied, without its plaintext tokens, to ${backupFile(filePath, new Date(), scrubTokens)}.`;
       // Copied aside: the damaged original (which may hold plaintext tokens) is not kept too.
-      rmSync(file.path, { force: true });
+      rmSync(filePath, { force: true });
     } catch (err) {
       frozen = true;
       copy = `A copy of it could not be made (${(err as NodeJS.ErrnoException).code ?? 'unknown error'}), so it is left as it is and new sign-ins are kept only until the app quits.`;
     }
     problems.push(
-      `The saved sign-ins in ${file.path} could not be read, so you will need to sign in again. ${copy}`,
+      `The saved sign-ins in ${filePath} could not be read, so you will need to sign in again. ${copy}`,
     );
   } else if (read.kind === 'ok' && isPlainObject(entries)) {
     onDisk = read.value;
@@ -259,60 +313,57 @@ export function openTokenVault(opts: {
     let unreadable = 0;
     for (const [id, entry] of Object.entries(entries)) {
       disk.set(id, entry);
-      const token = isUserId(id) ? decode(entry) : undefined;
-      if (token === 'locked') locked++;
-      else if (token === undefined) unreadable++;
-      else tokens.set(id, token);
+      const found = isUserId(id) ? await decode(entry) : undefined;
+      if (found === 'locked') locked++;
+      else if (found === undefined) unreadable++;
+      else {
+        tokens.set(id, found.token);
+        // The keychain asks for it to be encrypted again (a rotated key): the next write does.
+        if (found.stale) dirty.add(id);
+      }
     }
     if (locked > 0) {
       problems.push(
-        `${plural(locked, 'A saved sign-in is', 'saved sign-ins are')} encrypted, but this system's encryption is not available right now, so ${locked === 1 ? 'it' : 'they'} cannot be used. ${locked === 1 ? 'It was' : 'They were'} left unchanged in ${file.path}.`,
+        `${plural(locked, 'A saved sign-in is', 'saved sign-ins are')} encrypted, but this system's encryption is not available right now, so ${locked === 1 ? 'it' : 'they'} cannot be used. ${locked === 1 ? 'It was' : 'They were'} left unchanged in ${filePath}.`,
       );
     }
     if (unreadable > 0) {
       problems.push(
-        `${plural(unreadable, 'A saved sign-in', 'saved sign-ins')} could not be read, so you will need to sign in to ${unreadable === 1 ? 'that account' : 'those accounts'} again. ${unreadable === 1 ? 'It was' : 'They were'} left unchanged in ${file.path}.`,
+        `${plural(unreadable, 'A saved sign-in', 'saved sign-ins')} could not be read, so you will need to sign in to ${unreadable === 1 ? 'that account' : 'those accounts'} again. ${unreadable === 1 ? 'It was' : 'They were'} left unchanged in ${filePath}.`,
       );
     }
   }
 
-  const startMode = mode();
+  const startMode = await mode();
   if (startMode === 'memory') {
     problems.push(
       'This system offers no encryption for saved sign-ins, so tokens are kept only until the app quits. To keep them across restarts, turn on "Keep tokens in plaintext" in Settings.',
     );
   } else if (startMode === 'encrypted') {
     // Plaintext left from a time without encryption gets encrypted now that we can.
-    try {
-      applyStorageMode();
-    } catch {
+    refit = true;
+  }
+  if (refit || dirty.size > 0) {
+    await scheduleWrite().catch(() => {
       problems.push('Saved sign-ins could not be encrypted yet; they will be on the next change.');
-    }
+    });
   }
 
-  /** Checks the id and token; the change that stores them. Throws 'invalid-input'. */
-  const storing = (userId: string, token: StoredToken): (() => void) => {
+  /** Checks the id and token. Throws 'invalid-input'. */
+  const checked = (userId: string, token: StoredToken): StoredToken => {
     if (!isUserId(userId)) {
       throw new PiecesError('invalid-input', 'The account id is not valid.', { path: 'userId' });
     }
     const parsed = TOKEN.safeParse(token);
     if (!parsed.success) {
-      const path = parsed.error.issues[0]?.path.join('.') || 'token';
+      const where = parsed.error.issues[0]?.path.join('.') || 'token';
       throw new PiecesError(
         'invalid-input',
-        `The token's "${path}" field is missing or not valid.`,
-        {
-          path,
-        },
+        `The token's "${where}" field is missing or not valid.`,
+        { path: where },
       );
     }
-    return () => {
-      tokens.set(userId, parsed.data);
-      const now = mode();
-      // In memory mode an older token for this account must not come back after a restart.
-      if (now === 'memory') disk.delete(userId);
-      else disk.set(userId, encode(parsed.data, now));
-    };
+    return parsed.data;
   };
 
   return {
@@ -321,28 +372,36 @@ export function openTokenVault(opts: {
       return token && { ...token };
     },
     set(userId, token) {
-      change('saved', storing(userId, token));
-    },
-    setRenewed(userId, token) {
-      const error = change('saved', storing(userId, token), true);
-      if (error) unsaved.add(userId);
-      return error;
+      const valid = checked(userId, token);
+      tokens.set(userId, valid);
+      dirty.add(userId);
+      return written('saved');
     },
     unsavedIds: () => [...unsaved],
     delete(userId) {
-      change('removed', () => {
-        tokens.delete(userId);
-        disk.delete(userId);
-      });
+      tokens.delete(userId);
+      unsaved.delete(userId);
+      dirty.add(userId);
+      return written('removed');
     },
     has: (userId) => tokens.has(userId),
     ids: () => [...tokens.keys()],
-    applyStorageMode: () => {
-      tidy();
-      change('saved', applyStorageMode);
+    async applyStorageMode() {
+      tidyDue = true;
+      refit = true;
+      const error = await written('saved');
+      if (error) throw error;
+    },
+    async flush() {
+      // One more try for changes whose write failed: quitting is the last chance.
+      if (dirty.size > 0 || refit) await scheduleWrite().catch(() => undefined);
+      await running.catch(() => undefined);
+    },
+    get writing() {
+      return pendingWrites > 0 || dirty.size > 0;
     },
     get persistent() {
-      return !frozen && mode() !== 'memory';
+      return !frozen && (encryption || allowPlaintext());
     },
     loadProblems: problems,
   };

@@ -1,11 +1,11 @@
-// Pieces OS user ids are UUIDs; other identity providers use ids like "github|123" or "a@b". The
-// pattern accepts those but not ids that could be mistaken for something else in a file or a path:
-// no leading "_" or "." (rules out `__proto__`, `..`), no "/" or whitespace, bounded length.
-const USER_ID = /^[A-Za-z0-9][\w.:|@-]{0,127}$/;
-// Dropped from every JSON file we read (see json-file.ts), so an account by that id could not be
-// stored.
-const RESERVED = new Set(['constructor', 'prototype']);
+// Which account ids the app stores sign-ins and settings for: exactly the ids the Pieces OS
+// decoder accepts (1 to 256 characters, no control characters, not "." or ".."), so every account
+// that is listed can also be saved. Ids are data here, never paths or object keys that code
+// copies: the vault keeps them in Maps and as keys of one JSON object read with them kept (see
+// token-vault.ts), the settings as a string value. So "a/b", "../x", spaces, unicode and
+// "__proto__" are all plain ids; control characters and unbounded length stay refused.
+import { isUserIdShaped } from '../pieces/wire';
 
 export function isUserId(value: unknown): value is string {
-  return typeof value === 'string' && USER_ID.test(value) && !RESERVED.has(value);
+  return isUserIdShaped(value);
 }

@@ -159,6 +159,23 @@ export class AppState {
   readonly busy: boolean = $derived(
     this.signingOutAll || !!this.snapshot?.operation || Object.keys(this.#pending).length > 0,
   );
+  /**
+   * A saved sign-in that main would not send because the Pieces OS address is not trusted yet:
+   * the banner that names the address and offers "Trust this address…". From a switch here, or
+   * main's last failed operation (a switch from the tray).
+   */
+  readonly untrusted: AppError | null = $derived.by(() => {
+    const here = Object.values(this.#rowErrors).find((e) => e.kind === 'untrusted');
+    if (here) return here;
+    const last = this.snapshot?.lastError;
+    return last?.error.kind === 'untrusted' && lastErrorKey(last) !== this.#seenLastError
+      ? last.error
+      : null;
+  });
+  /** Why the address could not be confirmed (another user's listener, no dialog), if it failed. */
+  trustError = $state.raw<AppError | null>(null);
+  /** The confirmation dialog is open in main. */
+  trusting = $state(false);
   readonly notices = $derived(
     (this.snapshot?.notices ?? []).filter((n) => !this.#dismissedNotices.has(n.id)),
   );
@@ -235,7 +252,8 @@ export class AppState {
 
   /** What is running on a row: started here, or reported by main (e.g. a switch from the tray). */
   rowActivity(id: string): RowActivity | null {
-    const local = this.#pending[id];
+    // Own keys only: an account id may be "__proto__" (ids are any string Pieces OS sends).
+    const local = Object.hasOwn(this.#pending, id) ? this.#pending[id] : undefined;
     if (local) return local;
     const op = this.snapshot?.operation;
     if (op?.accountId !== id) return null;
@@ -244,7 +262,7 @@ export class AppState {
 
   /** The error to show on a row: from an action here, or main's last failed operation on it. */
   rowError(id: string): AppError | null {
-    const local = this.#rowErrors[id];
+    const local = Object.hasOwn(this.#rowErrors, id) ? this.#rowErrors[id] : undefined;
     if (local) return local;
     const last = this.snapshot?.lastError;
     if (
@@ -446,6 +464,30 @@ export class AppState {
     const result = await call(() => this.#bridge.updateSettings(patch));
     if (result.ok) this.settings = result.value;
     return result;
+  }
+
+  /**
+   * "Trust this address…": main shows its own dialog naming the address (the window cannot
+   * confirm anything itself). Once confirmed, the refusal is moved past and the next switch
+   * sends the saved sign-in.
+   */
+  async trustAddress(): Promise<void> {
+    if (this.trusting) return;
+    this.trusting = true;
+    this.trustError = null;
+    const result = await call(() => this.#bridge.confirmPiecesOsAddress());
+    this.trusting = false;
+    if (!result.ok) {
+      this.trustError = result.error;
+      return;
+    }
+    if (!result.value.confirmed) return; // the person said no: the banner stays
+    this.#rowErrors = Object.fromEntries(
+      Object.entries(this.#rowErrors).filter(([, e]) => e.kind !== 'untrusted'),
+    );
+    const last = this.snapshot?.lastError;
+    if (last) this.#seenLastError = lastErrorKey(last);
+    this.announcement = `${result.value.url} is now trusted as your Pieces OS. Switch again to use a saved sign-in.`;
   }
 
   /** Sends the token the person pasted; the dialog shows the result. */

@@ -99,6 +99,46 @@ describe('AppState', () => {
     expect(app.activeId).toBe(bob.id);
   });
 
+  it('offers to trust an untrusted address, asks main, and then moves past the refusal', async () => {
+    const fake = new FakeBridge(snapshot());
+    const refused: AppError = {
+      kind: 'untrusted',
+      message: 'Sign-ins are not sent to http://127.0.0.1:39301 yet: it was set in Settings.',
+    };
+    fake.handlers.switchTo = () => ({ ok: false, error: refused });
+    const app = await started(fake);
+    await app.switchTo(bob.id);
+    expect(app.untrusted).toEqual(refused);
+
+    // The person cancels main's dialog: still refused, nothing changed.
+    fake.handlers.confirmPiecesOsAddress = () => ({
+      ok: true,
+      value: { url: 'http://127.0.0.1:39301', confirmed: false },
+    });
+    await app.trustAddress();
+    expect(app.untrusted).toEqual(refused);
+    // Another user's listener: main refuses, and the banner says why.
+    const owner: AppError = { kind: 'untrusted', message: 'belongs to another user' };
+    fake.handlers.confirmPiecesOsAddress = () => ({ ok: false, error: owner });
+    await app.trustAddress();
+    expect(app.trustError).toEqual(owner);
+    // Confirmed: the refusal is gone, and the next switch is the person's to make.
+    fake.handlers.confirmPiecesOsAddress = undefined;
+    await app.trustAddress();
+    expect(fake.callsTo('confirmPiecesOsAddress')).toHaveLength(3);
+    expect(app.untrusted).toBeNull();
+    expect(app.rowError(bob.id)).toBeNull();
+    expect(app.announcement).toMatch(/is now trusted as your Pieces OS/);
+  });
+
+  it('shows no phantom error or activity on an account whose id is "__proto__"', async () => {
+    const proto = { ...bob, id: '__proto__', displayName: 'Proto' };
+    const fake = new FakeBridge(snapshot({ accounts: [alice, proto] }));
+    const app = await started(fake);
+    expect(app.rowError('__proto__')).toBeNull();
+    expect(app.rowActivity('__proto__')).toBeNull();
+  });
+
   it('keeps the error on the row of a failed switch, and the active account', async () => {
     const fake = new FakeBridge(snapshot());
     const error: AppError = { kind: 'needs-sign-in', message: 'no token' };

@@ -15,6 +15,11 @@ const SAMPLES: Record<ErrorKind, AppError> = {
   cancelled: { kind: 'cancelled', message: 'aborted' },
   forbidden: { kind: 'forbidden', message: 'sender file:///evil' },
   auth: { kind: 'auth', message: 'The sign-in was declined at the provider' },
+  untrusted: {
+    kind: 'untrusted',
+    message:
+      'Sign-ins are not sent to http://127.0.0.1:39301 yet: it was set in Settings. Confirm that it is your Pieces OS',
+  },
   internal: {
     kind: 'internal',
     message: 'TypeError: x is undefined\n    at Object.<anonymous> (/app/main.js:1:2)',
@@ -70,6 +75,13 @@ describe('errorText', () => {
     expect(errorText({ kind: 'auth', message: '' })).toBe(
       'The sign-in in the browser did not finish.',
     );
+  });
+
+  it("names the untrusted address and says why, in main's words", () => {
+    expect(errorText(SAMPLES.untrusted)).toBe(
+      'Sign-ins are not sent to http://127.0.0.1:39301 yet: it was set in Settings. Confirm that it is your Pieces OS.',
+    );
+    expect(errorText({ kind: 'untrusted', message: '' })).toMatch(/until you confirm it is yours/);
   });
 
   it('passes on the reason an input was refused', () => {

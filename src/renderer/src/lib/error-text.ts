@@ -20,6 +20,11 @@ const TEXT: { [K in ErrorKind]: (error: AppError) => string } = {
   forbidden: () => 'This window is not allowed to do that.',
   // Main writes these for people (declined, timed out, wrong state...), never with a token.
   auth: (e) => (e.message ? withPeriod(e.message) : 'The sign-in in the browser did not finish.'),
+  // Main's words name the address and say why it is not trusted yet; the window offers the button.
+  untrusted: (e) =>
+    e.message
+      ? withPeriod(e.message)
+      : 'Saved sign-ins are not sent to this Pieces OS address until you confirm it is yours.',
   internal: () => 'Something went wrong inside the app. Try again, or restart the app.',
 };
 
