@@ -286,6 +286,8 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
     updater?.stop();
     tray.destroy();
     service.stop();
+    // What was kept in the background (the last active account) and not written yet.
+    settings.flush();
   });
   // The window closed for real (a hidden one does not count): quit unless it belongs in the tray.
   app.on('window-all-closed', () => {

@@ -77,7 +77,10 @@ const toNotices = (prefix: string, problems: readonly string[]): Notice[] =>
   problems.map((message, i) => ({ id: `${prefix}-${i}`, level: 'warning', message }));
 
 export function createCore(opts: CoreOptions): Core {
-  const settings = openSettings({ cwd: opts.dataDir });
+  const settings = openSettings({
+    cwd: opts.dataDir,
+    ...(opts.log ? { onWriteError: (message: string) => opts.log?.warn(message) } : {}),
+  });
   const vault = openTokenVault({
     cwd: opts.dataDir,
     safeStorage: opts.safeStorage,
@@ -146,7 +149,8 @@ export function createCore(opts: CoreOptions): Core {
     tokens: opts.log ? registeringStore(vault, opts.log) : vault,
     lastActive: {
       get: () => settings.get().lastActiveId,
-      set: (id) => settings.update({ lastActiveId: id }),
+      // Written in the background: a switch does not wait for the disk (flushed on quit).
+      set: (id) => void settings.remember({ lastActiveId: id }),
     },
     auth: browserAuth,
     signInTimeoutMs: () => settings.get().signInTimeoutMs,
