@@ -33,7 +33,7 @@ export function createAppStack(piecesOsUrl: string): AppStack {
     piecesOsUrl,
     allowLoopbackIssuer: false,
     openExternal: () => undefined,
-    log: createLogger({ file: join(dir, 'main.log') }),
+    log: createLogger({ file: join(dir, 'main.log'), background: true }),
     requestTimeoutMs: 30_000,
     // No timer refresh during a measurement: figures refresh explicitly.
     refreshIntervalMs: 3_600_000,
