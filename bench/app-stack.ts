@@ -14,8 +14,9 @@ export interface AppStack {
   service: AccountService;
   handlers: Handlers;
   /**
-   * Milliseconds of each settings write (electron-store's atomic write, synchronous, with fsync;
-   * a switch stores the last active account), so a figure can say how much of its time went there.
+   * Milliseconds of each synchronous settings write (`settings.update`: electron-store's atomic
+   * write, with fsync), so a figure can say how much of its time went there. The last active
+   * account is kept with `settings.remember`, written in the background, and not counted here.
    */
   settingsWrites: number[];
   /** Stops the service and removes the temp folder. */

@@ -48,11 +48,18 @@ export async function switchPath(ctx: BenchContext): Promise<Row[]> {
 
 type RowDraft = Omit<Row, 'ratio' | 'target'>;
 
+/** Milliseconds spent serializing for the window so far (see sendToWindow). */
+let serializingMs = 0;
+
 /**
  * Stand-in for Electron's IPC: webContents.send and an invoke's reply serialize the value with
  * V8's serializer in the main process; it is deserialized in the renderer's process, not here.
  */
-const sendToWindow = (value: unknown): void => void serialize(value);
+function sendToWindow(value: unknown): void {
+  const t0 = performance.now();
+  serialize(value);
+  serializingMs += performance.now() - t0;
+}
 
 async function measureSwitch(
   ctx: BenchContext,
@@ -78,11 +85,15 @@ async function measureSwitch(
     }
     /** Milliseconds to the reply of each timed (and warm-up) app switch. */
     const replies: number[] = [];
+    /** Of those, the milliseconds spent serializing snapshots and the reply for the window. */
+    const serializing: number[] = [];
     const switchTo = async (id: string) => {
       const t0 = performance.now();
+      const s0 = serializingMs;
       const r = await dispatch(handlers, 'switchTo', { id });
       sendToWindow(r);
       replies.push(performance.now() - t0);
+      serializing.push(serializingMs - s0);
       if (!r.ok) throw new Error(`The switch failed: ${r.error.message}`);
       // The list refresh that follows the reply.
       await service.idle();
@@ -114,6 +125,7 @@ async function measureSwitch(
     stack.settingsWrites.length = 0;
     const writes = stack.settingsWrites;
     replies.length = 0;
+    serializing.length = 0;
     const samples = await sample(
       [
         { name: 'ours', run: () => switchTo(ids[oursNext++ % 2]!) },
@@ -123,6 +135,7 @@ async function measureSwitch(
     );
     // The app runs once per round: the first `warmup` replies are the warm-up's.
     const replyMs = summarize(replies.slice(counts.warmup));
+    const serializeMs = summarize(serializing.slice(counts.warmup));
     const n = userCount.toLocaleString('en');
     const calls: RowDraft = {
       id: `switch.requests.${userCount}`,
@@ -172,9 +185,12 @@ async function measureSwitch(
       baseline: floor,
       detail: {
         wholeMs: { kind: 'samples', ...summaryOf(samples, 'ours') },
+        serializeMs: { kind: 'samples', ...serializeMs },
         ...settingsDetail,
       },
-      note: `Until the reply; each switch starts once the list refresh after the last one is done (the whole is in the JSON as wholeMs). ${common}`,
+      note:
+        `Until the reply; each switch starts once the list refresh after the last one is done (the whole is in the JSON as wholeMs). ` +
+        `Of the reply's median, ${serializeMs.median.toFixed(1)} ms went to serializing the snapshots pushed on the way (the switch's start and its outcome) and the reply itself for the window. ${common}`,
     };
     return { whole, reply, calls };
   } finally {
