@@ -14,8 +14,9 @@ export interface AppStack {
   service: AccountService;
   handlers: Handlers;
   /**
-   * Milliseconds of each settings write (electron-store's atomic write, synchronous, with fsync;
-   * a switch stores the last active account), so a figure can say how much of its time went there.
+   * Milliseconds of each synchronous settings write (`settings.update`: electron-store's atomic
+   * write, with fsync), so a figure can say how much of its time went there. The last active
+   * account is kept with `settings.remember`, written in the background, and not counted here.
    */
   settingsWrites: number[];
   /** Stops the service and removes the temp folder. */
@@ -33,7 +34,7 @@ export async function createAppStack(piecesOsUrl: string): Promise<AppStack> {
     piecesOsUrl,
     allowLoopbackIssuer: false,
     openExternal: () => undefined,
-    log: createLogger({ file: join(dir, 'main.log') }),
+    log: createLogger({ file: join(dir, 'main.log'), background: true }),
     requestTimeoutMs: 30_000,
     // No timer refresh during a measurement: figures refresh explicitly.
     refreshIntervalMs: 3_600_000,

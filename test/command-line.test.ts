@@ -91,7 +91,7 @@ afterAll(async () => {
  */
 async function plaintextProfile(): Promise<string> {
   const dir = folder();
-  const core = createCore({
+  const core = await createCore({
     dataDir: dir,
     safeStorage: noKeychain('this test'),
     allowLoopbackIssuer: false,

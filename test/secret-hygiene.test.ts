@@ -162,7 +162,8 @@ describe('secret hygiene', () => {
     env.running = await third.start();
     expect(readdirSync(env.userData).some((f) => f.startsWith('tokens.json.bak-'))).toBe(true);
 
-    // Where to look.
+    // Where to look (the app appends its log in the background: let those writes land first).
+    await env.running.log.settled?.();
     const files = allFiles(env.userData);
     const logs = files.filter((f) => /\.log$/.test(f));
     const places: [string, string][] = [

@@ -170,6 +170,7 @@ describe('pages and links that fail to open', () => {
         expect(main.electron.shell.openExternal).toHaveBeenCalledWith('https://pieces.app/');
         await unhandled.settle();
         expect(unhandled.seen).toEqual([]);
+        await env.running!.log.settled?.();
         const log = readFileSync(join(env.userData, 'main.log'), 'utf8');
         expect(log).toContain('ERR_ABORTED (-3)');
         expect(log).toContain('No application found to open the URL');

@@ -94,6 +94,8 @@ describe('main process wiring', () => {
     await main.invoke('signIn', { token: grace });
     const switched = await main.invoke('switchTo', { id: adaId });
     expect(switched.ok).toBe(true);
+    // Written in the background (a switch does not wait for the disk), at the latest on quit.
+    for (const fn of main.appEvents.get('will-quit') ?? []) fn();
     const saved = JSON.parse(readFileSync(join(env.userData, 'settings.json'), 'utf8')) as {
       lastActiveId: string;
     };

@@ -104,6 +104,8 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
   const log = createLogger({
     file: join(userData, 'main.log'),
     console: Boolean(devServerUrl),
+    // No action waits for the log; what is still queued is written on quit (will-quit).
+    background: true,
   });
   // A packaged app signs in only with an https provider; development and test builds may also use
   // one running on this computer over http (a loopback issuer).
@@ -422,6 +424,9 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
     commandLine.close();
     tray.destroy();
     service.stop();
+    // What was kept in the background (the last active account, log lines) and not written yet.
+    settings.flush();
+    log.flush?.();
   });
   // The window closed for real (a hidden one does not count): quit unless it belongs in the tray.
   app.on('window-all-closed', () => {

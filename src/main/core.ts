@@ -85,7 +85,10 @@ const toNotices = (prefix: string, problems: readonly string[]): Notice[] =>
 
 /** Asynchronous: the saved sign-ins are decrypted through the keychain's asynchronous API. */
 export async function createCore(opts: CoreOptions): Promise<Core> {
-  const settings = openSettings({ cwd: opts.dataDir });
+  const settings = openSettings({
+    cwd: opts.dataDir,
+    ...(opts.log ? { onWriteError: (message: string) => opts.log?.warn(message) } : {}),
+  });
   const vault = await openTokenVault({
     cwd: opts.dataDir,
     safeStorage: opts.safeStorage,
@@ -154,7 +157,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     tokens: opts.log ? registeringStore(vault, opts.log) : vault,
     lastActive: {
       get: () => settings.get().lastActiveId,
-      set: (id) => settings.update({ lastActiveId: id }),
+      // Written in the background: a switch does not wait for the disk (flushed on quit).
+      set: (id) => void settings.remember({ lastActiveId: id }),
     },
     auth: browserAuth,
     signInTimeoutMs: () => settings.get().signInTimeoutMs,

@@ -14,7 +14,7 @@ import type { OAuthTokenInput } from '../../src/shared/domain';
 
 async function main(): Promise<void> {
   const dataDir = process.env.APP_DATA!;
-  const core = createCore({
+  const core = await createCore({
     dataDir,
     safeStorage: noKeychain('the test app'),
     allowLoopbackIssuer: false,

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../../emulator/server';
+import { ENDPOINT_NAMES } from '../../../emulator/types';
 import type { OAuthTokenInput, StateSnapshot } from '../../shared/domain';
 import { createBaseUrlResolver } from '../pieces/base-url';
 import { createPiecesClient } from '../pieces/client';
@@ -91,6 +92,47 @@ describe('AccountService against the emulator', () => {
     expect(emulator.currentUserId()).toBe(a.id);
     // Pieces OS says who is current (GET /user): nothing is written to disk on the way.
     expect(lastActiveId).toBeNull();
+  });
+
+  it('a switch asks Pieces OS only what it needs: the sign-in, then the list (no GET /user)', async () => {
+    await service.start();
+    const a = await signIn(ada);
+    await signIn(grace);
+    await service.idle();
+    const counts = () => ENDPOINT_NAMES.map((e) => [e, emulator.requestCount(e)] as const);
+    const before = new Map(counts());
+    expect((await service.switchTo(a.id)).ok).toBe(true);
+    await service.idle();
+    const made = Object.fromEntries(
+      counts()
+        .map(([e, n]) => [e, n - before.get(e)!] as const)
+        .filter(([, n]) => n > 0),
+    );
+    expect(made).toEqual({ signIn: 1, listUsers: 1 });
+    // The list that followed still agrees with Pieces OS about who is current.
+    expect(service.snapshot().activeId).toBe(emulator.currentUserId());
+  });
+
+  it('a switch is told in two snapshots: its start, then its outcome with the new active account', async () => {
+    await service.start();
+    const a = await signIn(ada);
+    const g = await signIn(grace);
+    await service.idle();
+    const seen: StateSnapshot[] = [];
+    service.subscribe((s) => seen.push(s));
+    const result = await service.switchTo(a.id);
+    await service.idle();
+    expect(seen.map((s) => [s.operation?.kind ?? null, s.activeId])).toEqual([
+      ['switch', g.id],
+      [null, a.id],
+    ]);
+    // The reply is the snapshot that was pushed last, not another copy of it.
+    expect(result).toEqual({ ok: true, value: seen[1] });
+    // Only the two accounts whose state changed are new objects; the others are the same ones.
+    const [start, end] = seen as [StateSnapshot, StateSnapshot];
+    const was = new Map(start.accounts.map((x) => [x.id, x]));
+    const rebuilt = end.accounts.filter((x) => was.get(x.id) !== x).map((x) => x.id);
+    expect(rebuilt.sort()).toEqual([a.id, g.id].sort());
   });
 
   it('where Pieces OS has no GET /user, a switch remembers the account for the next start', async () => {

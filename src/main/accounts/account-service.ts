@@ -20,11 +20,11 @@ import type { BrowserSignIn } from '../auth/browser-sign-in';
 import { PiecesError, toAppError } from '../pieces/errors';
 import type { PiecesClient } from '../pieces/types';
 import type { StoredToken } from '../settings/token-vault';
+import { accountList } from './account-list';
 import { nextBackoff } from './backoff';
 import { signInWithSaved } from './saved-sign-in';
 import {
   accountsChanged,
-  accountsOf,
   initialState,
   reduce,
   snapshotOf,
@@ -189,23 +189,60 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
     ...(deps.notices ? { notices: deps.notices } : {}),
   });
   let revision = 0;
-  let accounts: Account[] = accountsOf(state, now());
+  const list = accountList();
+  let accounts: Account[] = list.build(state, now());
   let snapshot: StateSnapshot = snapshotOf(state, ++revision, accounts);
+  /** The state changed since `snapshot` (or `accounts`) was built: built again when next read. */
+  let stale = false;
+  let accountsStale = false;
+  /** A change the subscribers have not been told yet. */
+  let unpushed = false;
+  /**
+   * While an operation's own work runs, changes are held and then told in one snapshot with its
+   * end (a switch is one change: the sign-in's answer, the user stream's word on it, the end).
+   */
+  let held = 0;
   const listeners = new Set<(s: StateSnapshot) => void>();
 
-  /** Applies events; pushes one snapshot if, and only if, anything changed. */
+  function currentAccounts(): Account[] {
+    if (accountsStale) {
+      accounts = list.build(state, now());
+      accountsStale = false;
+    }
+    return accounts;
+  }
+
+  /** The snapshot of the state now, built once per change however often it is read. */
+  function current(): StateSnapshot {
+    if (stale) {
+      snapshot = snapshotOf(state, ++revision, currentAccounts());
+      stale = false;
+    }
+    return snapshot;
+  }
+
+  /** Applies events; pushes one snapshot if, and only if, anything changed (unless held). */
   function apply(...events: AccountsEvent[]): void {
     let next = state;
     for (const event of events) next = reduce(next, event);
     next = withdrawSavedNotices(next);
     if (next === state) return;
-    const rebuild = accountsChanged(state, next);
+    const wasStatus = state.connection.status;
+    accountsStale ||= accountsChanged(state, next);
     state = next;
-    if (rebuild) accounts = accountsOf(state, now());
-    snapshot = snapshotOf(state, ++revision, accounts);
+    stale = true;
+    unpushed = true;
+    // Pieces OS going away is said at once, held or not: the window must not show it connected.
+    if (held === 0 || next.connection.status !== wasStatus) publish();
+  }
+
+  function publish(): void {
+    if (!unpushed) return;
+    unpushed = false;
+    const s = current();
     for (const listener of listeners) {
       try {
-        listener(snapshot);
+        listener(s);
       } catch {
         // A broken listener (a closed window) must not stop the others.
       }
@@ -233,7 +270,9 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
 
   function nameOf(id: string | undefined): string | undefined {
     if (id === undefined) return undefined;
-    return accounts.find((a) => a.id === id)?.displayName ?? state.profiles.get(id)?.displayName;
+    return (
+      currentAccounts().find((a) => a.id === id)?.displayName ?? state.profiles.get(id)?.displayName
+    );
   }
 
   // ---- refreshing, polling and the live streams ---------------------------------------------
@@ -257,28 +296,38 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
     }, ms);
   }
 
-  async function doRefresh(): Promise<StateSnapshot> {
+  /**
+   * `listOnly`: Pieces OS has just said who is current (it answered a sign-in with them), so only
+   * the list is asked for, not `GET /user` again; on a server not yet known, everything is.
+   */
+  async function doRefresh(listOnly: boolean): Promise<StateSnapshot> {
     // Resolved once, and every request of this refresh sent there: if the URL changes meanwhile
     // (a new setting), this refresh still reports only the server it actually talked to.
     let url: string | undefined;
     try {
       url = await client.baseUrl();
       const at = { baseUrl: url };
-      const [list, current] = await Promise.all([client.listUsers(at), client.currentUser(at)]);
       const known = state.connection;
+      const onlyList =
+        listOnly && hasCurrentUser !== undefined && known.status === 'online' && known.url === url;
+      const [users, currentUser] = await Promise.all([
+        client.listUsers(at),
+        onlyList ? undefined : client.currentUser(at),
+      ]);
       if (known.status !== 'online' || known.url !== url || version === undefined) {
         version = await client.version(at).catch(() => undefined);
       }
-      hasCurrentUser = current !== undefined;
+      if (!onlyList) hasCurrentUser = currentUser !== undefined;
       retryDelay = 0;
       apply(savedChanged(), {
         type: 'refreshed',
         url,
         version,
-        users: list,
-        current,
+        users,
+        // Without asking: whoever is current now (the sign-in's answer, or the stream's since).
+        current: currentUser,
         // Without GET /user: who the app last made current, this session or (after a restart) before.
-        fallbackCurrentId: current === undefined ? (state.currentId ?? lastActive.get()) : null,
+        fallbackCurrentId: currentUser === undefined ? (state.currentId ?? lastActive.get()) : null,
       });
       if (mode) apply({ type: 'updates', mode });
       schedule(mode === 'live' ? liveMs : pollMs);
@@ -295,13 +344,17 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
       });
       schedule(retryDelay);
     }
-    return snapshot;
+    return current();
   }
 
-  function refresh(): Promise<StateSnapshot> {
+  /**
+   * `listOnly`: after Pieces OS answered a sign-in (see doRefresh). A refresh asked for while one
+   * runs shares it.
+   */
+  function refresh(listOnly = false): Promise<StateSnapshot> {
     // An operation refreshes when it ends; a timer or focus refresh meanwhile would only race it.
-    if (operation) return Promise.resolve(snapshot);
-    inflightRefresh ??= doRefresh().finally(() => {
+    if (operation) return Promise.resolve(current());
+    inflightRefresh ??= doRefresh(listOnly).finally(() => {
       inflightRefresh = null;
     });
     return inflightRefresh;
@@ -445,21 +498,29 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
    * as its own work is done; the refresh that follows is tracked, so the next operation waits for
    * that list rather than racing it (read before its change, it would undo it on screen).
    */
-  async function exclusive<T>(op: Operation, body: () => Promise<T>): Promise<Result<T>> {
+  async function exclusive<T>(
+    op: Operation,
+    body: () => Promise<T>,
+    { hold = true }: { hold?: boolean } = {},
+  ): Promise<Result<T>> {
     const refused = busy();
     if (refused) return refused;
     // Claimed before waiting for a running refresh, so an operation arriving meanwhile is refused
     // instead of running alongside this one.
     operation = op;
+    currentSaid = false;
     let finished!: () => void;
     operationDone = new Promise<void>((resolve) => (finished = resolve));
     apply({ type: 'operation-started', operation: op });
     if (inflightRefresh) await inflightRefresh.catch(() => undefined);
     let result: Result<T>;
+    if (hold) held++;
     try {
       result = ok(await body());
     } catch (err) {
       result = fail(toAppError(err));
+    } finally {
+      if (hold) held--;
     }
     operation = null;
     apply({
@@ -467,12 +528,19 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
       operation: op,
       ...(result.ok ? {} : { error: result.error }),
     });
-    void refresh().finally(finished);
+    publish();
+    void refresh(currentSaid).finally(finished);
     return result;
   }
 
+  /**
+   * Set by an operation once Pieces OS has answered a sign-in: it named the current user, so the
+   * refresh after the operation needs only the list.
+   */
+  let currentSaid = false;
+
   /** The current snapshot, in place of what an operation's body returned. */
-  const withSnapshot = (r: Result<unknown>): Result<StateSnapshot> => (r.ok ? ok(snapshot) : r);
+  const withSnapshot = (r: Result<unknown>): Result<StateSnapshot> => (r.ok ? ok(current()) : r);
 
   /**
    * The notice for a token kept in memory because its write failed, or, once one was written,
@@ -505,7 +573,7 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
   }
 
   async function switchTo(id: string): Promise<Result<StateSnapshot>> {
-    if (state.currentId === id && !operation) return ok(snapshot);
+    if (state.currentId === id && !operation) return ok(current());
     const result = await exclusive({ kind: 'switch', accountId: id }, async () => {
       const token = tokens.get(id);
       const name = nameOf(id) ?? 'this account';
@@ -528,6 +596,7 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
         () => apply({ type: 'refused', id }),
       );
       apply({ type: 'signed-in', profile });
+      currentSaid = true;
       if (profile.id !== id) {
         throw new PiecesError(
           'bad-response',
@@ -550,16 +619,17 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
         type: 'signed-in',
         profile,
       });
+      currentSaid = true;
       if (hasCurrentUser === false) lastActive.set(profile.id);
       return profile;
     });
     if (!result.ok) return result;
-    return ok(accounts.find((a) => a.id === result.value.id) ?? accountOf(result.value.id));
+    return ok(accountOf(result.value.id));
   }
 
   /** The account as the snapshot shows it (it is there: it was just signed in). */
   function accountOf(id: string): Account {
-    return accountsOf(state, now()).find((a) => a.id === id)!;
+    return currentAccounts().find((a) => a.id === id)!;
   }
 
   const signIn = (token: OAuthTokenInput): Promise<Result<Account>> => signInStored(token);
@@ -581,7 +651,8 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
     const limit = signInTimeout();
     const controller = new AbortController();
     piecesSignIn = controller;
-    const intended = accountId === undefined ? undefined : accounts.find((a) => a.id === accountId);
+    const intended =
+      accountId === undefined ? undefined : currentAccounts().find((a) => a.id === accountId);
     const pending: PendingSignIn = {
       via: 'pieces',
       deadline: now() + limit,
@@ -612,8 +683,9 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
     apply({ type: 'pending-sign-in', pending: null }, { type: 'signed-in', profile });
     // The token is what lets the app switch back to this account later.
     await captureToken(profile);
-    void refresh();
-    const account = accounts.find((a) => a.id === profile.id) ?? accountOf(profile.id);
+    // Pieces OS answered who signed in: the list is all that is left to ask.
+    void refresh(true);
+    const account = accountOf(profile.id);
     if (intended && intended.id !== profile.id) {
       return ok({ account, intended: { id: intended.id, displayName: intended.displayName } });
     }
@@ -718,7 +790,7 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
   }
 
   async function signOut(id: string): Promise<Result<StateSnapshot>> {
-    if (!accounts.some((a) => a.id === id)) {
+    if (!currentAccounts().some((a) => a.id === id)) {
       return fail({ kind: 'invalid-input', message: 'That account is not in the list any more.' });
     }
     return withSnapshot(await exclusive({ kind: 'sign-out', accountId: id }, () => signOutOne(id)));
@@ -726,24 +798,29 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
 
   /** Sign out of every account, going on past failures; the report names who failed and why. */
   const signOutAll = (): Promise<Result<SignOutAllReport>> =>
-    signOutMany(accounts.map((a) => a.id));
+    signOutMany(currentAccounts().map((a) => a.id));
 
   async function signOutMany(ids: string[]): Promise<Result<SignOutAllReport>> {
     const wanted = new Set(ids);
-    const targets = accounts.filter((a) => wanted.has(a.id));
-    const result = await exclusive({ kind: 'sign-out-all' }, async () => {
-      const report: SignOutAllReport = { signedOut: [], failed: [] };
-      for (const account of targets) {
-        try {
-          await signOutOne(account.id);
-          report.signedOut.push(account.id);
-        } catch (err) {
-          const error = toAppError(err);
-          report.failed.push({ id: account.id, displayName: account.displayName, error });
+    const targets = currentAccounts().filter((a) => wanted.has(a.id));
+    const result = await exclusive(
+      { kind: 'sign-out-all' },
+      async () => {
+        const report: SignOutAllReport = { signedOut: [], failed: [] };
+        for (const account of targets) {
+          try {
+            await signOutOne(account.id);
+            report.signedOut.push(account.id);
+          } catch (err) {
+            const error = toAppError(err);
+            report.failed.push({ id: account.id, displayName: account.displayName, error });
+          }
         }
-      }
-      return report;
-    });
+        return report;
+      },
+      // Not held: each account leaving shows as it goes, however long the whole takes.
+      { hold: false },
+    );
     if (result.ok && result.value.failed.length > 0) {
       const names = result.value.failed.map((f) => f.displayName).join(', ');
       apply({
@@ -786,7 +863,7 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
 
   function dismissNotice(id: string): StateSnapshot {
     apply({ type: 'dismiss', id });
-    return snapshot;
+    return current();
   }
 
   function addNotice(notice: Notice): void {
@@ -794,7 +871,7 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
   }
 
   return {
-    snapshot: () => snapshot,
+    snapshot: current,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -811,7 +888,7 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
       if (timer !== null) timers.clearTimeout(timer);
       timer = null;
     },
-    refresh,
+    refresh: () => refresh(),
     async idle() {
       while (operation || inflightRefresh) {
         await operationDone;

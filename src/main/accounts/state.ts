@@ -15,8 +15,7 @@ import type {
   StateSnapshot,
   UserProfile,
 } from '../../shared/domain';
-import { displayOrder } from '../../shared/order';
-import { accountState } from './account-state';
+import { accountList } from './account-list';
 
 /** What the app knows of a saved sign-in, without the token itself. */
 export interface SavedSignIn {
@@ -268,49 +267,11 @@ function sameSaved(a: ReadonlyMap<string, SavedSignIn>, b: ReadonlyMap<string, S
 
 /**
  * The accounts the window and the tray show: every user Pieces OS lists, then every saved sign-in
- * it does not list, each with its one state, in display order (active first, then by name).
+ * it does not list, each with its one state, in display order (active first, then by name). The
+ * service keeps an `accountList()` instead, which reuses what did not change.
  */
 export function accountsOf(state: AccountsState, now: number): Account[] {
-  const listed = new Set<string>();
-  const accounts: Account[] = [];
-  const add = (p: UserProfile | undefined, id: string, isListed: boolean) => {
-    const info = state.saved.get(id);
-    const expired = info?.expiresAt !== undefined && info.expiresAt <= now;
-    const account: Account = {
-      id,
-      displayName: p?.displayName ?? `Account ${id.slice(0, 8)}`,
-      connected: isListed,
-      hasToken: info !== undefined,
-      state: accountState({
-        active: id === state.currentId,
-        listed: isListed,
-        hasToken: info !== undefined,
-        unusable: state.refused.has(id) || expired,
-      }),
-    };
-    if (state.refused.has(id)) account.needsSignIn = true;
-    if (p?.email) account.email = p.email;
-    if (p?.username) account.username = p.username;
-    if (p?.picture) account.picture = p.picture;
-    if (p?.providers[0]) account.provider = p.providers[0].type;
-    if (info?.expiresAt !== undefined)
-      account.signInExpiresAt = new Date(info.expiresAt).toISOString();
-    accounts.push(account);
-  };
-  for (const u of state.users) {
-    // Pieces OS should never list a user twice; if it does, the first one counts.
-    if (listed.has(u.id)) continue;
-    listed.add(u.id);
-    add(u, u.id, true);
-  }
-  for (const id of state.saved.keys()) {
-    if (!listed.has(id)) add(state.profiles.get(id), id, false);
-  }
-  const active =
-    state.currentId !== null && (listed.has(state.currentId) || state.saved.has(state.currentId))
-      ? state.currentId
-      : null;
-  return displayOrder(accounts, active);
+  return accountList().build(state, now);
 }
 
 /** The snapshot of `state`; `accounts` is passed in so the service can reuse an unchanged list. */
@@ -319,11 +280,13 @@ export function snapshotOf(
   revision: number,
   accounts: Account[],
 ): StateSnapshot {
-  const ids = new Set(accounts.map((a) => a.id));
+  const id = state.currentId;
+  // In display order the active account comes first; the search is only for a list built otherwise.
+  const shown = id !== null && (accounts[0]?.id === id || accounts.some((a) => a.id === id));
   return {
     revision,
     accounts,
-    activeId: state.currentId !== null && ids.has(state.currentId) ? state.currentId : null,
+    activeId: shown ? id : null,
     connection: state.connection,
     operation: state.operation,
     lastError: state.lastError,

@@ -23,7 +23,7 @@ beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pieces-link-'));
   emulator = await startEmulator({ users: 0, healthIntervalMs: 0 });
   log = createLogger({ file: join(dir, 'main.log') });
-  core = createCore({
+  core = await createCore({
     dataDir: dir,
     safeStorage: noKeychain('this test'),
     allowLoopbackIssuer: false,

@@ -18,7 +18,7 @@ export interface RunHereOptions {
 }
 
 export async function runHere(command: Command, opts: RunHereOptions): Promise<CommandOutput> {
-  const core = createCore({
+  const core = await createCore({
     dataDir: opts.dataDir,
     safeStorage: opts.safeStorage,
     allowLoopbackIssuer: false,

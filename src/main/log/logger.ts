@@ -1,7 +1,7 @@
 // The main process's log: electron-log's Node flavour (no Electron needed, so tests use the real
 // thing), writing one rotated file. Every entry is turned into one redacted line before any
 // transport sees it, so a token cannot reach the file whatever a caller passes.
-import { mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import electronLog from 'electron-log/node';
 import { createRedactor, type Redactor } from './redact';
@@ -20,6 +20,18 @@ export interface Log {
   redact(text: string): string;
   /** The log files on disk: the current one and the rotated one, when they exist. */
   readonly files: readonly string[];
+  /** Writes, synchronously, the entries still waiting for a background write (on quit). */
+  flush?(): void;
+  /** Resolves once every entry so far is in the file. */
+  settled?(): Promise<void>;
+}
+
+/** What electron-log's File keeps of lines not written yet (its own fields, read for flushing). */
+interface PendingLines {
+  path: string;
+  asyncWriteQueue?: string[];
+  hasActiveAsyncWriting?: boolean;
+  bytesWritten?: number;
 }
 
 export interface LoggerOptions {
@@ -29,6 +41,11 @@ export interface LoggerOptions {
   maxSize?: number;
   /** Also print entries to the console (development). */
   console?: boolean;
+  /**
+   * Append in the background: lines written meanwhile go to the disk together, off the main
+   * thread, so no action waits for the log. Then `flush()` on quit. Default: each line at once.
+   */
+  background?: boolean;
 }
 
 export const DEFAULT_MAX_LOG_SIZE = 1024 * 1024;
@@ -51,7 +68,7 @@ export function createLogger(opts: LoggerOptions = {}): Log {
     }
     fileTransport.resolvePathFn = () => file;
     fileTransport.maxSize = opts.maxSize ?? DEFAULT_MAX_LOG_SIZE;
-    fileTransport.sync = true;
+    fileTransport.sync = !opts.background;
     fileTransport.writeOptions = { flag: 'a', mode: 0o600, encoding: 'utf8' };
     fileTransport.level = 'info';
   } else {
@@ -85,6 +102,14 @@ export function createLogger(opts: LoggerOptions = {}): Log {
   };
 
   const files = opts.file ? [opts.file, rotatedPath(opts.file)] : [];
+  const pending = (): PendingLines | undefined => {
+    if (!opts.file || !opts.background) return undefined;
+    try {
+      return fileTransport.getFile() as unknown as PendingLines;
+    } catch {
+      return undefined;
+    }
+  };
   return {
     info: (message, fields) => write('info', message, fields),
     warn: (message, fields) => write('warn', message, fields),
@@ -93,6 +118,27 @@ export function createLogger(opts: LoggerOptions = {}): Log {
     addToken: redactor.addToken,
     redact: redactor.redact,
     files,
+    flush() {
+      const file = pending();
+      const lines = file?.asyncWriteQueue;
+      if (!file || !lines || lines.length === 0) return;
+      // Taken from electron-log's queue, so its next background write does not repeat them.
+      const text = lines.join('');
+      file.asyncWriteQueue = [];
+      try {
+        appendFileSync(file.path, text, { mode: 0o600, encoding: 'utf8' });
+        file.bytesWritten = (file.bytesWritten ?? 0) + Buffer.byteLength(text);
+      } catch {
+        // A log that cannot be written must not stop the app from quitting.
+      }
+    },
+    async settled() {
+      const file = pending();
+      // Readiness, not time: each turn checks whether electron-log's writes have all landed.
+      while (file && (file.hasActiveAsyncWriting || (file.asyncWriteQueue?.length ?? 0) > 0)) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    },
   };
 }
 

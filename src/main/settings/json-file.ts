@@ -186,6 +186,12 @@ export interface JsonFile {
   read(): ReadResult;
   /** Replaces the whole file atomically (temp file, fsync, rename: done by conf's `atomically`). */
   write(value: JsonObject): void;
+  /**
+   * The same, without blocking: temp file, fsync and rename off the main thread, in the format
+   * `write` uses. Resolves false, leaving the file alone, when `stillWanted()` says no before the
+   * rename (a synchronous write has replaced the file with something newer meanwhile).
+   */
+  writeInBackground(value: JsonObject, stillWanted: () => boolean): Promise<boolean>;
 }
 
 /** `<cwd>/<name>.json`, written through electron-store. `mode` applies to the file and its temp file. */
@@ -208,6 +214,31 @@ export function jsonFile(opts: { cwd: string; name: string; mode?: number }): Js
         ...(opts.mode === undefined ? {} : { configFileMode: opts.mode }),
       });
       store.store = value;
+    },
+    async writeInBackground(value, stillWanted) {
+      // conf's own format, so a later synchronous write or read sees no difference.
+      const text = JSON.stringify(value, undefined, '\t');
+      // The `.tmp-` name removeOrphanTemps deletes if the app dies mid-write.
+      const temp = `${filePath}.tmp-${randomBytes(6).toString('hex')}`;
+      try {
+        await fs.promises.mkdir(opts.cwd, { recursive: true });
+        const handle = await fs.promises.open(temp, 'w', opts.mode ?? 0o666);
+        try {
+          await handle.writeFile(text, 'utf8');
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        if (!stillWanted()) {
+          await fs.promises.rm(temp, { force: true });
+          return false;
+        }
+        await fs.promises.rename(temp, filePath);
+        return true;
+      } catch (err) {
+        await fs.promises.rm(temp, { force: true }).catch(() => undefined);
+        throw err;
+      }
     },
   };
 }

@@ -44,6 +44,17 @@ export interface SettingsStore {
   get(): AppSettings;
   /** Validates the patch; on invalid input throws PiecesError('invalid-input') and changes nothing. */
   update(patch: Partial<AppSettings>): AppSettings;
+  /**
+   * For what the app keeps for itself on its busy paths (the last active account): validated and
+   * in force at once like `update`, but written in the background, several changes in one write,
+   * so nothing waits for the disk. A failed write is reported to `onWriteError` and the change
+   * stays in force until quit (`flush` tries again).
+   */
+  remember(patch: Partial<AppSettings>): AppSettings;
+  /** Writes, synchronously, whatever `remember` has not written yet (on quit). */
+  flush(): void;
+  /** Resolves once no background write is pending. */
+  settled(): Promise<void>;
   /** Called after every update that changed something. Returns an unsubscribe function. */
   onChange(cb: (s: AppSettings) => void): () => void;
   /** Problems found while loading (corrupted file, invalid values reset), as sentences for people. */
@@ -214,7 +225,12 @@ function load(file: JsonFile): { settings: AppSettings; problems: string[]; memo
   return { settings, problems };
 }
 
-export function openSettings(opts: { cwd: string; name?: string }): SettingsStore {
+export function openSettings(opts: {
+  cwd: string;
+  name?: string;
+  /** Told, in words, when a background write (see `remember`) failed. */
+  onWriteError?: (message: string) => void;
+}): SettingsStore {
   const file = jsonFile({ cwd: opts.cwd, name: opts.name ?? 'settings' });
   // Leftovers of a write that was killed, and copies beyond the last few.
   removeOrphanTemps(file.path);
@@ -223,34 +239,101 @@ export function openSettings(opts: { cwd: string; name?: string }): SettingsStor
   let current = freeze(loaded.settings);
   const listeners = new Set<(s: AppSettings) => void>();
 
+  // Background writes: at most one at a time; changes meanwhile are written by the next one.
+  /** Settings in force that are not on disk yet. */
+  let unwritten = false;
+  let writing: Promise<void> | null = null;
+  /** Counts synchronous writes, so a background write never renames an older file over one. */
+  let syncWrites = 0;
+
+  function writeInBackground(): void {
+    unwritten = true;
+    writing ??= (async () => {
+      while (unwritten) {
+        unwritten = false;
+        const value = current;
+        const since = syncWrites;
+        try {
+          // Not renamed when a synchronous write came in between: that one wrote all there was.
+          await file.writeInBackground(toFile(value), () => syncWrites === since);
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code ?? 'unknown error';
+          opts.onWriteError?.(
+            `The settings could not be saved (${code}); the change is kept until the app quits.`,
+          );
+          unwritten = true;
+          return;
+        }
+      }
+    })().finally(() => {
+      writing = null;
+    });
+  }
+
+  function changed(patch: Partial<AppSettings>): AppSettings | undefined {
+    const parsed = PATCH.safeParse(patch);
+    if (!parsed.success) throw invalidPatch(parsed.error);
+    // `{ theme: undefined }` means "no change", not "unset".
+    const changes = Object.fromEntries(
+      Object.entries(parsed.data).filter(([, v]) => v !== undefined),
+    );
+    const next: AppSettings = { ...current, ...changes };
+    return isDeepStrictEqual(next, current) ? undefined : next;
+  }
+
+  function writeNow(value: AppSettings): void {
+    try {
+      if (!loaded.memoryOnly) {
+        syncWrites++;
+        file.write(toFile(value));
+        unwritten = false;
+      }
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? 'unknown error';
+      throw new PiecesError('internal', `The settings could not be saved (${code}).`);
+    }
+  }
+
+  function tell(): void {
+    for (const cb of listeners) {
+      // A broken listener must not make a saved update look failed, nor starve the others.
+      try {
+        cb(current);
+      } catch (err) {
+        console.error('A settings listener failed:', err);
+      }
+    }
+  }
+
   return {
     path: file.path,
     loadProblems: loaded.problems,
     get: () => current,
-    update(patch) {
-      const parsed = PATCH.safeParse(patch);
-      if (!parsed.success) throw invalidPatch(parsed.error);
-      // `{ theme: undefined }` means "no change", not "unset".
-      const changes = Object.fromEntries(
-        Object.entries(parsed.data).filter(([, v]) => v !== undefined),
-      );
-      const next: AppSettings = { ...current, ...changes };
-      if (isDeepStrictEqual(next, current)) return current;
-      try {
-        if (!loaded.memoryOnly) file.write(toFile(next));
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code ?? 'unknown error';
-        throw new PiecesError('internal', `The settings could not be saved (${code}).`);
-      }
+    remember(patch) {
+      const next = changed(patch);
+      if (!next) return current;
       current = freeze(next);
-      for (const cb of listeners) {
-        // A broken listener must not make a saved update look failed, nor starve the others.
-        try {
-          cb(current);
-        } catch (err) {
-          console.error('A settings listener failed:', err);
-        }
+      if (!loaded.memoryOnly) writeInBackground();
+      tell();
+      return current;
+    },
+    flush() {
+      if (!unwritten && !writing) return;
+      try {
+        writeNow(current);
+      } catch (err) {
+        opts.onWriteError?.((err as Error).message);
       }
+    },
+    settled: async () => {
+      while (writing) await writing;
+    },
+    update(patch) {
+      const next = changed(patch);
+      if (!next) return current;
+      writeNow(next);
+      current = freeze(next);
+      tell();
       return current;
     },
     onChange(cb) {
