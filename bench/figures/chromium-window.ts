@@ -46,19 +46,19 @@ export const emptySamples = (): EventSamples => ({
 export const ms = (xs: number[]): Measure => ({ kind: 'samples', ...summarize(xs) });
 export const num = (xs: number[]) => median(xs).toFixed(1);
 
-/** Times `trigger` (which must cause one probe record of `kind`), keeping it if not warm-up. */
+/**
+ * Times one event: `trigger` causes it and answers the page expression that resolves with the
+ * probe's record of it once painted (records are kept, so waiting after the fact misses nothing).
+ * Kept in `into` unless it is a warm-up.
+ */
 export async function timeEvent(
   page: Page,
   cdp: CDPSession,
-  kind: 'snapshots' | 'keys',
-  trigger: () => Promise<unknown>,
+  trigger: () => Promise<string>,
   into: EventSamples | null,
 ): Promise<ProbeRecord> {
-  const index = await page.evaluate<number>(`window.__bench.${kind}.length`);
   const m0 = await metrics(cdp);
-  const wait = page.evaluate<ProbeRecord>(`window.__bench.wait(${JSON.stringify(kind)}, ${index})`);
-  await trigger();
-  const rec = await wait;
+  const rec = await page.evaluate<ProbeRecord>(await trigger());
   const m1 = await metrics(cdp);
   if (into) {
     into.cdpScript.push(deltaMs(m0, m1, 'ScriptDuration'));

@@ -18,6 +18,7 @@ import { createTrayController } from './tray/tray';
 import { loadUpdater } from './update/load-updater';
 import type { AutoUpdaterLike, Updater } from './update/updater';
 import { createQuitGuard } from './quit-guard';
+import { diffSnapshots } from '../shared/state-patch';
 import {
   platformHasTray,
   setLaunchAtLogin,
@@ -238,8 +239,12 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
     senderIsAppWindow(event, () => win?.webContents, isAppUrl),
   );
 
+  // The window starts from getState (a whole snapshot); pushes say what changed since the last.
+  let pushed = service.snapshot();
   service.subscribe((snapshot) => {
-    if (win && !win.isDestroyed()) win.webContents.send(ipcEvent('state'), snapshot);
+    const update = diffSnapshots(pushed, snapshot);
+    pushed = snapshot;
+    if (win && !win.isDestroyed()) win.webContents.send(ipcEvent('state'), update);
   });
 
   const updater = await startUpdates();

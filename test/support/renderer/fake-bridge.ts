@@ -15,6 +15,7 @@ import {
   type StateSnapshot,
   type UserProfile,
 } from '../../../src/shared/domain';
+import type { StateUpdate } from '../../../src/shared/state-patch';
 
 type Handler<C extends InvokeChannel> = (
   args: ArgsOf<C>,
@@ -64,7 +65,7 @@ export class FakeBridge {
   readonly calls: Call[] = [];
   /** Replace a channel's answer; the default answers act like main. */
   readonly handlers: { [C in InvokeChannel]?: Handler<C> } = {};
-  readonly #listeners = new Set<(s: StateSnapshot) => void>();
+  readonly #listeners = new Set<(u: StateUpdate) => void>();
   readonly #commandListeners = new Set<(c: WindowCommand) => void>();
 
   constructor(state: StateSnapshot, settings: Partial<SettingsView> = {}) {
@@ -76,6 +77,11 @@ export class FakeBridge {
   push(next: Partial<StateSnapshot>): void {
     this.state = { ...this.state, ...next, revision: this.state.revision + 1 };
     for (const listener of this.#listeners) listener(this.state);
+  }
+
+  /** Main pushes `update` as it is (a patch, say); `state` is left for the test to keep. */
+  pushUpdate(update: StateUpdate): void {
+    for (const listener of this.#listeners) listener(update);
   }
 
   /** Main sends the window a command (the tray's "Add account…"). */
