@@ -17,6 +17,7 @@ import { heapGrowth } from './figures/memory';
 import { unchangedRefresh } from './figures/refresh';
 import { atScale } from './figures/scale';
 import { buildSizes } from './figures/sizes';
+import { windowAtScale } from './figures/window-scale';
 import { switchPath } from './figures/switch';
 import { windowInChromium } from './figures/window';
 import { describeMachine } from './machine';
@@ -42,6 +43,7 @@ const FIGURES: Figure[] = [
   { figure: 9, label: 'live state from Pieces OS', run: liveState },
   // Last: its own emulator of 100,000 users takes about a minute of CPU to start.
   { figure: 8, label: '100,000 users', run: atScale },
+  { figure: 8, label: '100,000 users in the window', run: windowAtScale },
 ];
 
 function parse(): { out: string; quick: boolean; markdown: boolean; only?: Set<number> } {

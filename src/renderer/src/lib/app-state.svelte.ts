@@ -555,8 +555,9 @@ export class AppState {
   }
 
   #apply(snapshot: StateSnapshot): void {
-    // An action's answer can arrive after a newer pushed snapshot (or the other way round).
-    if (this.snapshot && snapshot.revision < this.snapshot.revision) return;
+    // An action's answer can arrive after a newer pushed snapshot (or the other way round); one
+    // of the same revision is the same snapshot, and not worth sorting thousands of accounts again.
+    if (this.snapshot && snapshot.revision <= this.snapshot.revision) return;
     this.#show({ ...snapshot, accounts: displayOrder(snapshot.accounts, snapshot.activeId) });
   }
 

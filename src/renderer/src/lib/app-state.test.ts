@@ -94,7 +94,10 @@ describe('AppState', () => {
     const app = await started(fake);
     const switching = app.switchTo(bob.id);
     expect(app.rowActivity(bob.id)).toBe('switch');
-    answer.resolve({ ok: true, value: { ...fake.state, activeId: bob.id } });
+    answer.resolve({
+      ok: true,
+      value: { ...fake.state, revision: fake.state.revision + 1, activeId: bob.id },
+    });
     await switching;
     expect(app.rowActivity(bob.id)).toBeNull();
     expect(app.activeId).toBe(bob.id);
