@@ -102,7 +102,8 @@ export async function openWindow(
     piecesOsUrl: emu.url,
     port: 0,
     refreshIntervalMs: 3_600_000,
-    requestTimeoutMs: 30_000,
+    // Decoding 100,000 users' list takes a while on a busy machine; the app's default is 4 s.
+    requestTimeoutMs: count >= 100_000 ? 120_000 : 30_000,
   });
   const context = await browser.newContext({ viewport: VIEWPORT });
   try {
