@@ -17,6 +17,7 @@ import { heapGrowth } from './figures/memory';
 import { unchangedRefresh } from './figures/refresh';
 import { atScale } from './figures/scale';
 import { buildSizes } from './figures/sizes';
+import { windowAtScale } from './figures/window-scale';
 import { switchPath } from './figures/switch';
 import { windowInChromium } from './figures/window';
 import { paletteReopen } from './figures/palette';
@@ -44,6 +45,7 @@ const FIGURES: Figure[] = [
   { figure: 10, label: 'quick switcher shown again', run: paletteReopen },
   // Last: its own emulator of 100,000 users takes about a minute of CPU to start.
   { figure: 8, label: '100,000 users', run: atScale },
+  { figure: 8, label: '100,000 users in the window', run: windowAtScale },
 ];
 
 function parse(): { out: string; quick: boolean; markdown: boolean; only?: Set<number> } {

@@ -11,7 +11,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startEmulator, type Emulator } from '../emulator/server';
 import type { RunningApp } from '../src/main/app';
 import { INVOKE_CHANNELS, ipcEvent } from '../src/shared/contract';
-import type { AppError, Result, SignOutAllReport, StateSnapshot } from '../src/shared/domain';
+import type { AppError, Result, SignOutAllReport } from '../src/shared/domain';
+import { isPatch, type StateUpdate } from '../src/shared/state-patch';
 import { fakeMain } from './support/fake-main';
 import { UUID, garbage } from './support/garbage';
 import { snapshotProblems, trackUnhandled, typedErrorProblem } from './support/invariants';
@@ -261,10 +262,14 @@ describe('the main process on a damaged profile and a hostile server', () => {
           token: emulator.mintToken({ email: 'ada@example.com', name: 'Ada' }),
         });
         expect(signedIn).toMatchObject({ ok: true, value: { displayName: 'Ada', hasToken: true } });
-        const lastState = main.sent
+        // The window was told (main pushes what changed: a patch names the accounts it changed).
+        const told = main.sent
           .filter(([name]) => name === ipcEvent('state'))
-          .at(-1)![1] as StateSnapshot;
-        expect(lastState.accounts.map((a) => a.displayName)).toContain('Ada');
+          .flatMap(([, u]) => {
+            const update = u as StateUpdate;
+            return isPatch(update) ? update.changed : update.accounts;
+          });
+        expect(told.map((a) => a.displayName)).toContain('Ada');
         // The damaged files were kept aside, and the settings file is sound again.
         expect(readdirSync(userData).some((f) => f.startsWith('settings.json.bak-'))).toBe(true);
         expect(JSON.parse(readFileSync(join(userData, 'settings.json'), 'utf8'))).toMatchObject({

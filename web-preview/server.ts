@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { INVOKE_CHANNELS, type EventContract, type EventName } from '../src/shared/contract';
 import type { OAuthProviderSettings } from '../src/shared/domain';
+import { diffSnapshots } from '../src/shared/state-patch';
 import type { AccountService } from '../src/main/accounts/account-service';
 import { createCore } from '../src/main/core';
 import { startCommandServer } from '../src/main/commands/command-server';
@@ -113,7 +114,13 @@ export async function startWebPreview(opts: WebPreviewOptions): Promise<WebPrevi
     const frame = `event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`;
     for (const res of streams) res.write(frame);
   };
-  service.subscribe((s) => send('state', s));
+  // A page gets the whole snapshot when it connects, then what changed since the last push.
+  let pushed = service.snapshot();
+  service.subscribe((s) => {
+    const update = diffSnapshots(pushed, s);
+    pushed = s;
+    send('state', update);
+  });
 
   const indexHtml = readFileSync(join(opts.rendererDir, 'index.html'), 'utf8').replace(
     '<head>',

@@ -3,7 +3,9 @@
 //
 // - Snapshot arrival: every 'state' listener on an EventSource (the preview bridge's, through which
 //   the page receives snapshots) is wrapped. t0 is taken as the event is dispatched, before the
-//   bridge's JSON.parse of the payload.
+//   bridge's JSON.parse of the payload. The snapshot's revision is read from the head of the text
+//   (main writes it first), so the bench can wait for one particular snapshot: with live updates
+//   the app may push more than one per change, and not always when the bench asks.
 // - Keystroke: a capturing keydown listener on window, the first script to see the key.
 // - Painted: requestAnimationFrame, then a MessageChannel task queued from inside it. The rAF
 //   callback runs before that frame's style, layout and paint; the queued task runs after the frame
@@ -36,7 +38,11 @@ export const PAGE_PROBE = `(() => {
       return original.call(this, type, listener, options);
     }
     return original.call(this, type, function (event) {
-      const rec = { t0: performance.now(), scriptMs: NaN, bytes: event.data.length };
+      const head = /^\\{"revision":(\\d+)/.exec(event.data.slice(0, 40));
+      const rec = {
+        t0: performance.now(), scriptMs: NaN, bytes: event.data.length,
+        revision: head ? Number(head[1]) : NaN,
+      };
       try {
         return listener.call(this, event);
       } finally {
@@ -62,6 +68,15 @@ export const PAGE_PROBE = `(() => {
     };
     if (!check()) bench.waiters.push(check);
   });
+  /** Resolves with the record of the first snapshot of revision \`revision\` or newer, once painted. */
+  bench.waitRevision = (revision) => new Promise((resolve) => {
+    const check = () => {
+      const rec = bench.snapshots.find((r) => r.revision >= revision);
+      if (rec) resolve(rec);
+      return !!rec;
+    };
+    if (!check()) bench.waiters.push(check);
+  });
   window.__bench = bench;
 })();`;
 
@@ -70,4 +85,6 @@ export interface ProbeRecord {
   toFrameMs: number;
   paintedMs: number;
   bytes?: number;
+  /** A snapshot's revision (NaN if it could not be read). */
+  revision?: number;
 }

@@ -8,6 +8,7 @@ import { bareClient, ok2xx } from '../bare-http';
 import type { EmulatorProcess } from '../emulator-process';
 import { LARGE_USERS, SMALL_USERS, type BenchContext } from '../context';
 import { finishRow, type Row } from '../report';
+import type { StateSnapshot } from '../../src/shared/domain';
 import {
   VIEWPORT,
   breakdown,
@@ -26,7 +27,30 @@ const size = (bytes: number) =>
 /** Typed into the search box, cycling: narrowing then widening the filter. */
 const KEYS = ['m', 'a', 'r', 'Backspace', 'Backspace', 'Backspace'];
 
-/** Snapshots pushed by a refresh in which the active account changed (A, B, A, ...). */
+/** Resolves with the first snapshot the service pushes (or holds already) that passes `test`. */
+function snapshotWhere(
+  service: Session['preview']['service'],
+  test: (s: StateSnapshot) => boolean,
+): Promise<StateSnapshot> {
+  return new Promise((resolve) => {
+    if (test(service.snapshot())) return resolve(service.snapshot());
+    const off = service.subscribe((s) => {
+      if (!test(s)) return;
+      off();
+      resolve(s);
+    });
+  });
+}
+
+/** The page expression that resolves once the page has painted the service's latest snapshot. */
+const caughtUp = (s: Session) =>
+  s.page.evaluate(`window.__bench.waitRevision(${s.preview.service.snapshot().revision})`);
+
+/**
+ * Snapshots in which the active account changed (A, B, A, ...): another client signs the other of
+ * two users in at Pieces OS, the app hears it (live, or by a refresh when it polls) and pushes a
+ * snapshot; the sample is that snapshot's arrival in the page until it is painted.
+ */
 async function snapshotSamples(
   ctx: BenchContext,
   emu: EmulatorProcess,
@@ -37,30 +61,40 @@ async function snapshotSamples(
   const pair = users.slice(0, 2);
   const tokens = await Promise.all(pair.map((u) => emu.mintToken(u.email ?? '')));
   const bare = bareClient(emu.url);
+  const { service } = s.preview;
   const samples = emptySamples();
   let payloadBytes = 0;
   for (let i = 0; i < counts.warmup + counts.runs; i++) {
-    const who = i % 2;
-    // Untimed: make the other of the two the current user in Pieces OS.
-    await ok2xx(
-      bare.request('POST', '/users/authenticate/from_token', JSON.stringify(tokens[who])),
-      'sign-in',
-    );
+    const who = pair[i % 2]!.id;
+    // Untimed: whatever the last change still pushed (a token kept, say) is painted first.
+    await caughtUp(s);
     const rec = await timeEvent(
       s.page,
       s.cdp,
-      'snapshots',
-      () => s.preview.service.refresh(),
+      async () => {
+        const pushed = snapshotWhere(service, (snap) => snap.activeId === who);
+        await ok2xx(
+          bare.request('POST', '/users/authenticate/from_token', JSON.stringify(tokens[i % 2])),
+          'sign-in',
+        );
+        if (service.snapshot().connection.status !== 'online' || !isLive(service.snapshot()))
+          await service.refresh();
+        const { revision } = await pushed;
+        return `window.__bench.waitRevision(${revision})`;
+      },
       i >= counts.warmup ? samples : null,
     );
-    if (s.preview.service.snapshot().activeId !== pair[who]!.id) {
-      throw new Error('The refresh did not pick up the new active account.');
+    if (service.snapshot().activeId !== who) {
+      throw new Error('The app did not pick up the new active account.');
     }
     payloadBytes = rec.bytes ?? 0;
   }
   ctx.log(`    ${counts.runs} snapshots`);
   return { ...samples, payloadBytes };
 }
+
+const isLive = (snap: StateSnapshot) =>
+  snap.connection.status === 'online' && snap.connection.updates === 'live';
 
 export async function windowInChromium(ctx: BenchContext): Promise<Row[]> {
   const browser = await chromium.launch({
@@ -208,16 +242,19 @@ async function filterSamples(
   s: Session,
   counts: { warmup: number; runs: number },
 ): Promise<EventSamples> {
-  const search = s.page.getByRole('searchbox', { name: 'Search accounts' });
+  const search = s.page.getByRole('searchbox', { name: 'Filter accounts' });
   await search.focus();
   const samples = emptySamples();
   for (let i = 0; i < counts.warmup + counts.runs; i++) {
     const key = KEYS[i % KEYS.length]!;
+    const index = await s.page.evaluate<number>('window.__bench.keys.length');
     await timeEvent(
       s.page,
       s.cdp,
-      'keys',
-      () => s.page.keyboard.press(key),
+      async () => {
+        await s.page.keyboard.press(key);
+        return `window.__bench.wait('keys', ${index})`;
+      },
       i >= counts.warmup ? samples : null,
     );
   }

@@ -24,6 +24,7 @@ import type { AutoUpdaterLike, Updater } from './update/updater';
 import { createQuitGuard } from './quit-guard';
 import { paletteBounds } from './palette/placement';
 import { createQuickSwitchShortcut, SHORTCUT_NOTICE_ID, shortcutNotice } from './palette/shortcut';
+import { diffSnapshots } from '../shared/state-patch';
 import {
   platformHasTray,
   setLaunchAtLogin,
@@ -327,9 +328,13 @@ export async function startApp(electron: Electron, paths: AppPaths): Promise<Run
       senderIsAppWindow(event, () => palette?.webContents, isAppUrl),
   );
 
+  // The window starts from getState (a whole snapshot); pushes say what changed since the last.
+  let pushed = service.snapshot();
   service.subscribe((snapshot) => {
+    const update = diffSnapshots(pushed, snapshot);
+    pushed = snapshot;
     for (const w of [win, palette]) {
-      if (w && !w.isDestroyed()) w.webContents.send(ipcEvent('state'), snapshot);
+      if (w && !w.isDestroyed()) w.webContents.send(ipcEvent('state'), update);
     }
   });
 

@@ -12,6 +12,7 @@ import type {
   Account,
   SignInOutcome,
 } from './domain';
+import type { StateUpdate } from './state-patch';
 
 export interface InvokeContract {
   getState: { args: void; result: StateSnapshot };
@@ -65,7 +66,8 @@ export interface AddressConfirmation {
 export type WindowCommand = 'add-account';
 
 export interface EventContract {
-  state: StateSnapshot;
+  /** The whole snapshot, or what changed since the one pushed before (see state-patch.ts). */
+  state: StateUpdate;
   command: WindowCommand;
 }
 
@@ -110,7 +112,7 @@ type Fn<C extends InvokeChannel> =
 
 /** `window.pieces`: what the preload (or the web preview's transport) gives the renderer. */
 export type PiecesBridge = { [C in InvokeChannel]: Fn<C> } & {
-  onState(cb: (snapshot: StateSnapshot) => void): () => void;
+  onState(cb: (update: StateUpdate) => void): () => void;
   onCommand(cb: (command: WindowCommand) => void): () => void;
 };
 

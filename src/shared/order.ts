@@ -4,7 +4,8 @@ import type { Account } from './domain';
 
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 
-function compare(a: Account, b: Account): number {
+/** The order of accounts other than the active one: by name, then email, then id. */
+export function compareAccounts(a: Account, b: Account): number {
   return (
     collator.compare(a.displayName, b.displayName) ||
     collator.compare(a.email ?? '', b.email ?? '') ||
@@ -18,7 +19,7 @@ function compare(a: Account, b: Account): number {
  * accent-insensitive, numbers in numeric order). Returns a new array; the input is not changed.
  */
 export function displayOrder(accounts: readonly Account[], activeId: string | null): Account[] {
-  const rest = accounts.filter((a) => a.id !== activeId).sort(compare);
+  const rest = accounts.filter((a) => a.id !== activeId).sort(compareAccounts);
   const active = activeId === null ? undefined : accounts.find((a) => a.id === activeId);
   return active ? [active, ...rest] : rest;
 }

@@ -3,14 +3,14 @@
 // the live streams, and stopped again before returning.
 import { createCore } from '../core';
 import type { Log } from '../log/logger';
-import type { SafeStorageLike } from '../settings/token-vault';
+import type { Keychain } from '../settings/keychain';
 import type { CommandOutput } from './exit-codes';
 import type { Command } from './parse-args';
 import { runCommand } from './run-command';
 
 export interface RunHereOptions {
   dataDir: string;
-  safeStorage: SafeStorageLike;
+  safeStorage: Keychain;
   /** True for plain Node (`npm run cli`): sign-ins kept encrypted cannot be read here. */
   withoutKeychain: boolean;
   env?: NodeJS.ProcessEnv;
@@ -36,5 +36,8 @@ export async function runHere(command: Command, opts: RunHereOptions): Promise<C
     // The refresh after a switch lands (and settles the files) before the process exits.
     await core.service.idle();
     core.service.stop();
+    // Settings and saved sign-ins are written in the background: on disk before the process ends.
+    core.settings.flush();
+    await core.vault.flush();
   }
 }

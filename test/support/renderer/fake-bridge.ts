@@ -15,6 +15,7 @@ import {
   type StateSnapshot,
   type UserProfile,
 } from '../../../src/shared/domain';
+import type { StateUpdate } from '../../../src/shared/state-patch';
 
 type Handler<C extends InvokeChannel> = (
   args: ArgsOf<C>,
@@ -66,7 +67,7 @@ export class FakeBridge {
   readonly handlers: { [C in InvokeChannel]?: Handler<C> } = {};
   /** What getPicture answers for a picture URL (as data: URLs); unlisted URLs have none. */
   readonly pictures = new Map<string, string>();
-  readonly #listeners = new Set<(s: StateSnapshot) => void>();
+  readonly #listeners = new Set<(u: StateUpdate) => void>();
   readonly #commandListeners = new Set<(c: WindowCommand) => void>();
 
   constructor(state: StateSnapshot, settings: Partial<SettingsView> = {}) {
@@ -78,6 +79,11 @@ export class FakeBridge {
   push(next: Partial<StateSnapshot>): void {
     this.state = { ...this.state, ...next, revision: this.state.revision + 1 };
     for (const listener of this.#listeners) listener(this.state);
+  }
+
+  /** Main pushes `update` as it is (a patch, say); `state` is left for the test to keep. */
+  pushUpdate(update: StateUpdate): void {
+    for (const listener of this.#listeners) listener(update);
   }
 
   /** Main sends the window a command (the tray's "Add account…"). */

@@ -18,7 +18,8 @@ import type {
 } from '../../../shared/domain';
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import { displayOrder } from '../../../shared/order';
-import { filterAccounts, searchKey } from './filter';
+import { isPatch, patchAccounts, type StateUpdate } from '../../../shared/state-patch';
+import { filterAccounts } from './filter';
 
 /** The search box appears once there are more accounts than this. */
 export const SEARCH_THRESHOLD = 5;
@@ -75,7 +76,10 @@ const lastErrorKey = (e: LastError): string =>
   JSON.stringify([e.operation.kind, e.operation.accountId, e.error.kind, e.error.message]);
 
 export class AppState {
-  /** The last snapshot from main; null until the first arrives. */
+  /**
+   * The last snapshot from main, its accounts in display order; null until the first arrives.
+   * Raw: thousands of accounts get no deep proxies, and a new snapshot is one new value.
+   */
   snapshot = $state.raw<StateSnapshot | null>(null);
   settings = $state.raw<SettingsView | null>(null);
   /** The first getState failed, so there is nothing to show. */
@@ -114,15 +118,15 @@ export class AppState {
 
   readonly activeId: string | null = $derived(this.snapshot?.activeId ?? null);
   /** Active first, then by name and email: the order the number shortcuts follow. */
-  readonly accounts: Account[] = $derived(
-    displayOrder(this.snapshot?.accounts ?? [], this.snapshot?.activeId ?? null),
-  );
+  readonly accounts: readonly Account[] = $derived(this.snapshot?.accounts ?? []);
   readonly #byId: Map<string, Account> = $derived(
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- rebuilt per snapshot, never changed
     new Map((this.snapshot?.accounts ?? []).map((a) => [a.id, a])),
   );
   readonly active: Account | null = $derived(
-    this.accounts.find((a) => a.id === this.activeId) ?? null,
+    this.accounts[0] !== undefined && this.accounts[0].id === this.activeId
+      ? this.accounts[0]
+      : null,
   );
   /** A sign-in waiting for the person in the browser (main's word; it ends it, or Cancel does). */
   readonly pendingSignIn: PendingSignIn | null = $derived(this.snapshot?.pendingSignIn ?? null);
@@ -136,10 +140,9 @@ export class AppState {
   readonly searchable: boolean = $derived(
     this.accounts.length > SEARCH_THRESHOLD || (this.accounts.length > 0 && this.query !== ''),
   );
-  readonly #searchKeys: string[] = $derived(this.accounts.map(searchKey));
   /** The accounts the list shows, in order: filtered by `query` once the search box is shown. */
-  readonly visibleAccounts: Account[] = $derived(
-    this.searchable ? filterAccounts(this.accounts, this.query, this.#searchKeys) : this.accounts,
+  readonly visibleAccounts: readonly Account[] = $derived(
+    this.searchable ? filterAccounts(this.accounts, this.query) : this.accounts,
   );
   /** Index of the selection in `visibleAccounts`, or -1. */
   readonly selectedIndex: number = $derived(
@@ -194,7 +197,7 @@ export class AppState {
   /** Subscribes to pushed snapshots and commands, then asks for the current state and settings. */
   async start(): Promise<void> {
     if (!this.#unsubscribe) {
-      const offState = this.#bridge.onState((s) => this.#apply(s));
+      const offState = this.#bridge.onState((u) => this.#update(u));
       const offCommand = this.#bridge.onCommand((c) => this.#command(c));
       this.#unsubscribe = () => {
         offState();
@@ -600,9 +603,37 @@ export class AppState {
     }
   }
 
+  /** A push from main: a whole snapshot, or what changed since the one pushed before. */
+  #update(update: StateUpdate): void {
+    if (!isPatch(update)) return this.#apply(update);
+    const current = this.snapshot;
+    // Before the first snapshot, start()'s getState brings it; an older change is already in.
+    if (!current || update.revision <= current.revision) return;
+    // A push went missing (the window was reloaded, say): ask for the whole state instead.
+    if (update.base !== current.revision) return void this.#resync();
+    const { kind: _kind, base: _base, changed: _changed, removed: _removed, ...rest } = update;
+    this.#show({ ...rest, accounts: patchAccounts(current.accounts, current.activeId, update) });
+  }
+
+  #resyncing = false;
+
+  async #resync(): Promise<void> {
+    if (this.#resyncing) return;
+    this.#resyncing = true;
+    const state = await call(() => this.#bridge.getState());
+    this.#resyncing = false;
+    if (state.ok) this.#apply(state.value);
+  }
+
   #apply(snapshot: StateSnapshot): void {
-    // An action's answer can arrive after a newer pushed snapshot (or the other way round).
-    if (this.snapshot && snapshot.revision < this.snapshot.revision) return;
+    // An action's answer can arrive after a newer pushed snapshot (or the other way round); one
+    // of the same revision is the same snapshot, and not worth sorting thousands of accounts again.
+    if (this.snapshot && snapshot.revision <= this.snapshot.revision) return;
+    this.#show({ ...snapshot, accounts: displayOrder(snapshot.accounts, snapshot.activeId) });
+  }
+
+  /** Shows `snapshot`, its accounts in display order already. */
+  #show(snapshot: StateSnapshot): void {
     const wasOnline = this.online;
     this.snapshot = snapshot;
     // Notice ids main no longer lists need no hiding.

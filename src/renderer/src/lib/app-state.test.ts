@@ -9,6 +9,7 @@ import {
   snapshot,
 } from '../../../../test/support/renderer/fixtures';
 import { AppState } from './app-state.svelte';
+import { diffSnapshots, isPatch } from '../../../shared/state-patch';
 
 const unreachable: AppError = { kind: 'unreachable', message: 'ECONNREFUSED' };
 const offline: StateSnapshot['connection'] = {
@@ -93,7 +94,10 @@ describe('AppState', () => {
     const app = await started(fake);
     const switching = app.switchTo(bob.id);
     expect(app.rowActivity(bob.id)).toBe('switch');
-    answer.resolve({ ok: true, value: { ...fake.state, activeId: bob.id } });
+    answer.resolve({
+      ok: true,
+      value: { ...fake.state, revision: fake.state.revision + 1, activeId: bob.id },
+    });
     await switching;
     expect(app.rowActivity(bob.id)).toBeNull();
     expect(app.activeId).toBe(bob.id);
@@ -318,6 +322,51 @@ describe('AppState', () => {
       await flush();
       expect(app.pictureOf(alice.id)).toBe(data);
       expect(fake.callsTo('getPicture')).toHaveLength(2);
+    });
+  });
+
+  describe('patches from main', () => {
+    const patchOf = (prev: StateSnapshot, next: StateSnapshot) => {
+      const update = diffSnapshots(prev, next);
+      if (!isPatch(update)) throw new Error('expected a patch');
+      return update;
+    };
+
+    it('applies what changed and keeps the objects of the accounts that did not', async () => {
+      const accounts = manyAccounts(50);
+      const fake = new FakeBridge(snapshot({ accounts, activeId: 'u-00001' }));
+      const app = await started(fake);
+      const untouched = app.accounts.find((a) => a.id === 'u-00030');
+      const next = snapshot({
+        revision: 2,
+        accounts: accounts.map((a) => ({ ...a, state: a.id === 'u-00040' ? 'active' : 'ready' })),
+        activeId: 'u-00040',
+      });
+      fake.pushUpdate(patchOf(fake.state, next));
+      expect(app.activeId).toBe('u-00040');
+      expect(app.accounts.map((a) => a.id)).toEqual([
+        'u-00040',
+        ...accounts.map((a) => a.id).filter((id) => id !== 'u-00040'),
+      ]);
+      expect(app.accounts.find((a) => a.id === 'u-00030')).toBe(untouched);
+      expect(fake.callsTo('getState')).toHaveLength(1);
+    });
+
+    it('ignores a patch older than what it shows, and asks for the whole state after a gap', async () => {
+      const fake = new FakeBridge(snapshot({ revision: 5 }));
+      const app = await started(fake);
+      fake.pushUpdate(
+        patchOf(snapshot({ revision: 3 }), snapshot({ revision: 4, activeId: bob.id })),
+      );
+      expect(app.activeId).toBe(alice.id);
+      expect(fake.callsTo('getState')).toHaveLength(1);
+      // Revision 6 went missing: 7 cannot be applied to 5.
+      fake.state = snapshot({ revision: 7, activeId: chloe.id });
+      fake.pushUpdate(patchOf(snapshot({ revision: 6 }), fake.state));
+      await flush();
+      expect(fake.callsTo('getState')).toHaveLength(2);
+      expect(app.activeId).toBe(chloe.id);
+      expect(app.snapshot?.revision).toBe(7);
     });
   });
 });

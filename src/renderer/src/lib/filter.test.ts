@@ -3,7 +3,7 @@ import type { Account } from '../../../shared/domain';
 import { alice, bob, chloe } from '../../../../test/support/renderer/fixtures';
 import { filterAccounts, normalize, queryTerms, searchKey } from './filter';
 
-const ids = (accounts: Account[]) => accounts.map((a) => a.id);
+const ids = (accounts: readonly Account[]) => accounts.map((a) => a.id);
 const all = [alice, bob, chloe];
 
 describe('filterAccounts', () => {

@@ -18,19 +18,34 @@ export function queryTerms(query: string): string[] {
   return normalize(query).split(/\s+/).filter(Boolean);
 }
 
+const keys = new WeakMap<Account, string>();
+
 /**
- * The accounts whose display name, email or username contain every word of the query.
- * `keys` (from `searchKey`, same order as `accounts`) avoids normalizing thousands of rows per keystroke.
+ * `searchKey`, normalized once per account object: main's patches keep the objects of accounts
+ * that did not change, so a change to one account costs one key, not thousands.
+ */
+export function cachedSearchKey(account: Account): string {
+  let key = keys.get(account);
+  if (key === undefined) {
+    key = searchKey(account);
+    keys.set(account, key);
+  }
+  return key;
+}
+
+/**
+ * The accounts whose display name, email or username contain every word of the query; with no
+ * words, `accounts` itself. `keys` (from `searchKey`, same order as `accounts`) may be given.
  */
 export function filterAccounts(
   accounts: readonly Account[],
   query: string,
-  keys: readonly string[] = accounts.map(searchKey),
-): Account[] {
+  keys?: readonly string[],
+): readonly Account[] {
   const terms = queryTerms(query);
-  if (terms.length === 0) return [...accounts];
-  return accounts.filter((_, i) => {
-    const key = keys[i] ?? '';
+  if (terms.length === 0) return accounts;
+  return accounts.filter((account, i) => {
+    const key = keys ? (keys[i] ?? '') : cachedSearchKey(account);
     return terms.every((term) => key.includes(term));
   });
 }
