@@ -3,6 +3,7 @@
 import type { PiecesBridge } from '../../../shared/contract';
 import type { AppError, Result, StateSnapshot, Theme } from '../../../shared/domain';
 import { displayOrder } from '../../../shared/order';
+import { isPatch, patchAccounts, type StateUpdate } from '../../../shared/state-patch';
 import { searchKey } from '../lib/filter';
 import {
   initialSelection,
@@ -53,7 +54,7 @@ export class PaletteState {
 
   /** Subscribes to pushed snapshots, then reads the state and the theme. */
   async start(): Promise<void> {
-    this.#unsubscribe ??= this.#bridge.onState((s) => this.#apply(s));
+    this.#unsubscribe ??= this.#bridge.onState((u) => this.#update(u));
     const [state] = await Promise.all([call(() => this.#bridge.getState()), this.readTheme()]);
     if (state.ok) {
       this.loadError = null;
@@ -127,6 +128,20 @@ export class PaletteState {
   /** An empty search, the initial selection, no error: how the palette opens. */
   reset(): void {
     this.setQuery('');
+  }
+
+  /** A push from main: a whole snapshot, or what changed since the one pushed before. */
+  #update(update: StateUpdate): void {
+    if (!isPatch(update)) return this.#apply(update);
+    const current = this.snapshot;
+    if (!current || update.revision <= current.revision) return;
+    // A push went missing (hidden windows still receive them, but be safe): read the whole state.
+    if (update.base !== current.revision) {
+      void call(() => this.#bridge.getState()).then((s) => s.ok && this.#apply(s.value));
+      return;
+    }
+    const { kind: _kind, base: _base, changed: _changed, removed: _removed, ...rest } = update;
+    this.snapshot = { ...rest, accounts: patchAccounts(this.#ordered, current.activeId, update) };
   }
 
   #apply(snapshot: StateSnapshot): void {
