@@ -100,9 +100,11 @@ export function reduce(state: AccountsState, event: AccountsEvent): AccountsStat
       const users = sameUsers(state.users, event.users) ? state.users : event.users;
       const currentId =
         event.current === undefined ? event.fallbackCurrentId : (event.current?.id ?? null);
+      // An unchanged list was merged into `profiles` when it came: only what is new is looked at.
+      const listed = users === state.users ? [] : users;
       const profiles = withProfiles(
         state.profiles,
-        event.current ? [...users, event.current] : users,
+        event.current ? [...listed, event.current] : listed,
       );
       const previous = state.connection;
       const connection: ConnectionState =

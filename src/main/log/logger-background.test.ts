@@ -31,6 +31,15 @@ describe('createLogger({ background: true })', () => {
     if (process.platform !== 'win32') expect(statSync(file).mode & 0o077).toBe(0);
   });
 
+  it('writes nothing while the caller runs: the entry is handled after its turn', async () => {
+    const file = join(dir, 'main.log');
+    const log = createLogger({ file, background: true });
+    log.info('operation started', { kind: 'switch' });
+    expect(existsSync(file) ? readFileSync(file, 'utf8') : '').toBe('');
+    await log.settled?.();
+    expect(entries(file)).toEqual(['operation started {"kind":"switch"}']);
+  });
+
   it('flush writes the lines still queued, synchronously, and none twice', async () => {
     const file = join(dir, 'main.log');
     const log = createLogger({ file, background: true });

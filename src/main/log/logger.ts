@@ -42,8 +42,9 @@ export interface LoggerOptions {
   /** Also print entries to the console (development). */
   console?: boolean;
   /**
-   * Append in the background: lines written meanwhile go to the disk together, off the main
-   * thread, so no action waits for the log. Then `flush()` on quit. Default: each line at once.
+   * Log in the background, so no action waits for the log: entries are redacted and formatted on
+   * the next turn of the event loop, in order, and the lines go to the disk together, off the main
+   * thread. Then `flush()` on quit. Default: each entry written at once.
    */
   background?: boolean;
 }
@@ -91,7 +92,7 @@ export function createLogger(opts: LoggerOptions = {}): Log {
     data: [redactor.redact(message.data.map(stringify).join(' '))],
   }));
 
-  const write = (level: LogLevel, message: string, fields?: Record<string, unknown>): void => {
+  const writeNow = (level: LogLevel, message: string, fields?: Record<string, unknown>): void => {
     try {
       const data: unknown[] = [message];
       if (fields !== undefined) data.push(redactor.redactValue(fields));
@@ -99,6 +100,20 @@ export function createLogger(opts: LoggerOptions = {}): Log {
     } catch {
       // A log that cannot be written (disk full, permissions) must not break what it describes.
     }
+  };
+
+  // In the background, even redacting and formatting wait for the next turn of the event loop:
+  // an action (a switch) answers first, then its entries are written, in order, together.
+  let queued: [LogLevel, string, Record<string, unknown> | undefined][] = [];
+  const drain = (): void => {
+    const entries = queued;
+    queued = [];
+    for (const [level, message, fields] of entries) writeNow(level, message, fields);
+  };
+  const write = (level: LogLevel, message: string, fields?: Record<string, unknown>): void => {
+    if (!opts.background) return writeNow(level, message, fields);
+    if (queued.length === 0) setImmediate(drain);
+    queued.push([level, message, fields]);
   };
 
   const files = opts.file ? [opts.file, rotatedPath(opts.file)] : [];
@@ -119,6 +134,7 @@ export function createLogger(opts: LoggerOptions = {}): Log {
     redact: redactor.redact,
     files,
     flush() {
+      drain();
       const file = pending();
       const lines = file?.asyncWriteQueue;
       if (!file || !lines || lines.length === 0) return;
@@ -133,6 +149,7 @@ export function createLogger(opts: LoggerOptions = {}): Log {
       }
     },
     async settled() {
+      drain();
       const file = pending();
       // Readiness, not time: each turn checks whether electron-log's writes have all landed.
       while (file && (file.hasActiveAsyncWriting || (file.asyncWriteQueue?.length ?? 0) > 0)) {
