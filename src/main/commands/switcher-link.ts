@@ -4,7 +4,6 @@
 //   pieces-switcher://switch?id=<account id>  the same by id
 //   pieces-switcher://open                     show the window
 // (A trailing "/" after the action is accepted: some systems add one.)
-import { isUserId } from '../settings/user-id';
 
 export const LINK_SCHEME = 'pieces-switcher';
 
@@ -19,6 +18,10 @@ export const MAX_LINK_LENGTH = 512;
 const CONTROL_OR_SPACE = /[\u0000-\u0020\u007f-\u009f\u00a0\u2028\u2029\\]/;
 const EMAIL =
   /^[A-Za-z0-9.!#$%&'*+=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+// Links come from web pages, so an id in one is held to the plain shape Pieces OS ids have (UUIDs,
+// "github|123"), stricter than the ids the app can list and save: no "/", no leading "." or "_".
+// An account with an odder id can still be linked by its email.
+const LINK_ID = /^[A-Za-z0-9][\w.:|@-]{0,127}$/;
 
 const no = (reason: string): LinkVerdict => ({ ok: false, reason });
 
@@ -57,7 +60,7 @@ export function parseSwitcherLink(raw: unknown): LinkVerdict {
     return { ok: true, link: { action: 'switch', email: value } };
   }
   if (name === 'id') {
-    if (!isUserId(value)) return no('the id is not an account id');
+    if (!LINK_ID.test(value)) return no('the id is not an account id');
     return { ok: true, link: { action: 'switch', id: value } };
   }
   return no('switch takes exactly one parameter, email or id');
