@@ -142,6 +142,7 @@ describe('the quick switcher in the app', () => {
     const notice = () =>
       env.running!.service.snapshot().notices.find((n) => n.id === SHORTCUT_NOTICE_ID);
     expect(notice()?.message).toMatch(/already used by another app/);
+    await env.running!.log.settled?.(); // the log is written in the background
     expect(readFileSync(join(env.userData, 'main.log'), 'utf8')).toMatch(
       /quick switch shortcut .* already used by another app/,
     );
