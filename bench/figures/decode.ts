@@ -82,7 +82,7 @@ export async function decodeAtScale(ctx: BenchContext): Promise<Row[]> {
         },
         ratioSpread: ratioSpread(samples, 'steps', 'floor'),
         note:
-          `${note} In steps of about 1 MB with a turn of the event loop between them; this ` +
+          `${note} In steps of about 0.5 MB with a turn of the event loop between them; this ` +
           'variant also decodes the UTF-8 bytes to text, which the floor (given the text) does not.',
       },
       { text: '≤ 1.5×', on: 'ratio', op: '<=', limit: 1.5 },
