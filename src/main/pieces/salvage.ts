@@ -81,6 +81,9 @@ export function firstOfEachId(profiles: DomainProfile[], warn: Warn): DomainProf
     out.push(p);
   }
   if (!repeated) return profiles;
-  warn('duplicate ids', 'Pieces OS listed a user id more than once; the app keeps the first.');
+  tellRepeatedIds(warn);
   return out;
 }
+
+export const tellRepeatedIds = (warn: Warn) =>
+  warn('duplicate ids', 'Pieces OS listed a user id more than once; the app keeps the first.');

@@ -31,7 +31,7 @@ export interface SameAnswer<T> {
 }
 
 /** SHA-256 of `bytes`, hashed this many bytes per turn of the event loop (a few ms each). */
-const DIGEST_STEP_BYTES = 4 * 1024 * 1024;
+const DIGEST_STEP_BYTES = 2 * 1024 * 1024;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 

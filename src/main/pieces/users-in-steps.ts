@@ -1,7 +1,7 @@
 // A large user list decoded in steps, so the main process is never blocked for long: at 100,000
 // users the body is about 155 MB, and one JSON.parse of it held the main thread (menus, IPC, the
 // tray) for seconds. The body stays bytes; a scanner finds where the users of `"iterable": [...]`
-// begin and end, and each step turns about a megabyte of them into text, parses it and decodes it
+// begin and end, and each step turns about half a megabyte of them into text, parses it and decodes it
 // with the fast path (fast-path.ts), then yields to the event loop.
 //
 // Safe by construction: the scanner only cuts the array at the commas between its elements, and
@@ -14,13 +14,13 @@ import type { UserProfile } from '../../shared/domain';
 import { decodeUsers } from './decoding';
 import { isWireProfile } from './fast-path';
 import { toUserProfile } from './mapping';
-import { firstOfEachId, type Warn } from './salvage';
+import { tellRepeatedIds, type Warn } from './salvage';
 
 /** Bodies up to this size are decoded in one go: that is quick, and the steps would cost more. */
 export const IN_STEPS_ABOVE_BYTES = 2 * 1024 * 1024;
 
-/** About this much of the body is parsed per step (some 650 users): a few ms each. */
-const STEP_BYTES = 1024 * 1024;
+/** About this much of the body is parsed per step (some 330 users): a few ms each. */
+const STEP_BYTES = 512 * 1024;
 
 export interface StepOptions {
   /** Bytes per step (tests use small steps to cut bodies in many places). */
@@ -43,7 +43,11 @@ export async function decodeUsersInSteps(
   { stepBytes = STEP_BYTES, pause = nextTurn }: StepOptions = {},
 ): Promise<UserProfile[]> {
   const users = await usersInSteps(bytes, stepBytes, pause);
-  if (users) return firstOfEachId(users, warn);
+  if (users) {
+    // Repeated ids were left out step by step, as firstOfEachId does at once.
+    if (users.repeated) tellRepeatedIds(warn);
+    return users.list;
+  }
   // Something the steps do not handle: the ordinary path decides, with its messages.
   return decodeUsers(bytes.toString('utf8'), what, where, warn);
 }
@@ -61,12 +65,19 @@ const CLOSE_BRACKET = 0x5d;
 
 const isSpace = (b: number | undefined) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 
+/** The users so far: the first of each id, in order. */
+interface Collected {
+  list: UserProfile[];
+  seen: Set<string>;
+  repeated: boolean;
+}
+
 /** The decoded users, or undefined: give up, take the ordinary path. */
 async function usersInSteps(
   buf: Buffer,
   stepBytes: number,
   pause: () => Promise<void>,
-): Promise<UserProfile[] | undefined> {
+): Promise<Collected | undefined> {
   const end = buf.length;
   const skip = (i: number) => {
     while (i < end && isSpace(buf[i])) i++;
@@ -75,7 +86,7 @@ async function usersInSteps(
   let i = skip(0);
   if (buf[i] !== OPEN_BRACE) return undefined;
   i = skip(i + 1);
-  let users: UserProfile[] | undefined;
+  let users: Collected | undefined;
   let seenIterable = false;
   if (buf[i] === CLOSE_BRACE) i++;
   else {
@@ -113,7 +124,7 @@ async function usersInSteps(
   }
   if (skip(i) !== end) return undefined;
   // No `iterable`, or a null one, the ordinary path maps to no users; a null one it decodes.
-  return users ?? (seenIterable ? undefined : []);
+  return users ?? (seenIterable ? undefined : { list: [], seen: new Set(), repeated: false });
 }
 
 /** The elements of the array at `start`, decoded a step at a time; `end` is just past its `]`. */
@@ -122,8 +133,8 @@ async function arrayInSteps(
   start: number,
   stepBytes: number,
   pause: () => Promise<void>,
-): Promise<{ users: UserProfile[]; end: number } | undefined> {
-  const users: UserProfile[] = [];
+): Promise<{ users: Collected; end: number } | undefined> {
+  const users: Collected = { list: [], seen: new Set(), repeated: false };
   const end = buf.length;
   let i = start + 1;
   while (i < end && isSpace(buf[i])) i++;
@@ -148,8 +159,11 @@ async function arrayInSteps(
   }
 }
 
-/** Parses the elements in `buf[from, to)` as one array and appends their users; false: give up. */
-function decodeStep(buf: Buffer, from: number, to: number, into: UserProfile[]): boolean {
+/**
+ * Parses the elements in `buf[from, to)` as one array and appends their users, but for ids seen
+ * before; false: give up.
+ */
+function decodeStep(buf: Buffer, from: number, to: number, into: Collected): boolean {
   let parsed: unknown;
   try {
     parsed = JSON.parse(`[${buf.toString('utf8', from, to)}]`);
@@ -159,7 +173,12 @@ function decodeStep(buf: Buffer, from: number, to: number, into: UserProfile[]):
   if (!Array.isArray(parsed)) return false;
   for (const u of parsed as unknown[]) {
     if (!isWireProfile(u)) return false;
-    into.push(toUserProfile(u));
+    if (into.seen.has(u.id)) {
+      into.repeated = true;
+      continue;
+    }
+    into.seen.add(u.id);
+    into.list.push(toUserProfile(u));
   }
   return true;
 }
