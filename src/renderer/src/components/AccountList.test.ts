@@ -104,7 +104,7 @@ describe('account list', () => {
     expect(text(row)).toContain('Switching…');
     expect(row.querySelector('.spinner')).not.toBeNull();
 
-    fake.state = { ...fake.state, activeId: bob.id };
+    fake.state = { ...fake.state, revision: fake.state.revision + 1, activeId: bob.id };
     answer.resolve({ ok: true, value: fake.state });
     await settle();
     expect(itemOf(target, bob.displayName).hasAttribute('aria-busy')).toBe(false);

@@ -19,7 +19,7 @@ import type {
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import { displayOrder } from '../../../shared/order';
 import { isPatch, patchAccounts, type StateUpdate } from '../../../shared/state-patch';
-import { filterAccounts } from './filter';
+import { AccountFilter } from './filter';
 
 /** The search box appears once there are more accounts than this. */
 export const SEARCH_THRESHOLD = 5;
@@ -106,6 +106,7 @@ export class AppState {
   #rowErrors = $state.raw<Readonly<Record<string, AppError>>>({});
   #pending = $state.raw<Readonly<Record<string, RowActivity>>>({});
   readonly #dismissedNotices = new SvelteSet<string>();
+  readonly #filter = new AccountFilter();
   /** snapshot.lastError the person has moved past (retried or succeeded since). */
   #seenLastError = $state<string | null>(null);
   /** A dialog asked for (by the tray) while Settings was open: opened when Settings closes. */
@@ -142,7 +143,7 @@ export class AppState {
   );
   /** The accounts the list shows, in order: filtered by `query` once the search box is shown. */
   readonly visibleAccounts: readonly Account[] = $derived(
-    this.searchable ? filterAccounts(this.accounts, this.query) : this.accounts,
+    this.searchable ? this.#filter.apply(this.accounts, this.query) : this.accounts,
   );
   /** Index of the selection in `visibleAccounts`, or -1. */
   readonly selectedIndex: number = $derived(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Account } from '../../../shared/domain';
 import { alice, bob, chloe } from '../../../../test/support/renderer/fixtures';
-import { filterAccounts, normalize, queryTerms, searchKey } from './filter';
+import { AccountFilter, filterAccounts, normalize, queryTerms, searchKey } from './filter';
 
 const ids = (accounts: readonly Account[]) => accounts.map((a) => a.id);
 const all = [alice, bob, chloe];
@@ -46,5 +46,30 @@ describe('normalize', () => {
   it('folds case, accents and compatibility forms', () => {
     expect(normalize('Ångström ﬁle')).toBe('angstrom file');
     expect(queryTerms('  Éva   Núñez ')).toEqual(['eva', 'nunez']);
+  });
+});
+
+describe('AccountFilter', () => {
+  it('answers as filterAccounts does while a query is typed, widened and changed', () => {
+    const filter = new AccountFilter();
+    const queries = [
+      'a',
+      'al',
+      'ali',
+      'alice ex',
+      'alice',
+      'b',
+      'bo',
+      '',
+      'example',
+      'example.org',
+    ];
+    for (const q of queries) expect(ids(filter.apply(all, q))).toEqual(ids(filterAccounts(all, q)));
+  });
+
+  it('filters a new list afresh, not the last result', () => {
+    const filter = new AccountFilter();
+    expect(ids(filter.apply([alice], 'b'))).toEqual([]);
+    expect(ids(filter.apply(all, 'bo'))).toEqual([bob.id]);
   });
 });

@@ -49,3 +49,25 @@ export function filterAccounts(
     return terms.every((term) => key.includes(term));
   });
 }
+
+/**
+ * `filterAccounts` for one list as the person types: a query that only narrows the last one
+ * (every word of it is within a word of the new one) filters the last result instead of the list.
+ */
+export class AccountFilter {
+  #last: { accounts: readonly Account[]; terms: string[]; result: readonly Account[] } | null =
+    null;
+
+  apply(accounts: readonly Account[], query: string): readonly Account[] {
+    const terms = queryTerms(query);
+    const last = this.#last;
+    const narrows =
+      last !== null &&
+      last.accounts === accounts &&
+      last.terms.length > 0 &&
+      last.terms.every((p) => terms.some((t) => t.includes(p)));
+    const result = filterAccounts(narrows ? last.result : accounts, query);
+    this.#last = { accounts, terms, result };
+    return result;
+  }
+}
