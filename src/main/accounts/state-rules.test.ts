@@ -75,6 +75,7 @@ describe('reduce: the connection', () => {
       status: 'online',
       url: URL_A,
     });
+    expect(refreshed(empty(), { version: undefined }).connection).not.toHaveProperty('version');
   });
 
   it('a refresh of the same Pieces OS keeps the connection; another version or address is new', () => {
@@ -132,6 +133,11 @@ describe('reduce: the connection', () => {
     const anywhere = reduce(to, { type: 'connecting' });
     expect(anywhere.connection).toEqual({ status: 'connecting' });
     expect(reduce(anywhere, { type: 'connecting' })).toBe(anywhere);
+    // Online at an address, then reconnecting to the same one: connecting again.
+    expect(reduce(s, { type: 'connecting', url: URL_A }).connection).toEqual({
+      status: 'connecting',
+      url: URL_A,
+    });
   });
 });
 
@@ -284,6 +290,7 @@ describe('reduce: operations, sign-ins kept, notices', () => {
     s = reduce(s, { type: 'notice', notice: a2 });
     expect(s.notices).toEqual([b, a2]);
     expect(reduce(s, { type: 'dismiss', id: 'b' }).notices).toEqual([a2]);
+    expect(reduce(s, { type: 'dismiss', id: 'nobody-shows-this' })).toBe(s);
   });
 });
 

@@ -112,6 +112,7 @@ describe('toSignInError: a sign-in failure in words', () => {
     expect(odd('OAUTH_INVALID_RESPONSE', '"state"')).toBe(
       `The sign-in provider at ${ISSUER} answered something the app cannot use (OAUTH_INVALID_RESPONSE).`,
     );
+    expect(toSignInError(clientError('odd', {}), ISSUER).kind).toBe('auth');
     expect(odd(undefined)).toBe(
       `The sign-in provider at ${ISSUER} answered something the app cannot use.`,
     );

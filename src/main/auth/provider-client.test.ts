@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import type { TokenEndpointResponse } from 'openid-client';
 import { PiecesError } from '../pieces/errors';
 import { discoverProvider, toTokenInput } from './provider-client';
-import { sameIssuer } from './provider';
+import { isAllowedIssuer, isLoopbackHost, sameIssuer } from './provider';
+import { canOpenForSignIn } from './open-policy';
+import { createBrowserAuth } from './browser-auth';
 import { closedPort } from '../../../test/support/ports';
 
 const response = (extra: Partial<TokenEndpointResponse>): TokenEndpointResponse =>
@@ -112,7 +114,68 @@ describe('sameIssuer', () => {
   it('is the same issuer with or without trailing slashes, and only that', () => {
     expect(sameIssuer('https://idp.example/t', 'https://idp.example/t/')).toBe(true);
     expect(sameIssuer('https://idp.example//', 'https://idp.example')).toBe(true);
+    expect(sameIssuer('https://idp.example', 'https://idp.example//')).toBe(true);
     expect(sameIssuer('https://idp.example/t', 'https://idp.example/u')).toBe(false);
     expect(sameIssuer('https://idp.example/t/x', 'https://idp.example/t')).toBe(false);
+  });
+});
+
+describe('loopback hosts and issuers, at the edges', () => {
+  it('a loopback address is exactly four numbers, each 0 to 255', () => {
+    expect(isLoopbackHost('127.0.0.255')).toBe(true);
+    for (const h of [
+      '127.0.0.1.1',
+      '127.0.0.256',
+      '127.0.0.1000',
+      '127.0.0.x',
+      '127.0.0.x1',
+      '127.0.0',
+    ]) {
+      expect(isLoopbackHost(h), h).toBe(false);
+    }
+  });
+
+  it('a user name alone is a credential too', () => {
+    expect(isAllowedIssuer('https://u@login.example.com')).toBe(false);
+    expect(isAllowedIssuer('https://:p@login.example.com')).toBe(false);
+    expect(
+      canOpenForSignIn('https://u@login.example.com/a', 'https://login.example.com', false),
+    ).toBe(false);
+  });
+
+  it('nothing is opened for an issuer that is not allowed, even on its own origin', () => {
+    expect(
+      canOpenForSignIn('https://login.example.com/a', 'https://login.example.com/?q=1', false),
+    ).toBe(false);
+  });
+
+  it('an https issuer is tried (and said unreachable when nothing answers)', async () => {
+    const issuer = `https://127.0.0.1:${await closedPort()}`;
+    const err = await discoverProvider({ issuer, clientId: 'app', scopes: ['openid'] }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toMatchObject({
+      kind: 'auth',
+      message: `The sign-in provider at ${issuer} could not be reached. Check the connection and the provider setting.`,
+    });
+  });
+
+  it('the app’s browser auth refuses an http loopback provider unless told to allow it', async () => {
+    const issuer = `http://127.0.0.1:${await closedPort()}`;
+    const auth = createBrowserAuth({
+      provider: { issuer, clientId: 'app', scopes: ['openid'] },
+      openExternal: async () => {},
+    });
+    const err = await auth
+      .refresh({ access_token: 'a', token_type: 'Bearer', expires_in: 0, refresh_token: 'r' })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(err).toBeInstanceOf(PiecesError);
+    expect((err as PiecesError).message).toMatch(
+      /^The sign-in provider must be an https:\/\/ address/,
+    );
   });
 });

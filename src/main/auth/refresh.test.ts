@@ -82,6 +82,12 @@ describe('refreshWithProvider', () => {
 
   it.each<[string, NonNullable<TestProvider['tokenFault']>, string]>([
     ['401 with a text page', { status: 401, body: 'Unauthorized' }, '401'],
+    // invalid_grant is a refusal whatever status it comes with.
+    [
+      '403 invalid_grant',
+      { status: 403, json: true, body: '{"error":"invalid_grant"}' },
+      'invalid_grant',
+    ],
     ['400 with a text page', { status: 400, body: 'Bad Request' }, '400'],
     [
       '400 with another OAuth error',
