@@ -130,6 +130,8 @@ describe('loopback hosts and issuers, at the edges', () => {
       '127.0.0.x',
       '127.0.0.x1',
       '127.0.0',
+      '127.0.0.1e2',
+      '127.0.0.0x1',
     ]) {
       expect(isLoopbackHost(h), h).toBe(false);
     }
