@@ -44,7 +44,7 @@ describe('settings.remember', () => {
 
   it('validates like update and changes nothing on bad input', () => {
     const s = openSettings({ cwd: dir });
-    expect(() => s.remember({ lastActiveId: 'not an id' })).toThrow(/last active id|user id/i);
+    expect(() => s.remember({ lastActiveId: 'bad\u0000id' })).toThrow(/last active id|user id/i);
     expect(s.get().lastActiveId).toBeNull();
   });
 
