@@ -26,12 +26,18 @@ export function useMainEnv(prefix: string, emulatorOptions: EmulatorOptions): Ma
     process.env.PIECES_OS_URL = env.emulator.url;
   });
   afterEach(async () => {
-    env.running?.service.stop();
+    const running = env.running;
     env.running = null;
+    running?.service.stop();
+    // Settings, saved sign-ins and the log are written in the background: let what is under way
+    // land before the folder goes, or a late write recreates a file inside it while it is removed.
+    await running?.service.idle();
+    await running?.log.settled?.();
     await env.emulator.close();
     // The app's command-line socket lives outside its data folder (see channel-paths.ts).
     rmSync(channelPaths(env.userData).socket, { force: true });
-    rmSync(env.userData, { recursive: true, force: true });
+    // A background write that started before the stop may still add a file: removal retries then.
+    rmSync(env.userData, { recursive: true, force: true, maxRetries: 10 });
     if (savedUrl === undefined) delete process.env.PIECES_OS_URL;
     else process.env.PIECES_OS_URL = savedUrl;
   });
