@@ -1,7 +1,7 @@
-// What the Electronegativity allow-list (scripts/security-allowlist.json) says about the app
-// window, checked on the window app.ts really creates: secure web preferences, no new windows
-// (so a middle-click cannot open one), no navigation away, no permissions, and external links
-// only to https.
+// What the Electronegativity allow-list (scripts/security-allowlist.json) says about the app's
+// windows, checked on the windows app.ts really creates (the app window and the quick switcher's):
+// secure web preferences, no new windows (so a middle-click cannot open one), no navigation away,
+// no permissions, and external links only to https.
 import { describe, expect, it, vi } from 'vitest';
 import { APP_PAGE_URL, fakeMain } from './support/fake-main';
 import { useMainEnv } from './support/main-env';
@@ -10,11 +10,15 @@ vi.mock('electron', () => ({ default: {} }));
 
 const env = useMainEnv('pieces-window-', { users: 0 });
 
-describe('the app window', () => {
+describe.each([
+  { name: 'the app window', index: 0 },
+  { name: "the quick switcher's window", index: 1 },
+])('$name', ({ index }) => {
   it('is created sandboxed and isolated, and locked to its own page', async () => {
     const main = fakeMain(env.userData);
     env.running = await main.start();
-    const win = main.windows[0]!;
+    expect(main.windows).toHaveLength(2);
+    const win = main.windows[index]!;
     expect(win.options.webPreferences).toMatchObject({
       contextIsolation: true,
       sandbox: true,
@@ -31,6 +35,7 @@ describe('the app window', () => {
       expect(win.windowOpenHandler?.({ url })).toEqual({ action: 'deny' });
     }
     expect(main.electron.shell.openExternal.mock.calls).toEqual([['https://pieces.app/']]);
+    main.electron.shell.openExternal.mockClear();
 
     // No navigation away from the app's page (app.ts's own page check); the page may reload.
     const prevented = (name: string, url: string): boolean => {
