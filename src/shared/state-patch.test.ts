@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Account, StateSnapshot } from './domain';
 import { displayOrder } from './order';
-import { diffSnapshots, isPatch, patchAccounts, type StatePatch } from './state-patch';
+import {
+  applyUpdate,
+  changeBetween,
+  collectChanges,
+  diffSnapshots,
+  isPatch,
+  patchAccounts,
+  patchOf,
+  type StatePatch,
+} from './state-patch';
 
 const account = (n: number, extra: Partial<Account> = {}): Account => ({
   id: `id-${String(n).padStart(4, '0')}`,
@@ -115,5 +124,91 @@ describe('diffSnapshots and patchAccounts', () => {
       expect(held).toEqual(next.accounts);
       prev = next;
     }
+  });
+});
+
+describe('collectChanges', () => {
+  it('names just the accounts that differ when main kept the order and the other objects', () => {
+    const prev = Array.from({ length: 10_000 }, (_, i) => account(i));
+    const next = prev.slice();
+    next[17] = { ...prev[17]!, state: 'active' };
+    next[9_000] = { ...prev[9_000]! }; // a new object, equal: not a change
+    next[9_001] = { ...prev[9_001]!, hasToken: false };
+    const ids = new Set<string>();
+    collectChanges(prev, next, ids);
+    expect([...ids].sort()).toEqual([prev[17]!.id, prev[9_001]!.id]);
+  });
+
+  it('names accounts added, removed and moved when the order changed', () => {
+    const prev = base.slice(0, 10);
+    const next = [account(500), ...prev.slice(2).reverse()];
+    const ids = new Set<string>();
+    collectChanges(prev, next, ids);
+    expect([...ids].sort()).toEqual([account(500).id, prev[0]!.id, prev[1]!.id].sort());
+  });
+});
+
+/** What a window shows after `update` from `held`; fails the test on 'same' or 'resync'. */
+function shown(held: StateSnapshot | null, update: StateSnapshot | StatePatch): StateSnapshot {
+  const next = applyUpdate(held, update);
+  if (typeof next === 'string') throw new Error(`expected a new snapshot, got ${next}`);
+  return next;
+}
+
+describe('applyUpdate (how both windows take a push or an answer)', () => {
+  it('shows a newer whole snapshot in display order, and keeps what it has over an older one', () => {
+    const s1 = snap(base.slice(0, 20), null, 1);
+    const s2 = {
+      ...s1,
+      revision: 2,
+      accounts: s1.accounts.slice().reverse(),
+      activeId: base[5]!.id,
+    };
+    const first = shown(null, s2);
+    expect(first.accounts).toEqual(displayOrder(s2.accounts, s2.activeId));
+    expect(first.accounts[0]!.id).toBe(base[5]!.id);
+    expect(applyUpdate(first, s1)).toBe('same');
+    expect(applyUpdate(first, s2)).toBe('same');
+  });
+
+  it('applies a patch on its base, skips an old one, and asks for the whole state after a gap', () => {
+    const s1 = snap(base, base[1]!.id, 1);
+    const s2 = snap(base, base[2]!.id, 2);
+    const s3 = snap(base, base[3]!.id, 3);
+    const p12 = diffSnapshots(s1, s2);
+    const p23 = diffSnapshots(s2, s3);
+    expect(applyUpdate(null, p12)).toBe('same'); // the window's getState brings the first
+    const held = shown(s1, p12);
+    expect(held.accounts).toEqual(s2.accounts);
+    expect(held).not.toHaveProperty('kind');
+    expect(applyUpdate(held, p12)).toBe('same');
+    expect(applyUpdate(s1, p23)).toBe('resync');
+    expect(shown(held, p23).accounts).toEqual(s3.accounts);
+  });
+
+  it('an answer covering several pushes applies on each of them (pushes and answers race)', () => {
+    // During a switch main pushes its start, a refresh renames Ada and renames her back, then the
+    // outcome. The answer names every account that changed on the way, not only the net change.
+    const s0 = snap(base, base[0]!.id, 10);
+    const renamed = base.map((a, i) => (i === 40 ? { ...a, displayName: 'Ada Renamed' } : a));
+    const steps = [
+      { ...s0, revision: 11, operation: { kind: 'switch' as const, accountId: base[9]!.id } },
+      snap(renamed, base[0]!.id, 12),
+      snap(base, base[9]!.id, 13),
+    ];
+    const ids = new Set<string>();
+    let prev = s0;
+    for (const s of steps) {
+      collectChanges(prev.accounts, s.accounts, ids);
+      prev = s;
+    }
+    const last = steps.at(-1)!;
+    const answer = patchOf(s0, last, ids);
+    for (const held of [s0, ...steps.slice(0, -1)]) {
+      expect(shown(held, answer).accounts).toEqual(last.accounts);
+    }
+    expect(applyUpdate(last, answer)).toBe('same');
+    // The net change alone would leave the renamed account on the window that saw the rename.
+    expect(shown(steps[1]!, changeBetween(s0, last)).accounts).not.toEqual(last.accounts);
   });
 });
