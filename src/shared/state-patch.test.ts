@@ -9,6 +9,7 @@ import {
   isPatch,
   patchAccounts,
   patchOf,
+  type AccountChanges,
   type StatePatch,
 } from './state-patch';
 
@@ -127,24 +128,68 @@ describe('diffSnapshots and patchAccounts', () => {
   });
 });
 
+/** The changes from `prev` to `next` by a plain index by id: what collectChanges must find. */
+function reference(prev: readonly Account[], next: readonly Account[]): [string, Account | null][] {
+  const before = new Map(prev.map((a) => [a.id, a]));
+  const out: [string, Account | null][] = [];
+  for (const b of next) {
+    const a = before.get(b.id);
+    if (!a || JSON.stringify(a) !== JSON.stringify(b)) out.push([b.id, b]);
+    before.delete(b.id);
+  }
+  for (const id of before.keys()) out.push([id, null]);
+  return out.sort(([x], [y]) => (x < y ? -1 : 1));
+}
+
+function collected(prev: readonly Account[], next: readonly Account[]) {
+  const changes: AccountChanges = new Map();
+  collectChanges(prev, next, changes);
+  return [...changes].sort(([x], [y]) => (x < y ? -1 : 1));
+}
+
 describe('collectChanges', () => {
-  it('names just the accounts that differ when main kept the order and the other objects', () => {
-    const prev = Array.from({ length: 10_000 }, (_, i) => account(i));
-    const next = prev.slice();
-    next[17] = { ...prev[17]!, state: 'active' };
-    next[9_000] = { ...prev[9_000]! }; // a new object, equal: not a change
-    next[9_001] = { ...prev[9_001]!, hasToken: false };
-    const ids = new Set<string>();
-    collectChanges(prev, next, ids);
-    expect([...ids].sort()).toEqual([prev[17]!.id, prev[9_001]!.id]);
+  it('names just the two accounts of a switch in a list of 10,000 (one to the front, one back)', () => {
+    const byName = Array.from({ length: 10_000 }, (_, i) => account(i));
+    const grace = byName[7_000]!;
+    const ada = byName[300]!;
+    const prev = [{ ...grace, state: 'active' as const }, ...byName.filter((a) => a !== grace)];
+    const next = [{ ...ada, state: 'active' as const }, ...byName.filter((a) => a !== ada)];
+    // The unchanged accounts are the same objects, as main keeps them.
+    expect(collected(prev, next)).toEqual([
+      [ada.id, next[0]],
+      [grace.id, grace],
+    ]);
+    expect(collected(next, prev)).toEqual(reference(next, prev));
   });
 
-  it('names accounts added, removed and moved when the order changed', () => {
+  it('ignores a new object equal to the old one', () => {
     const prev = base.slice(0, 10);
-    const next = [account(500), ...prev.slice(2).reverse()];
-    const ids = new Set<string>();
-    collectChanges(prev, next, ids);
-    expect([...ids].sort()).toEqual([account(500).id, prev[0]!.id, prev[1]!.id].sort());
+    const next = prev.map((a) => ({ ...a }));
+    expect(collected(prev, next)).toEqual([]);
+  });
+
+  it('finds the same as an index by id for any edit of the list (seeded)', () => {
+    let seed = 7;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    let prev = base.slice(0, 120);
+    for (let step = 0; step < 300; step++) {
+      const next = prev.slice();
+      for (let k = rand(6); k > 0; k--) {
+        const at = rand(next.length);
+        const edit = rand(4);
+        if (edit === 0) next.splice(at, 1); // gone
+        if (edit === 1) next.splice(at, 0, account(2_000 + step * 10 + k)); // new
+        if (edit === 2) next.splice(rand(next.length), 0, ...next.splice(at, 1)); // moved
+        if (edit === 3) next[at] = { ...next[at]!, displayName: `Renamed ${step}` }; // changed
+      }
+      // Now and then most of the list moves: the walk gives up and indexes by id.
+      if (rand(20) === 0) next.reverse();
+      expect(collected(prev, next)).toEqual(reference(prev, next));
+      prev = next;
+    }
   });
 });
 
@@ -196,14 +241,14 @@ describe('applyUpdate (how both windows take a push or an answer)', () => {
       snap(renamed, base[0]!.id, 12),
       snap(base, base[9]!.id, 13),
     ];
-    const ids = new Set<string>();
+    const changes: AccountChanges = new Map();
     let prev = s0;
     for (const s of steps) {
-      collectChanges(prev.accounts, s.accounts, ids);
+      collectChanges(prev.accounts, s.accounts, changes);
       prev = s;
     }
     const last = steps.at(-1)!;
-    const answer = patchOf(s0, last, ids);
+    const answer = patchOf(s0, last, changes);
     for (const held of [s0, ...steps.slice(0, -1)]) {
       expect(shown(held, answer).accounts).toEqual(last.accounts);
     }

@@ -33,55 +33,102 @@ function sameAccount(a: Account, b: Account): boolean {
   return keys.every((k) => a[k] === b[k]);
 }
 
+/** Every account changed since some snapshot: as it is now, or null when it is gone. */
+export type AccountChanges = Map<string, Account | null>;
+
+/** Beyond this many accounts out of place, one index by id is cheaper than looking ahead. */
+const MAX_OUT_OF_PLACE = 64;
+
 /**
- * Adds to `ids` the id of every account new, changed or gone from `prev` to `next`. Main keeps the
- * list's order and the objects of unchanged accounts, so a walk side by side usually settles it
- * without building an index of thousands of ids.
+ * Records in `changes` every account new, changed or gone from `prev` to `next`. Main keeps the
+ * objects of unchanged accounts and their order (a switch moves one account to the front and one
+ * back into place), so a walk side by side, setting aside the few accounts out of place until
+ * their match comes, settles it without an index of thousands of ids.
  */
 export function collectChanges(
   prev: readonly Account[],
   next: readonly Account[],
-  ids: Set<string>,
+  changes: AccountChanges,
 ): void {
   if (prev === next) return;
-  if (prev.length === next.length) {
-    let i = 0;
-    for (; i < next.length; i++) {
-      const a = prev[i]!;
-      const b = next[i]!;
-      if (a === b) continue;
-      if (a.id !== b.id) break;
-      if (!sameAccount(a, b)) ids.add(b.id);
+  const fromPrev = new Map<string, Account>();
+  const fromNext = new Map<string, Account>();
+  const settle = (a: Account, b: Account) => {
+    if (!sameAccount(a, b)) changes.set(b.id, b);
+  };
+  let i = 0;
+  let j = 0;
+  while (i < prev.length || j < next.length) {
+    if (fromPrev.size + fromNext.size > MAX_OUT_OF_PLACE) return collectById(prev, next, changes);
+    const a = prev[i];
+    const b = next[j];
+    if (a && b && (a === b || a.id === b.id)) {
+      if (a !== b) settle(a, b);
+      i++;
+      j++;
+    } else if (a && fromNext.has(a.id)) {
+      settle(a, fromNext.get(a.id)!);
+      fromNext.delete(a.id);
+      i++;
+    } else if (b && fromPrev.has(b.id)) {
+      settle(fromPrev.get(b.id)!, b);
+      fromPrev.delete(b.id);
+      j++;
+    } else if (a && (!b || prev[i + 1] === b)) {
+      // `a` left this place (moved later, or gone).
+      fromPrev.set(a.id, a);
+      i++;
+    } else if (b && (!a || next[j + 1] === a)) {
+      // `b` came to this place (moved here, or new).
+      fromNext.set(b.id, b);
+      j++;
+    } else {
+      fromPrev.set(a!.id, a!);
+      fromNext.set(b!.id, b!);
+      i++;
+      j++;
     }
-    if (i === next.length) return;
   }
+  for (const id of fromPrev.keys()) changes.set(id, null);
+  for (const [id, b] of fromNext) changes.set(id, b);
+}
+
+/** collectChanges for lists in another order: an index of `prev` by id. */
+function collectById(
+  prev: readonly Account[],
+  next: readonly Account[],
+  changes: AccountChanges,
+): void {
   const before = new Map(prev.map((a) => [a.id, a]));
   for (const b of next) {
     const a = before.get(b.id);
-    if (!a || !sameAccount(a, b)) ids.add(b.id);
+    if (!a || !sameAccount(a, b)) changes.set(b.id, b);
     before.delete(b.id);
   }
-  for (const id of before.keys()) ids.add(id);
+  for (const id of before.keys()) changes.set(id, null);
 }
 
-/** `next` told as a patch on `base`, naming the accounts `ids` (those changed since `base`). */
+/** `next` told as a patch on `base`, with `changes` (every account changed since `base`). */
 export function patchOf(
   base: StateSnapshot,
   next: StateSnapshot,
-  ids: ReadonlySet<string>,
+  changes: AccountChanges,
 ): StatePatch {
-  const changed = ids.size === 0 ? [] : next.accounts.filter((a) => ids.has(a.id));
-  const present = new Set(changed.map((a) => a.id));
-  const removed = [...ids].filter((id) => !present.has(id));
+  const changed: Account[] = [];
+  const removed: string[] = [];
+  for (const [id, a] of changes) {
+    if (a) changed.push(a);
+    else removed.push(id);
+  }
   const { accounts: _whole, ...rest } = next;
   return { ...rest, kind: 'patch', base: base.revision, changed, removed };
 }
 
 /** The change from `prev` to `next`, always as a patch (the accounts changed, never the list). */
 export function changeBetween(prev: StateSnapshot, next: StateSnapshot): StatePatch {
-  const ids = new Set<string>();
-  collectChanges(prev.accounts, next.accounts, ids);
-  return patchOf(prev, next, ids);
+  const changes: AccountChanges = new Map();
+  collectChanges(prev.accounts, next.accounts, changes);
+  return patchOf(prev, next, changes);
 }
 
 /**
@@ -89,10 +136,10 @@ export function changeBetween(prev: StateSnapshot, next: StateSnapshot): StatePa
  * changed (then the whole list is as cheap to send).
  */
 export function diffSnapshots(prev: StateSnapshot, next: StateSnapshot): StateUpdate {
-  const ids = new Set<string>();
-  collectChanges(prev.accounts, next.accounts, ids);
-  if (ids.size > next.accounts.length / 2) return next;
-  return patchOf(prev, next, ids);
+  const changes: AccountChanges = new Map();
+  collectChanges(prev.accounts, next.accounts, changes);
+  if (changes.size > next.accounts.length / 2) return next;
+  return patchOf(prev, next, changes);
 }
 
 /** Index at which `a` goes in `sorted` (ascending by compareAccounts). */

@@ -3,7 +3,12 @@
 // clone) on the way, while a switch changes two accounts.
 import type { Result } from '../../shared/domain';
 import { ok } from '../../shared/domain';
-import { collectChanges, patchOf, type StatePatch } from '../../shared/state-patch';
+import {
+  collectChanges,
+  patchOf,
+  type AccountChanges,
+  type StatePatch,
+} from '../../shared/state-patch';
 import type { AccountActions } from '../accounts/types';
 
 export type StateSource = Pick<AccountActions, 'snapshot' | 'subscribe'>;
@@ -19,10 +24,10 @@ export async function withChange(
   action: () => Promise<Result<unknown>> | Result<unknown>,
 ): Promise<Result<StatePatch>> {
   const base = source.snapshot();
-  const ids = new Set<string>();
+  const changes: AccountChanges = new Map();
   let seen = base;
   const stop = source.subscribe((s) => {
-    collectChanges(seen.accounts, s.accounts, ids);
+    collectChanges(seen.accounts, s.accounts, changes);
     seen = s;
   });
   let result: Result<unknown>;
@@ -33,6 +38,6 @@ export async function withChange(
   }
   if (!result.ok) return result;
   const now = source.snapshot();
-  collectChanges(seen.accounts, now.accounts, ids);
-  return ok(patchOf(base, now, ids));
+  collectChanges(seen.accounts, now.accounts, changes);
+  return ok(patchOf(base, now, changes));
 }
