@@ -10,6 +10,7 @@
 import { performance } from 'node:perf_hooks';
 import { serialize } from 'node:v8';
 import { dispatch } from '../../src/main/ipc/dispatch';
+import { diffSnapshots } from '../../src/shared/state-patch';
 import { createAppStack } from '../app-stack';
 import { bareClient } from '../bare-http';
 import type { EmulatorProcess } from '../emulator-process';
@@ -76,8 +77,14 @@ async function measureSwitch(
   const stack = await createAppStack(emu.url);
   try {
     const { service, handlers } = stack;
-    // Every pushed snapshot, and the invoke reply, crosses the process boundary.
-    service.subscribe(sendToWindow);
+    // Every push, and the invoke reply, crosses the process boundary. As app.ts does, main pushes
+    // what changed since the snapshot it pushed before (a patch, or the whole when most changed).
+    let pushed = service.snapshot();
+    service.subscribe((s) => {
+      const update = diffSnapshots(pushed, s);
+      pushed = s;
+      sendToWindow(update);
+    });
     await service.start();
     for (const id of [a.id, b.id]) {
       const r = await dispatch(handlers, 'signIn', { token: tokens[id] });
@@ -85,13 +92,17 @@ async function measureSwitch(
     }
     /** Milliseconds to the reply of each timed (and warm-up) app switch. */
     const replies: number[] = [];
-    /** Of those, the milliseconds spent serializing snapshots and the reply for the window. */
+    /** Of those, the milliseconds spent serializing pushes and the reply for the window. */
     const serializing: number[] = [];
+    /** The size of each reply as IPC serializes it (bytes). */
+    const replyBytes: number[] = [];
     const switchTo = async (id: string) => {
       const t0 = performance.now();
       const s0 = serializingMs;
+      // The reply is the handler's result as it crosses IPC: serialized in main, like a push.
       const r = await dispatch(handlers, 'switchTo', { id });
       sendToWindow(r);
+      replyBytes.push(serialize(r).length);
       replies.push(performance.now() - t0);
       serializing.push(serializingMs - s0);
       if (!r.ok) throw new Error(`The switch failed: ${r.error.message}`);
@@ -126,6 +137,7 @@ async function measureSwitch(
     const writes = stack.settingsWrites;
     replies.length = 0;
     serializing.length = 0;
+    replyBytes.length = 0;
     const samples = await sample(
       [
         { name: 'ours', run: () => switchTo(ids[oursNext++ % 2]!) },
@@ -155,8 +167,9 @@ async function measureSwitch(
     };
     const common =
       'dispatch(handlers, "switchTo") with the real service, client, plaintext token vault and ' +
-      'settings on disk, plus v8.serialize of the reply and of each pushed snapshot, which is ' +
-      'what Electron IPC does in the main process (the renderer deserializes). Electron’s own ' +
+      'settings on disk, plus v8.serialize of the reply (what changed, a patch) and of each push ' +
+      '(what changed since the last push, as app.ts sends it), which is what Electron IPC does ' +
+      'in the main process (the renderer deserializes). Electron’s own ' +
       'IPC transport is not included (no Electron here). Floor: what a switch needs (sign-in, ' +
       'then GET /users), node:http keep-alive, both answers parsed. ' +
       (writes.length
@@ -186,11 +199,12 @@ async function measureSwitch(
       detail: {
         wholeMs: { kind: 'samples', ...summaryOf(samples, 'ours') },
         serializeMs: { kind: 'samples', ...serializeMs },
+        replyBytes: { kind: 'samples', ...summarize(replyBytes.slice(counts.warmup)) },
         ...settingsDetail,
       },
       note:
         `Until the reply; each switch starts once the list refresh after the last one is done (the whole is in the JSON as wholeMs). ` +
-        `Of the reply's median, ${serializeMs.median.toFixed(1)} ms went to serializing the snapshots pushed on the way (the switch's start and its outcome) and the reply itself for the window. ${common}`,
+        `Of the reply's median, ${serializeMs.median.toFixed(1)} ms went to serializing what was pushed on the way (the switch's start and its outcome) and the reply itself for the window; the reply was ${median(replyBytes).toFixed(0)} bytes serialized. ${common}`,
     };
     return { whole, reply, calls };
   } finally {

@@ -12,11 +12,14 @@ import type {
   Account,
   SignInOutcome,
 } from './domain';
-import type { StateUpdate } from './state-patch';
+import type { StatePatch, StateUpdate } from './state-patch';
 
+// The answer of an action that changes the state is a StatePatch: what changed while it ran (the
+// accounts it touched and the small fields), never the whole list, so a switch at 10,000 accounts
+// answers in a message of a few hundred bytes. Only getState answers with the whole snapshot.
 export interface InvokeContract {
   getState: { args: void; result: StateSnapshot };
-  switchTo: { args: { id: string }; result: StateSnapshot };
+  switchTo: { args: { id: string }; result: StatePatch };
   signIn: { args: { token: OAuthTokenInput }; result: Account };
   /**
    * Sign in the way Pieces' own clients do: Pieces OS runs the sign-in in the system browser
@@ -29,20 +32,20 @@ export interface InvokeContract {
   signInWithBrowser: { args: void; result: Account };
   /** Ends a browser sign-in that is waiting (it then fails with kind 'cancelled'). */
   cancelBrowserSignIn: { args: void; result: null };
-  signOut: { args: { id: string }; result: StateSnapshot };
+  signOut: { args: { id: string }; result: StatePatch };
   signOutAll: { args: void; result: SignOutAllReport };
   /** Sign out of these accounts (e.g. "Retry the 3 that failed"), going on past failures. */
   signOutMany: { args: { ids: string[] }; result: SignOutAllReport };
   /** Forgets the app's saved sign-in for an account, without signing it out of Pieces OS. */
-  forgetSignIn: { args: { id: string }; result: StateSnapshot };
+  forgetSignIn: { args: { id: string }; result: StatePatch };
   getDetails: { args: { id: string }; result: UserProfile };
   /**
    * The account's profile picture as a `data:` URL, fetched and cached by main (the window makes
    * no request of its own), or null: the window shows initials. Main picks the URL from the account.
    */
   getPicture: { args: { id: string }; result: string | null };
-  retryConnection: { args: void; result: StateSnapshot };
-  dismissNotice: { args: { id: string }; result: StateSnapshot };
+  retryConnection: { args: void; result: StatePatch };
+  dismissNotice: { args: { id: string }; result: StatePatch };
   getSettings: { args: void; result: SettingsView };
   updateSettings: { args: Partial<PublicSettings>; result: SettingsView };
   /**

@@ -2,6 +2,7 @@ import type { AddressConfirmation, ArgsOf, InvokeChannel, ResultOf } from '../..
 import type { PublicSettings, Result } from '../../shared/domain';
 import { fail, ok } from '../../shared/domain';
 import type { AccountActions } from '../accounts/types';
+import { withChange } from './change-reply';
 
 export type Handlers = {
   [C in InvokeChannel]: (args: ArgsOf<C>) => Promise<Result<ResultOf<C>>> | Result<ResultOf<C>>;
@@ -45,24 +46,25 @@ export function createHandlers(
 ): Handlers {
   return {
     getState: () => ok(service.snapshot()),
-    switchTo: ({ id }) => service.switchTo(id),
+    // Actions that change the state answer with what changed, never the whole list.
+    switchTo: ({ id }) => withChange(service, () => service.switchTo(id)),
     signIn: ({ token }) => service.signIn(token),
     signInWithPieces: ({ accountId }) => service.signInWithPieces(accountId),
     cancelSignIn: () => ok(service.cancelSignIn()),
     signInWithBrowser: () => service.signInWithBrowser(),
     cancelBrowserSignIn: () => ok(service.cancelBrowserSignIn()),
-    signOut: ({ id }) => service.signOut(id),
+    signOut: ({ id }) => withChange(service, () => service.signOut(id)),
     signOutAll: () => service.signOutAll(),
     signOutMany: ({ ids }) => service.signOutMany(ids),
-    forgetSignIn: ({ id }) => service.forgetSignIn(id),
+    forgetSignIn: ({ id }) => withChange(service, () => service.forgetSignIn(id)),
     getDetails: ({ id }) => service.details(id),
     // The window names an account, never a URL: main fetches only what Pieces OS listed.
     getPicture: async ({ id }) => {
       const url = service.snapshot().accounts.find((a) => a.id === id)?.picture;
       return ok(url ? await pictureOf(url) : null);
     },
-    retryConnection: () => service.retryNow(),
-    dismissNotice: ({ id }) => ok(service.dismissNotice(id)),
+    retryConnection: () => withChange(service, () => service.retryNow()),
+    dismissNotice: ({ id }) => withChange(service, () => ok(service.dismissNotice(id))),
     getSettings: () => ok(settings.get()),
     updateSettings: async (patch) => ok(await settings.update(patch)),
     confirmPiecesOsAddress: () => confirmAddress(),

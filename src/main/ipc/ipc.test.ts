@@ -7,6 +7,7 @@ import { dispatch } from './dispatch';
 import { createHandlers } from './handlers';
 import { registerIpc, senderIsAppWindow } from './register';
 import { EMPTY_SNAPSHOT, recordingActions } from '../../../test/support/ipc-testing';
+import { changeBetween } from '../../shared/state-patch';
 
 // settings.ts loads electron-store, which imports electron; its defaults need nothing from it.
 vi.mock('electron', () => ({ default: {} }));
@@ -61,6 +62,8 @@ const VALID: Record<InvokeChannel, unknown> = {
   closePalette: undefined,
 };
 
+/** What an action that changes the state answers: the change, here none (the recording service's state stays put). */
+const NO_CHANGE = changeBetween(EMPTY_SNAPSHOT, EMPTY_SNAPSHOT);
 const PROFILE = { id: 'x', displayName: 'X', connected: true, hasToken: true, state: 'active' };
 /**
  * What each channel's handler does with VALID: the service call it makes (as recordingActions
@@ -72,21 +75,21 @@ const RAN: Record<
   { calls?: [string, unknown][]; updates?: Partial<PublicSettings>[]; value: unknown }
 > = {
   getState: { value: EMPTY_SNAPSHOT },
-  switchTo: { calls: [['switchTo', ID]], value: EMPTY_SNAPSHOT },
+  switchTo: { calls: [['switchTo', ID]], value: NO_CHANGE },
   signIn: { calls: [['signIn', TOKEN]], value: PROFILE },
   signInWithPieces: { calls: [['signInWithPieces', ID]], value: { account: PROFILE } },
   cancelSignIn: { calls: [['cancelSignIn', undefined]], value: null },
   signInWithBrowser: { calls: [['signInWithBrowser', undefined]], value: PROFILE },
   cancelBrowserSignIn: { calls: [['cancelBrowserSignIn', undefined]], value: null },
-  signOut: { calls: [['signOut', ID]], value: EMPTY_SNAPSHOT },
+  signOut: { calls: [['signOut', ID]], value: NO_CHANGE },
   signOutAll: { calls: [['signOutAll', undefined]], value: { signedOut: [], failed: [] } },
   signOutMany: { calls: [['signOutMany', [ID]]], value: { signedOut: [], failed: [] } },
-  forgetSignIn: { calls: [['forgetSignIn', ID]], value: EMPTY_SNAPSHOT },
+  forgetSignIn: { calls: [['forgetSignIn', ID]], value: NO_CHANGE },
   getDetails: { calls: [['details', ID]], value: { id: 'x', displayName: 'X', providers: [] } },
   // No account with that id (the recording service lists none): no picture, nothing fetched.
   getPicture: { value: null },
-  retryConnection: { calls: [['retryNow', undefined]], value: EMPTY_SNAPSHOT },
-  dismissNotice: { calls: [['dismissNotice', 'settings-0']], value: EMPTY_SNAPSHOT },
+  retryConnection: { calls: [['retryNow', undefined]], value: NO_CHANGE },
+  dismissNotice: { calls: [['dismissNotice', 'settings-0']], value: NO_CHANGE },
   getSettings: { value: settingsValue },
   updateSettings: { updates: [{ theme: 'dark' }], value: { ...settingsValue, theme: 'dark' } },
   confirmPiecesOsAddress: { value: CONFIRMED },

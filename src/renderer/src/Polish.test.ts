@@ -3,6 +3,7 @@
 // that outlive their cause.
 import { describe, expect, it } from 'vitest';
 import type { AppError, OAuthProviderSettings } from '../../shared/domain';
+import { changeBetween } from '../../shared/state-patch';
 import { deferred, FakeBridge } from '../../../test/support/renderer/fake-bridge';
 import { alice, bob, chloe, manyAccounts, snapshot } from '../../../test/support/renderer/fixtures';
 import {
@@ -169,7 +170,7 @@ describe('while an action runs', () => {
     expect(queryByRole(target, 'alertdialog')).toBeNull();
 
     fake.push({ activeId: bob.id });
-    answer.resolve({ ok: true, value: fake.state });
+    answer.resolve({ ok: true, value: fake.answer(fake.state) });
     await settle();
     expect(
       getByRole(target, 'button', `Switch to ${chloe.displayName}`).hasAttribute('aria-disabled'),
@@ -247,8 +248,10 @@ describe('snapshots arriving out of order', () => {
     fake.handlers.switchTo = () => answer.promise;
     const { target } = await renderApp(fake);
     click(getByRole(target, 'button', `Switch to ${bob.displayName}`));
+    const before = fake.state;
     fake.push({ activeId: bob.id });
-    const answered = fake.state; // the snapshot the switch ended with
+    // The switch's answer: what changed from before it to the snapshot it ended with.
+    const answered = changeBetween(before, fake.state);
     fake.push({ accounts: [alice, bob], activeId: bob.id }); // then a refresh: Chloé is gone
     await settle();
     answer.resolve({ ok: true, value: answered });

@@ -15,7 +15,7 @@ import {
   type StateSnapshot,
   type UserProfile,
 } from '../../../src/shared/domain';
-import type { StateUpdate } from '../../../src/shared/state-patch';
+import { changeBetween, type StatePatch, type StateUpdate } from '../../../src/shared/state-patch';
 
 type Handler<C extends InvokeChannel> = (
   args: ArgsOf<C>,
@@ -81,6 +81,20 @@ export class FakeBridge {
     for (const listener of this.#listeners) listener(this.state);
   }
 
+  /**
+   * Main pushes `next` (as push() does) and answers the action with what changed since `before`,
+   * the way main's handlers answer (a patch, never the whole list).
+   */
+  change(before: StateSnapshot, next: Partial<StateSnapshot>): Result<StatePatch> {
+    this.push(next);
+    return ok(changeBetween(before, this.state));
+  }
+
+  /** An action's answer for `next`, as main gives it: the change from the state held now. */
+  answer(next: StateSnapshot): StatePatch {
+    return changeBetween(this.state, next);
+  }
+
   /** Main pushes `update` as it is (a patch, say); `state` is left for the test to keep. */
   pushUpdate(update: StateUpdate): void {
     for (const listener of this.#listeners) listener(update);
@@ -114,8 +128,7 @@ export class FakeBridge {
     switchTo: (args) =>
       this.#invoke('switchTo', args, ({ id }) => {
         if (!this.state.accounts.some((a) => a.id === id)) return noSavedSignIn();
-        this.push({ activeId: id });
-        return ok(this.state);
+        return this.change(this.state, { activeId: id });
       }),
     signIn: (args) =>
       this.#invoke('signIn', args, () => {
@@ -164,11 +177,10 @@ export class FakeBridge {
     signOut: (args) =>
       this.#invoke('signOut', args, ({ id }) => {
         if (!this.state.accounts.some((a) => a.id === id)) return notInList();
-        this.push({
+        return this.change(this.state, {
           accounts: this.state.accounts.filter((a) => a.id !== id),
           activeId: this.state.activeId === id ? null : this.state.activeId,
         });
-        return ok(this.state);
       }),
     signOutAll: () =>
       this.#invoke('signOutAll', undefined, () => {
@@ -186,12 +198,11 @@ export class FakeBridge {
     forgetSignIn: (args) =>
       this.#invoke('forgetSignIn', args, ({ id }) => {
         if (!this.state.accounts.some((a) => a.id === id)) return notInList();
-        this.push({
+        return this.change(this.state, {
           accounts: this.state.accounts.map((a) =>
             a.id === id ? { ...a, hasToken: false, state: 'sign-in-needed' as const } : a,
           ),
         });
-        return ok(this.state);
       }),
     getDetails: (args) =>
       this.#invoke('getDetails', args, ({ id }) => {
@@ -203,11 +214,13 @@ export class FakeBridge {
         const url = this.state.accounts.find((a) => a.id === id)?.picture;
         return ok(url ? (this.pictures.get(url) ?? null) : null);
       }),
-    retryConnection: () => this.#invoke('retryConnection', undefined, () => ok(this.state)),
+    retryConnection: () =>
+      this.#invoke('retryConnection', undefined, () => ok(changeBetween(this.state, this.state))),
     dismissNotice: (args) =>
       this.#invoke('dismissNotice', args, ({ id }) => {
-        this.push({ notices: this.state.notices.filter((n) => n.id !== id) });
-        return ok(this.state);
+        return this.change(this.state, {
+          notices: this.state.notices.filter((n) => n.id !== id),
+        });
       }),
     getSettings: () => this.#invoke('getSettings', undefined, () => ok(this.settings)),
     updateSettings: (args) =>

@@ -104,8 +104,9 @@ describe('account list', () => {
     expect(text(row)).toContain('Switching…');
     expect(row.querySelector('.spinner')).not.toBeNull();
 
-    fake.state = { ...fake.state, revision: fake.state.revision + 1, activeId: bob.id };
-    answer.resolve({ ok: true, value: fake.state });
+    const next = { ...fake.state, revision: fake.state.revision + 1, activeId: bob.id };
+    answer.resolve({ ok: true, value: fake.answer(next) });
+    fake.state = next;
     await settle();
     expect(itemOf(target, bob.displayName).hasAttribute('aria-busy')).toBe(false);
     expect(activeName(target)).toEqual([bob.displayName]);

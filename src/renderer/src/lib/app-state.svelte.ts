@@ -17,8 +17,7 @@ import type {
   UserProfile,
 } from '../../../shared/domain';
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
-import { displayOrder } from '../../../shared/order';
-import { isPatch, patchAccounts, type StateUpdate } from '../../../shared/state-patch';
+import { applyUpdate, type StateUpdate } from '../../../shared/state-patch';
 import { AccountFilter } from './filter';
 
 /** The search box appears once there are more accounts than this. */
@@ -215,7 +214,7 @@ export class AppState {
     }
     if (state.ok) {
       this.loadError = null;
-      this.#apply(state.value);
+      this.#update(state.value);
     } else if (!this.snapshot) {
       this.loadError = state.error;
     }
@@ -249,7 +248,7 @@ export class AppState {
     // Called while rendering: the answer lands later, outside it.
     void call(() => this.#bridge.getPicture({ id })).then((result) => {
       this.#picturesAsked.delete(key);
-      // No answer counts as no picture until Pieces OS is back (see #apply).
+      // No answer counts as no picture until Pieces OS is back (see #show).
       this.#pictures.set(id, { url, data: result.ok ? result.value : null });
     });
   }
@@ -327,7 +326,7 @@ export class AppState {
     this.#endRow(id);
     if (result.ok) {
       this.#rowErrors = {};
-      this.#apply(result.value);
+      this.#update(result.value);
       this.announcement = `Switched to ${account.displayName}.`;
     } else {
       this.#rowErrors = { ...this.#rowErrors, [id]: result.error };
@@ -416,7 +415,7 @@ export class AppState {
     this.dialog = null;
     const result = await call(() => this.#bridge.forgetSignIn({ id: dialog.id }));
     if (result.ok) {
-      this.#apply(result.value);
+      this.#update(result.value);
       this.announcement = `The saved sign-in for ${dialog.displayName} is forgotten.`;
     } else {
       this.#rowErrors = { ...this.#rowErrors, [dialog.id]: result.error };
@@ -531,7 +530,7 @@ export class AppState {
     this.#beginRow(id, 'sign-out');
     const result = await call(() => this.#bridge.signOut({ id }));
     this.#endRow(id);
-    if (result.ok) this.#apply(result.value);
+    if (result.ok) this.#update(result.value);
     else this.#rowErrors = { ...this.#rowErrors, [id]: result.error };
   }
 
@@ -576,7 +575,7 @@ export class AppState {
     this.retryError = null;
     const result = await call(() => this.#bridge.retryConnection());
     this.retrying = false;
-    if (result.ok) this.#apply(result.value);
+    if (result.ok) this.#update(result.value);
     else this.retryError = result.error;
   }
 
@@ -584,7 +583,7 @@ export class AppState {
   async dismissNotice(id: string): Promise<void> {
     this.#dismissedNotices.add(id);
     const result = await call(() => this.#bridge.dismissNotice({ id }));
-    if (result.ok) this.#apply(result.value);
+    if (result.ok) this.#update(result.value);
   }
 
   // ---- internals -------------------------------------------------------------------------------
@@ -604,33 +603,25 @@ export class AppState {
     }
   }
 
-  /** A push from main: a whole snapshot, or what changed since the one pushed before. */
+  /**
+   * A snapshot or patch from main, pushed or an action's answer (the two roads need not arrive in
+   * order: the newest stays).
+   */
   #update(update: StateUpdate): void {
-    if (!isPatch(update)) return this.#apply(update);
-    const current = this.snapshot;
-    // Before the first snapshot, start()'s getState brings it; an older change is already in.
-    if (!current || update.revision <= current.revision) return;
-    // A push went missing (the window was reloaded, say): ask for the whole state instead.
-    if (update.base !== current.revision) return void this.#resync();
-    const { kind: _kind, base: _base, changed: _changed, removed: _removed, ...rest } = update;
-    this.#show({ ...rest, accounts: patchAccounts(current.accounts, current.activeId, update) });
+    const next = applyUpdate(this.snapshot, update);
+    if (next === 'resync') void this.#resync();
+    else if (next !== 'same') this.#show(next);
   }
 
   #resyncing = false;
 
+  /** A push went missing (the window was reloaded, say): ask for the whole state instead. */
   async #resync(): Promise<void> {
     if (this.#resyncing) return;
     this.#resyncing = true;
     const state = await call(() => this.#bridge.getState());
     this.#resyncing = false;
-    if (state.ok) this.#apply(state.value);
-  }
-
-  #apply(snapshot: StateSnapshot): void {
-    // An action's answer can arrive after a newer pushed snapshot (or the other way round); one
-    // of the same revision is the same snapshot, and not worth sorting thousands of accounts again.
-    if (this.snapshot && snapshot.revision <= this.snapshot.revision) return;
-    this.#show({ ...snapshot, accounts: displayOrder(snapshot.accounts, snapshot.activeId) });
+    if (state.ok) this.#update(state.value);
   }
 
   /** Shows `snapshot`, its accounts in display order already. */

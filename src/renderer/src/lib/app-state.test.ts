@@ -96,7 +96,7 @@ describe('AppState', () => {
     expect(app.rowActivity(bob.id)).toBe('switch');
     answer.resolve({
       ok: true,
-      value: { ...fake.state, revision: fake.state.revision + 1, activeId: bob.id },
+      value: fake.answer({ ...fake.state, revision: fake.state.revision + 1, activeId: bob.id }),
     });
     await switching;
     expect(app.rowActivity(bob.id)).toBeNull();
@@ -168,7 +168,7 @@ describe('AppState', () => {
     const first = app.switchTo(bob.id);
     await app.switchTo(bob.id);
     expect(fake.callsTo('switchTo')).toEqual([{ id: bob.id }]);
-    answer.resolve({ ok: true, value: fake.state });
+    answer.resolve({ ok: true, value: fake.answer(fake.state) });
     await first;
     fake.push({ connection: offline });
     await app.switchTo(chloe.id);

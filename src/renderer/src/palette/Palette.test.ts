@@ -138,7 +138,7 @@ describe('the quick switcher view', () => {
     press(search, 'ArrowDown');
     press(search, 'Enter');
     expect(fake.callsTo('switchTo')).toHaveLength(1);
-    answer.resolve({ ok: true, value: fake.state });
+    answer.resolve({ ok: true, value: fake.answer(fake.state) });
     await settle();
     expect(fake.callsTo('closePalette')).toHaveLength(1);
   });

@@ -2,8 +2,7 @@
 // action running. Decisions (order, filter, moves, what Enter does) are in lib/palette.ts.
 import type { PiecesBridge } from '../../../shared/contract';
 import type { AppError, Result, StateSnapshot, Theme } from '../../../shared/domain';
-import { displayOrder } from '../../../shared/order';
-import { isPatch, patchAccounts, type StateUpdate } from '../../../shared/state-patch';
+import { applyUpdate, type StateUpdate } from '../../../shared/state-patch';
 import { searchKey } from '../lib/filter';
 import {
   initialSelection,
@@ -23,6 +22,7 @@ async function call<T>(fn: () => Promise<Result<T>>): Promise<Result<T>> {
 }
 
 export class PaletteState {
+  /** The last snapshot from main, its accounts in display order; null until the first arrives. */
   snapshot = $state.raw<StateSnapshot | null>(null);
   /** The first getState failed, so there is nothing to list. */
   loadError = $state.raw<AppError | null>(null);
@@ -36,7 +36,7 @@ export class PaletteState {
   error = $state.raw<{ name: string; error: AppError } | null>(null);
 
   readonly activeId: string | null = $derived(this.snapshot?.activeId ?? null);
-  readonly #ordered = $derived(displayOrder(this.snapshot?.accounts ?? [], this.activeId));
+  readonly #ordered = $derived(this.snapshot?.accounts ?? []);
   readonly #keys = $derived(this.#ordered.map(searchKey));
   readonly list = $derived(paletteList(this.#ordered, this.query, this.#keys));
   readonly selectedIndex: number = $derived.by(() => {
@@ -58,7 +58,7 @@ export class PaletteState {
     const [state] = await Promise.all([call(() => this.#bridge.getState()), this.readTheme()]);
     if (state.ok) {
       this.loadError = null;
-      this.#apply(state.value);
+      this.#update(state.value);
     } else if (!this.snapshot) {
       this.loadError = state.error;
     }
@@ -112,7 +112,7 @@ export class PaletteState {
     const result = await call(() => this.#bridge.switchTo({ id: account.id }));
     this.switchingId = null;
     if (result.ok) {
-      this.#apply(result.value);
+      this.#update(result.value);
       await this.close();
     } else {
       this.error = { name: account.displayName, error: result.error };
@@ -130,23 +130,17 @@ export class PaletteState {
     this.setQuery('');
   }
 
-  /** A push from main: a whole snapshot, or what changed since the one pushed before. */
+  /**
+   * A snapshot or patch from main, pushed or an action's answer (the two roads need not arrive in
+   * order: the newest stays).
+   */
   #update(update: StateUpdate): void {
-    if (!isPatch(update)) return this.#apply(update);
-    const current = this.snapshot;
-    if (!current || update.revision <= current.revision) return;
-    // A push went missing (hidden windows still receive them, but be safe): read the whole state.
-    if (update.base !== current.revision) {
-      void call(() => this.#bridge.getState()).then((s) => s.ok && this.#apply(s.value));
-      return;
+    const next = applyUpdate(this.snapshot, update);
+    if (next === 'resync') {
+      // A push went missing (hidden windows still receive them, but be safe): read the whole state.
+      void call(() => this.#bridge.getState()).then((s) => s.ok && this.#update(s.value));
+    } else if (next !== 'same') {
+      this.snapshot = next;
     }
-    const { kind: _kind, base: _base, changed: _changed, removed: _removed, ...rest } = update;
-    this.snapshot = { ...rest, accounts: patchAccounts(this.#ordered, current.activeId, update) };
-  }
-
-  #apply(snapshot: StateSnapshot): void {
-    // An action's answer can arrive after a newer pushed snapshot (or the other way round).
-    if (this.snapshot && snapshot.revision < this.snapshot.revision) return;
-    this.snapshot = snapshot;
   }
 }
