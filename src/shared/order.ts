@@ -11,8 +11,11 @@ import type { Account } from './domain';
 
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 
+/** What the order reads of an account (a profile has it too). */
+export type Sortable = Pick<Account, 'id' | 'displayName' | 'email'>;
+
 /** The collator's order of accounts other than the active one: by name, then email, then id. */
-function byCollator(a: Account, b: Account): number {
+function byCollator(a: Sortable, b: Sortable): number {
   return (
     collator.compare(a.displayName, b.displayName) ||
     collator.compare(a.email ?? '', b.email ?? '') ||
@@ -22,7 +25,7 @@ function byCollator(a: Account, b: Account): number {
 }
 
 /** The order of accounts other than the active one: by name, then email, then id. */
-export function compareAccounts(a: Account, b: Account): number {
+export function compareAccounts(a: Sortable, b: Sortable): number {
   const ka = keyOf(a);
   const kb = ka === null ? null : keyOf(b);
   if (ka === null || kb === null) return byCollator(a, b);
@@ -33,9 +36,12 @@ export function compareAccounts(a: Account, b: Account): number {
  * The active account first, then the rest alphabetically by name, then email (case- and
  * accent-insensitive, numbers in numeric order). Returns a new array; the input is not changed.
  */
-export function displayOrder(accounts: readonly Account[], activeId: string | null): Account[] {
-  let active: Account | undefined;
-  const rest: Account[] = [];
+export function displayOrder<T extends Sortable>(
+  accounts: readonly T[],
+  activeId: string | null,
+): T[] {
+  let active: T | undefined;
+  const rest: T[] = [];
   for (const a of accounts) {
     if (a.id !== activeId) rest.push(a);
     else active ??= a;
@@ -50,9 +56,9 @@ export function displayOrder(accounts: readonly Account[], activeId: string | nu
  * string comparison each), those without by the collator, and the two runs merged: the
  * collator is asked about a number of pairs in proportion to the list, not to its sort.
  */
-export function sortAccounts(accounts: readonly Account[]): Account[] {
-  const keyed: { key: string; account: Account }[] = [];
-  const unkeyed: Account[] = [];
+export function sortAccounts<T extends Sortable>(accounts: readonly T[]): T[] {
+  const keyed: { key: string; account: T }[] = [];
+  const unkeyed: T[] = [];
   for (const account of accounts) {
     const key = keyOf(account);
     if (key === null) unkeyed.push(account);
@@ -61,7 +67,7 @@ export function sortAccounts(accounts: readonly Account[]): Account[] {
   keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   if (unkeyed.length === 0) return keyed.map((k) => k.account);
   unkeyed.sort(byCollator);
-  const out: Account[] = [];
+  const out: T[] = [];
   let i = 0;
   let j = 0;
   while (i < keyed.length && j < unkeyed.length) {
@@ -84,10 +90,10 @@ interface Cached {
   key: string | null;
 }
 
-const cache = new WeakMap<Account, Cached>();
+const cache = new WeakMap<Sortable, Cached>();
 
 /** The account's collation key (name, email, id), or null: compare it with the collator. */
-export function keyOf(account: Account): string | null {
+export function keyOf(account: Sortable): string | null {
   const { displayName, email, id } = account;
   const cached = cache.get(account);
   if (cached && cached.displayName === displayName && cached.email === email && cached.id === id) {
