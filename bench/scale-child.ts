@@ -7,6 +7,7 @@ import { runInNewContext } from 'node:vm';
 import { dispatch } from '../src/main/ipc/dispatch';
 import { createBaseUrlResolver } from '../src/main/pieces/base-url';
 import { createPiecesClient } from '../src/main/pieces/client';
+import { diffSnapshots } from '../src/shared/state-patch';
 import type { Token } from './emulator-process';
 import { createAppStack } from './app-stack';
 
@@ -47,8 +48,14 @@ async function main(): Promise<void> {
   blocks.enable();
   const stack = await createAppStack(input.url);
   const { service, handlers } = stack;
-  // Stand-in for webContents.send('state', snapshot): Electron structured-clones each push.
-  service.subscribe((s) => void structuredClone(s));
+  // Stand-in for app.ts's push: what changed since the last push (state-patch.ts), then
+  // webContents.send('state', update), which structured-clones it.
+  let pushed = service.snapshot();
+  service.subscribe((s) => {
+    const update = diffSnapshots(pushed, s);
+    pushed = s;
+    structuredClone(update);
+  });
   const result: Partial<ScaleResult> = { signInMs: [], switchMs: [] };
   try {
     let t0 = performance.now();

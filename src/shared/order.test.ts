@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Account } from './domain';
-import { displayOrder } from './order';
+import { compareAccounts, displayOrder, keyOf, sortAccounts } from './order';
 
 const account = (id: string, displayName: string, email?: string): Account => ({
   id,
@@ -49,5 +50,188 @@ describe('displayOrder', () => {
     const copy = [...list];
     expect(names(displayOrder(list, 'gone'))).toEqual(['A|', 'B|']);
     expect(list).toEqual(copy);
+  });
+});
+
+// The keys must give the collator's order exactly: checked against the collator itself on
+// awkward text (accents, case, numbers with leading zeros, punctuation, scripts the keys leave
+// to the collator) and on random text.
+const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+const byCollator = (a: Account, b: Account): number =>
+  collator.compare(a.displayName, b.displayName) ||
+  collator.compare(a.email ?? '', b.email ?? '') ||
+  (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const sign = (n: number) => Math.sign(n);
+
+const AWKWARD = [
+  '',
+  ' ',
+  'a',
+  'A',
+  'á',
+  'à',
+  'Ä',
+  'a\u0301',
+  'e',
+  'é',
+  'É',
+  'E\u0301\u0323',
+  'ae',
+  'æ',
+  'Æ',
+  'ss',
+  'ß',
+  'o',
+  'ø',
+  'Ø',
+  'l',
+  'ł',
+  'i',
+  'ı',
+  'İ',
+  'ﬁ',
+  'Ａ',
+  '0',
+  '00',
+  '1',
+  '01',
+  '001',
+  '9',
+  '10',
+  '010',
+  '2',
+  '12',
+  '1 2',
+  '1.5',
+  '1.50',
+  '1,000',
+  '٣',
+  '²',
+  '½',
+  '-',
+  '_',
+  '.',
+  "'",
+  '"',
+  '@',
+  '~',
+  '$',
+  '`',
+  '^',
+  '|',
+  '\\',
+  '\t',
+  '\n',
+  '\u00ad',
+  '\u200b',
+  'Ω',
+  'ω',
+  'я',
+  'Я',
+  'й',
+  'и\u0306',
+  '中',
+  '日本',
+  '😀',
+  'Ada',
+  'ada',
+  'Adá',
+  'Lucía',
+  'Lucia',
+  'Person 9',
+  'Person 10',
+  'Person 010',
+  'x9',
+  'x10',
+  'x09y',
+  'x9z',
+  'a1b',
+  'a01b',
+  'a 1',
+  'a1',
+  'a-1',
+  '12345678901234567890123456789012345678901234567890',
+  '1234567890123456789012345678901234567890',
+];
+
+const awkwardText = fc.oneof(
+  fc.constantFrom(...AWKWARD),
+  fc.array(fc.constantFrom(...AWKWARD), { maxLength: 4 }).map((parts) => parts.join('')),
+  fc.string({ maxLength: 12 }),
+  fc.string({ unit: 'grapheme', maxLength: 8 }),
+  fc.stringMatching(/^[A-Za-zÀ-ÿ0-9 .'@_-]{0,14}$/),
+);
+
+const anAccount = fc.record({
+  id: fc.oneof(fc.constantFrom('a', 'b', 'A', 'a0', 'é'), fc.string({ maxLength: 6 })),
+  displayName: awkwardText,
+  email: fc.option(awkwardText, { nil: undefined }),
+});
+const toAccount = (r: { id: string; displayName: string; email: string | undefined }) =>
+  account(r.id, r.displayName, r.email);
+
+describe('compareAccounts and its collation keys', () => {
+  it('agree with the collator on every pair of awkward names', () => {
+    const accounts = AWKWARD.map((name, i) => account(String(i % 3), name, AWKWARD[i % 7]));
+    for (const a of accounts) {
+      for (const b of accounts) expect(sign(compareAccounts(a, b))).toBe(sign(byCollator(a, b)));
+    }
+    // Most of them are keyed: the comparison above was not the collator's on both sides.
+    expect(accounts.filter((a) => keyOf(a) !== null).length).toBeGreaterThan(AWKWARD.length / 2);
+  });
+
+  it('agree with the collator on random names and emails', () => {
+    fc.assert(
+      fc.property(anAccount, anAccount, (a, b) => {
+        const x = toAccount(a);
+        const y = toAccount(b);
+        expect(sign(compareAccounts(x, y))).toBe(sign(byCollator(x, y)));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('sort a list exactly as sorting with the collator does, keyed or not', () => {
+    fc.assert(
+      fc.property(fc.array(anAccount, { maxLength: 60 }), (records) => {
+        const list = records.map(toAccount);
+        const expected = [...list].sort(byCollator);
+        // Equal under the collator means same name, email and id: compare what shows.
+        const shown = (xs: Account[]) => xs.map((a) => [a.displayName, a.email, a.id]);
+        expect(shown(sortAccounts(list))).toEqual(shown(expected));
+        expect(shown(displayOrder(list, null))).toEqual(shown(expected));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('agree with the collator on every combining mark (U+0300 to U+036F)', () => {
+    const bases = [' ', '!', '_', '~', '0', '7', 'a', 'k', 'Z'];
+    for (let m = 0x300; m <= 0x36f; m++) {
+      const mark = String.fromCharCode(m);
+      for (const b of bases) {
+        const x = account('1', `${b}${mark}k`);
+        for (const other of [`${b}k`, `${b}j`, `${b}l`, `${b}`, `${b}${mark}`]) {
+          const y = account('1', other);
+          expect(sign(compareAccounts(x, y))).toBe(sign(byCollator(x, y)));
+        }
+      }
+    }
+  });
+
+  it('key accented Latin names like their letters, and not other scripts', () => {
+    expect(keyOf(account('1', 'Lucía', 'lucia@example.com'))).toBe(
+      keyOf(account('1', 'LUCIA', 'Lucia@Example.com')),
+    );
+    expect(keyOf(account('1', '中文'))).toBeNull();
+    expect(keyOf(account('1', 'Ada', 'ø@example.com'))).toBeNull();
+  });
+
+  it('keys an account again when its name is changed in place', () => {
+    const a = account('1', 'Zed');
+    const b = account('2', 'Mia');
+    expect(compareAccounts(a, b)).toBeGreaterThan(0);
+    a.displayName = 'Abe';
+    expect(compareAccounts(a, b)).toBeLessThan(0);
   });
 });

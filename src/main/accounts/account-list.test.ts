@@ -130,3 +130,112 @@ describe('accountList', () => {
     again.forEach((a, i) => expect(a).toBe(first[i]));
   });
 });
+
+describe('accountList at scale', () => {
+  const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+  const FIRST = [
+    'Ada',
+    'ada',
+    'Émile',
+    'Zoë',
+    'Lucía',
+    'Lucia',
+    '中',
+    'Ωmega',
+    'Person 9',
+    'Person 10',
+  ];
+  const many = (n: number, seed: number): UserProfile[] =>
+    Array.from({ length: n }, (_, i) => {
+      const k = (i * 7919 + seed) % 997;
+      return {
+        id: `u-${(i * 104729 + seed) % 100003}`,
+        displayName: `${FIRST[k % FIRST.length]} ${k % 13}`,
+        ...(k % 5 ? { email: `p${k % 31}@example.com` } : {}),
+        providers: [],
+      };
+    });
+  /** The order by the collator itself, independent of the keys. */
+  const expectedIds = (accounts: { id: string; displayName: string; email?: string }[]) =>
+    [...accounts]
+      .sort(
+        (a, b) =>
+          collator.compare(a.displayName, b.displayName) ||
+          collator.compare(a.email ?? '', b.email ?? '') ||
+          (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+      )
+      .map((a) => a.id);
+  const refreshed = (state: AccountsState, users: UserProfile[]) =>
+    reduce(state, {
+      type: 'refreshed',
+      url: URL,
+      version: '12.0.0',
+      users,
+      current: null,
+      fallbackCurrentId: null,
+    });
+
+  it('a list sorted in steps beforehand is built in the collator order, as a fresh build', async () => {
+    const users = many(3000, 1);
+    const state = refreshed(
+      reduce(start(), { type: 'saved', saved: new Map([['saved-only', {}]]), persist: true }),
+      users,
+    );
+    const list = accountList();
+    let turns = 0;
+    await list.prepare(state.users, async () => void turns++);
+    const built = list.build(state, 0);
+    expect(turns).toBeGreaterThan(0);
+    expect(built.map((a) => a.id)).toEqual(expectedIds(built));
+    expect(built).toEqual(accountsOf(state, 0));
+    expect(built.map((a) => a.id)).toContain('saved-only');
+  });
+
+  it('puts a few changed accounts in place, and sorts again when many changed', () => {
+    const users = many(3000, 2);
+    const list = accountList();
+    let state = refreshed(start(), users);
+    const first = list.build(state, 0);
+    expect(first.map((a) => a.id)).toEqual(expectedIds(first));
+    // A few: one renamed, one gone, one new; the others keep their objects.
+    const few = users.slice(1).map((u, i) => (i === 10 ? { ...u, displayName: 'Aaron' } : u));
+    few.push({ id: 'new-one', displayName: 'Mid', providers: [] });
+    state = refreshed(state, few);
+    const second = list.build(state, 0);
+    expect(second).toEqual(accountsOf(state, 0));
+    expect(second.map((a) => a.id)).toEqual(expectedIds(second));
+    const before = new Map(first.map((a) => [a.id, a]));
+    expect(second.filter((a) => before.get(a.id) === a)).toHaveLength(few.length - 2);
+    // Many: every name changed.
+    const renamed = few.map((u) => ({ ...u, displayName: `${u.displayName}x` }));
+    state = refreshed(state, renamed);
+    const third = list.build(state, 0);
+    expect(third).toEqual(accountsOf(state, 0));
+    expect(third.map((a) => a.id)).toEqual(expectedIds(third));
+  });
+
+  it('keeps the account objects when a refresh brings new profile objects that show the same', () => {
+    const users = many(100, 3);
+    const list = accountList();
+    let state = refreshed(start(), users);
+    const first = list.build(state, 0);
+    state = refreshed(
+      state,
+      users.map((u) => ({ ...u, created: '2024-01-01T00:00:00.000Z' })),
+    );
+    const second = list.build(state, 0);
+    second.forEach((a, i) => expect(a).toBe(first[i]));
+  });
+
+  it('leaves a list with an id twice to the build, where the first one counts', async () => {
+    const users = many(2500, 4);
+    const twice = [...users, { ...users[0]!, displayName: 'Zzz' }];
+    const state = refreshed(start(), twice);
+    const list = accountList();
+    await list.prepare(state.users, async () => undefined);
+    const built = list.build(state, 0);
+    expect(built).toHaveLength(users.length);
+    expect(built).toEqual(accountsOf(state, 0));
+    expect(built.find((a) => a.id === users[0]!.id)?.displayName).toBe(users[0]!.displayName);
+  });
+});

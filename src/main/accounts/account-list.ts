@@ -1,10 +1,14 @@
 // The account list the window and the tray show, rebuilt with work in proportion to what changed.
 // An account whose inputs are the same as last time keeps its object (so a snapshot holds no
-// copies, and whoever compares by identity sees what changed), and the list is sorted again only
-// when an account came, went, or changed its name or email: a switch only moves the active
-// account to the front.
+// copies, and whoever compares by identity sees what changed), also when Pieces OS answered with
+// new profile objects that show the same; an account that came, went, or changed its name or
+// email is taken out and put in its place (a binary search), and the whole list is sorted again
+// only when much of it changed: a switch only moves the active account to the front. At 100,000
+// accounts a sort held the main process for seconds; a list that new is sorted in steps
+// beforehand (`prepare`, see order-in-steps.ts), and the build takes that order.
 import type { Account, UserProfile } from '../../shared/domain';
-import { displayOrder } from '../../shared/order';
+import { compareAccounts, sortAccounts } from '../../shared/order';
+import { sortInSteps } from './order-in-steps';
 import { accountState } from './account-state';
 import type { AccountsState, SavedSignIn } from './state';
 
@@ -27,20 +31,59 @@ export interface AccountList {
    * what the last build made where its inputs are unchanged.
    */
   build(state: AccountsState, now: number): Account[];
+  /**
+   * Sorts a new user list in steps that let the event loop run, so that a build of a state with
+   * these very users (the same array) takes that order instead of sorting in one go.
+   */
+  prepare(users: readonly UserProfile[], pause?: () => Promise<void>): Promise<void>;
 }
+
+/** Fewer accounts than this are sorted at once when needed: quick, and steps would cost more. */
+export const PREPARE_ABOVE = 2000;
 
 export function accountList(): AccountList {
   let built = new Map<string, Built>();
-  /** Every account of the last build, by name (the display order when none is active). */
+  /** Every account of the last build, in display order when none is active (owned: changed in place). */
   let byName: Account[] = [];
   /** The state of the last build. */
   let last: AccountsState | undefined;
+  /** A user list sorted in steps beforehand (prepare), for the build that gets it. */
+  let prepared: { users: readonly UserProfile[]; order: UserProfile[] } | undefined;
 
   /** Accounts in display order: the active one first, the rest by name. */
   const ordered = (state: AccountsState): Account[] => {
     const active = state.currentId === null ? undefined : built.get(state.currentId)?.account;
-    // Sorting all, then taking the active one out, is the order displayOrder gives the rest.
-    return active ? [active, ...byName.filter((a) => a !== active)] : [...byName];
+    if (!active) return byName.slice();
+    const out = new Array<Account>(byName.length);
+    out[0] = active;
+    let at = 1;
+    for (const a of byName) if (a !== active) out[at++] = a;
+    out.length = at;
+    return out;
+  };
+
+  /** Where `account` is in byName (it is there), found by its place in the order. */
+  const indexOf = (account: Account): number => {
+    let lo = 0;
+    let hi = byName.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareAccounts(byName[mid]!, account) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return byName[lo] === account ? lo : byName.indexOf(account);
+  };
+
+  /** Where an account that is not in byName goes. */
+  const placeOf = (account: Account): number => {
+    let lo = 0;
+    let hi = byName.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareAccounts(byName[mid]!, account) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   };
 
   /**
@@ -61,16 +104,15 @@ export function accountList(): AccountList {
       const expired = info.expiresAt !== undefined && info.expiresAt <= now;
       if (built.get(id)?.expired !== expired) return false;
     }
-    const changed = new Map<Account, Account>();
     for (const id of [last.currentId, state.currentId]) {
       const before = id === null ? undefined : built.get(id);
       if (!before || before.active === (id === state.currentId)) continue;
       const facts = { ...before, active: !before.active };
       const account = accountOf(id!, facts);
       built.set(id!, { ...facts, account });
-      changed.set(before.account, account);
+      // Same name, email and id: the same place.
+      byName[indexOf(before.account)] = account;
     }
-    if (changed.size > 0) byName = byName.map((a) => changed.get(a) ?? a);
     return true;
   };
 
@@ -81,8 +123,13 @@ export function accountList(): AccountList {
         return ordered(state);
       }
       const next = new Map<string, Built>();
-      // Stays true while every account is one from last time with the same name and email.
-      let sameOrder = true;
+      /** Accounts of the last build that are gone or move (their name or email changed). */
+      const out = new Set<Account>();
+      /** New accounts, and new objects of those that move. */
+      const moved: Account[] = [];
+      /** Accounts built again in the same place: old object → new one. */
+      const replaced = new Map<Account, Account>();
+      let listedCount = 0;
       const visit = (profile: UserProfile | undefined, id: string, listed: boolean) => {
         const info: SavedSignIn | undefined = state.saved.get(id);
         const expiresAt = info?.expiresAt;
@@ -101,42 +148,79 @@ export function accountList(): AccountList {
           account = before.account;
         } else {
           account = accountOf(id, facts);
-          if (
-            !before ||
+          if (!before) moved.push(account);
+          else if (
             before.account.displayName !== account.displayName ||
             before.account.email !== account.email
-          )
-            sameOrder = false;
+          ) {
+            out.add(before.account);
+            moved.push(account);
+          } else replaced.set(before.account, account);
         }
         next.set(id, { account, ...facts });
+        if (listed) listedCount++;
       };
       // Pieces OS should never list a user twice; if it does, the first one counts.
       for (const u of state.users) if (!next.has(u.id)) visit(u, u.id, true);
       for (const id of state.saved.keys()) {
         if (!next.has(id)) visit(state.profiles.get(id), id, false);
       }
-      sameOrder &&= next.size === built.size;
-      byName = sameOrder
-        ? byName.map((a) => next.get(a.id)!.account)
-        : displayOrder(
-            [...next.values()].map((b) => b.account),
-            null,
-          );
+      for (const [id, b] of built) if (!next.has(id)) out.add(b.account);
+      const ready = prepared?.users === state.users ? prepared : undefined;
+      prepared = undefined;
+      // Each account that moves costs a search and an insertion: a few are put in place.
+      if (moved.length + out.size <= Math.max(16, next.size / 64)) {
+        if (out.size > 0 || replaced.size > 0) {
+          byName = byName.filter((a) => !out.has(a)).map((a) => replaced.get(a) ?? a);
+        }
+        for (const a of moved) byName.splice(placeOf(a), 0, a);
+      } else if (ready && ready.order.length === listedCount) {
+        // Sorted in steps beforehand: the users in that order, then the few saved sign-ins
+        // Pieces OS does not list put in place.
+        byName = ready.order.map((u) => next.get(u.id)!.account);
+        for (const b of next.values())
+          if (!b.listed) byName.splice(placeOf(b.account), 0, b.account);
+      } else {
+        byName = sortAccounts([...next.values()].map((b) => b.account));
+      }
       built = next;
       last = state;
       return ordered(state);
+    },
+
+    async prepare(users, pause) {
+      prepared = undefined;
+      if (users.length <= PREPARE_ABOVE) return;
+      // A list with an id twice is left to the build (the first one counts): see `listed` there.
+      prepared = { users, order: await sortInSteps(users, pause) };
     },
   };
 }
 
 const sameFacts = (a: Omit<Built, 'account'>, b: Omit<Built, 'account'>): boolean =>
-  a.profile === b.profile &&
+  sameShown(a.profile, b.profile) &&
   a.listed === b.listed &&
   a.saved === b.saved &&
   a.expiresAt === b.expiresAt &&
   a.expired === b.expired &&
   a.refused === b.refused &&
   a.active === b.active;
+
+/**
+ * Whether two profiles give the same account (accountOf reads only these): a refresh with new
+ * bytes decodes every profile anew, and an account whose profile shows the same keeps its object.
+ */
+function sameShown(a: UserProfile | undefined, b: UserProfile | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  return (
+    a.displayName === b.displayName &&
+    a.email === b.email &&
+    a.username === b.username &&
+    a.picture === b.picture &&
+    a.providers[0]?.type === b.providers[0]?.type
+  );
+}
 
 function accountOf(id: string, f: Omit<Built, 'account'>): Account {
   const p = f.profile;

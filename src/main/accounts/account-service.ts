@@ -317,6 +317,8 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
       if (known.status !== 'online' || known.url !== url || version === undefined) {
         version = await client.version(at).catch(() => undefined);
       }
+      // A long new list is sorted in steps now, so the build that shows it need not sort at once.
+      if (users !== state.users) await list.prepare(users);
       if (!onlyList) hasCurrentUser = currentUser !== undefined;
       retryDelay = 0;
       apply(savedChanged(), {
