@@ -3,19 +3,33 @@
 // and brings the redirect to the app's loopback listener, as a system browser would.
 import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decodeJwt } from 'jose';
 import { PiecesError } from '../pieces/errors';
 import { createBrowserSignIn, type BrowserSignInOptions } from './browser-sign-in';
 import type { LoopbackRedirect } from './loopback-redirect';
 import { startTestProvider, type TestProvider } from '../../../test/support/oidc-test-provider';
+import { closedPort } from '../../../test/support/ports';
 
+// One provider for the whole file: starting one generates its RSA signing key, which costs more
+// than most sign-ins here (and mutation testing re-runs this file for every mutant). Each test
+// starts from a provider that has seen nothing and answers normally; codes are one-use and each
+// sign-in has its own state, listener and port, so no test can take another's answer.
 let provider: TestProvider;
-beforeEach(async () => {
+beforeAll(async () => {
   provider = await startTestProvider();
 });
-afterEach(async () => {
+afterAll(async () => {
   await provider.close();
+});
+beforeEach(() => {
+  provider.authorizeRequests.length = 0;
+  provider.tokenRequests.length = 0;
+  provider.tokenStatuses.length = 0;
+  provider.forgeIdTokenSignature = false;
+  provider.tokenFault = null;
+  provider.failRefresh = false;
+  provider.tokenTtlSec = 3600;
 });
 
 /** Resolves true when nothing listens on the port any more. */
@@ -265,8 +279,8 @@ describe('browser sign-in (authorization code + PKCE, loopback redirect)', () =>
   });
 
   it('an unreachable provider is a clear error', async () => {
-    await provider.close();
-    const h = harness(approveAs('ada'));
+    const gone = { ...provider.settings(), issuer: `http://127.0.0.1:${await closedPort()}` };
+    const h = harness(approveAs('ada'), { provider: gone });
     const err = await failure(h.signIn.start());
     expect(err.kind).toBe('auth');
     expect(err.message).toMatch(/could not be reached/);
