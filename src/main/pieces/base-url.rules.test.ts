@@ -1,0 +1,138 @@
+// The resolver's refusals in words and the limits of a port file, one rule at a time. Nothing
+// here answers on a port: every probe goes to a closed loopback port, so each case ends in the
+// unverified legacy guess and the test reads what was tried and skipped. base-url.test.ts has the
+// resolution order against real health servers.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { closedPort } from '../../../test/support/ports';
+import { createBaseUrlResolver, envUrlProblem, portFilePath } from './base-url';
+
+let home: string;
+beforeEach(async () => {
+  home = await mkdtemp(path.join(os.tmpdir(), 'pieces-base-url-rules-'));
+});
+afterEach(async () => {
+  await rm(home, { recursive: true, force: true });
+});
+
+describe('PIECES_OS_URL refused in words that do not repeat it', () => {
+  const what = 'The PIECES_OS_URL environment variable';
+
+  it('is not set when absent or blank', () => {
+    expect(envUrlProblem({})).toBeUndefined();
+    expect(envUrlProblem({ PIECES_OS_URL: '  \n' })).toBeUndefined();
+    expect(envUrlProblem({ PIECES_OS_URL: ' http://127.0.0.1:39300/ ' })).toBeUndefined();
+  });
+
+  it.each([
+    ['not a url', `${what} is not a URL; ignored.`],
+    ['ftp://localhost/x', `${what} is not an http(s) URL; ignored.`],
+    ['http://secret@localhost:1000', `${what} contains a user name or password; ignored.`],
+    ['http://:secret@localhost:1000', `${what} contains a user name or password; ignored.`],
+    [
+      'http://10.0.0.2:39300',
+      `${what} points to another computer; ignored. Pieces OS must be on this computer (localhost or 127.0.0.1).`,
+    ],
+  ])('%s', (value, reason) => {
+    expect(envUrlProblem({ PIECES_OS_URL: value })).toBe(reason);
+  });
+});
+
+describe('resolution without any answer', () => {
+  async function resolverWith(extra: Parameters<typeof createBaseUrlResolver>[0] = {}) {
+    const dead = await closedPort();
+    const resolver = createBaseUrlResolver({
+      env: {},
+      homeDir: home,
+      platform: 'linux',
+      probePorts: [dead],
+      legacyPorts: [dead],
+      probeTimeoutMs: 2000,
+      ...extra,
+    });
+    return { resolver, dead };
+  }
+
+  async function portFile(content: string) {
+    const file = portFilePath(home, 'linux');
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, content);
+    return file;
+  }
+
+  it('keeps the path of an explicit URL but not its query or hash', async () => {
+    const { resolver } = await resolverWith({ setting: () => 'http://localhost:4000/p/?a=1#b' });
+    expect(await resolver.resolve()).toBe('http://localhost:4000/p');
+    expect(resolver.tried()).toEqual(['http://localhost:4000/p']);
+    expect(resolver.source()).toBe('setting');
+  });
+
+  it.each([['0'], ['65536'], ['123456'], ['39300.5'], ['']])(
+    'skips a port file holding %j',
+    async (content) => {
+      const file = await portFile(content);
+      const { resolver, dead } = await resolverWith();
+      expect(await resolver.resolve()).toBe(`http://127.0.0.1:${dead}`);
+      expect(resolver.source()).toBe('legacy');
+      expect(resolver.skipped?.()).toEqual([`${file} does not hold a port number.`]);
+      expect(resolver.tried()).toEqual([`http://127.0.0.1:${dead}`]);
+    },
+  );
+
+  it.each([['1'], ['65535']])(
+    'tries the port %s from a port file, and says it did not answer',
+    async (port) => {
+      const file = await portFile(`${port}\n`);
+      const { resolver, dead } = await resolverWith();
+      expect(await resolver.resolve()).toBe(`http://127.0.0.1:${dead}`);
+      expect(resolver.tried()[0]).toBe(`http://127.0.0.1:${port}`);
+      expect(resolver.skipped?.()).toEqual([
+        `http://127.0.0.1:${port} from ${file} did not answer the health check.`,
+      ]);
+    },
+  );
+
+  it('says a port file that cannot be read could not be read, with its code', async () => {
+    const file = portFilePath(home, 'linux');
+    await mkdir(file, { recursive: true }); // a folder where the file should be
+    const { resolver } = await resolverWith();
+    await resolver.resolve();
+    expect(resolver.skipped?.()).toEqual([`${file} could not be read (EISDIR).`]);
+  });
+
+  it('says nothing about a port file that does not exist', async () => {
+    const { resolver } = await resolverWith();
+    await resolver.resolve();
+    expect(resolver.skipped?.()).toEqual([]);
+  });
+
+  it('puts an IPv6 probe host in brackets', async () => {
+    const { resolver, dead } = await resolverWith({ probeHost: '::1' });
+    expect(await resolver.resolve()).toBe(`http://[::1]:${dead}`);
+    expect(resolver.tried()).toEqual([`http://[::1]:${dead}`]);
+  });
+
+  it('guesses port 1000 when no legacy port is given', async () => {
+    const { resolver, dead } = await resolverWith({ legacyPorts: [] });
+    expect(await resolver.resolve()).toBe('http://127.0.0.1:1000');
+    expect(resolver.tried()).toEqual([`http://127.0.0.1:${dead}`]);
+    expect(resolver.source()).toBe('legacy');
+  });
+
+  it('probes a port given as both a probe and a legacy port once', async () => {
+    const { resolver, dead } = await resolverWith();
+    await resolver.resolve();
+    expect(resolver.tried()).toEqual([`http://127.0.0.1:${dead}`]);
+  });
+
+  it('gives copies of what it tried and skipped', async () => {
+    const { resolver } = await resolverWith({ setting: () => 'not a url' });
+    await resolver.resolve();
+    resolver.tried().push('x');
+    resolver.skipped?.().push('x');
+    expect(resolver.tried()).not.toContain('x');
+    expect(resolver.skipped?.()).toEqual(['The Pieces OS URL setting is not a URL; ignored.']);
+  });
+});
