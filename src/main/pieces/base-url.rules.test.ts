@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closedPort } from '../../../test/support/ports';
-import { createBaseUrlResolver, envUrlProblem, portFilePath } from './base-url';
+import { createBaseUrlResolver, envUrlProblem, portFilePath, portFilePaths } from './base-url';
 
 let home: string;
 beforeEach(async () => {
@@ -40,6 +40,23 @@ describe('PIECES_OS_URL refused in words that do not repeat it', () => {
   });
 });
 
+describe('port files', () => {
+  it('are under Documents on Linux and Windows, under Library on macOS', () => {
+    const config = ['com.pieces.os', 'production', 'Config', '.port.txt'];
+    expect(portFilePath('/home/ada', 'linux')).toBe(path.join('/home/ada', 'Documents', ...config));
+    expect(portFilePath('/home/ada', 'win32')).toBe(path.join('/home/ada', 'Documents', ...config));
+    expect(portFilePath('/Users/ada', 'darwin')).toBe(
+      path.join('/Users/ada', 'Library', ...config),
+    );
+  });
+
+  it('on Windows ignore a blank LOCALAPPDATA', () => {
+    expect(portFilePaths('/home/ada', 'win32', { LOCALAPPDATA: '  ' })).toEqual([
+      portFilePath('/home/ada', 'win32'),
+    ]);
+  });
+});
+
 describe('resolution without any answer', () => {
   async function resolverWith(extra: Parameters<typeof createBaseUrlResolver>[0] = {}) {
     const dead = await closedPort();
@@ -63,13 +80,13 @@ describe('resolution without any answer', () => {
   }
 
   it('keeps the path of an explicit URL but not its query or hash', async () => {
-    const { resolver } = await resolverWith({ setting: () => 'http://localhost:4000/p/?a=1#b' });
+    const { resolver } = await resolverWith({ setting: () => 'http://localhost:4000/p//?a=1#b' });
     expect(await resolver.resolve()).toBe('http://localhost:4000/p');
     expect(resolver.tried()).toEqual(['http://localhost:4000/p']);
     expect(resolver.source()).toBe('setting');
   });
 
-  it.each([['0'], ['65536'], ['123456'], ['39300.5'], ['']])(
+  it.each([['0'], ['65536'], ['123456'], ['39300.5'], ['1e3'], ['0x10'], ['']])(
     'skips a port file holding %j',
     async (content) => {
       const file = await portFile(content);
@@ -81,7 +98,9 @@ describe('resolution without any answer', () => {
     },
   );
 
-  it.each([['1'], ['65535']])(
+  // 65535: the highest port, outside Linux's ephemeral range, so nothing of this machine's
+  // answers there. (Port 1, the lowest, is a well-known port no test here owns: not knocked on.)
+  it.each([['65535']])(
     'tries the port %s from a port file, and says it did not answer',
     async (port) => {
       const file = await portFile(`${port}\n`);
@@ -125,6 +144,13 @@ describe('resolution without any answer', () => {
     const { resolver, dead } = await resolverWith();
     await resolver.resolve();
     expect(resolver.tried()).toEqual([`http://127.0.0.1:${dead}`]);
+  });
+
+  it('has tried and skipped nothing before its first resolution', async () => {
+    const { resolver } = await resolverWith();
+    expect(resolver.tried()).toEqual([]);
+    expect(resolver.skipped?.()).toEqual([]);
+    expect(resolver.source()).toBeUndefined();
   });
 
   it('gives copies of what it tried and skipped', async () => {

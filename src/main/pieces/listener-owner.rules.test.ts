@@ -47,6 +47,15 @@ describe('listenerUids, edge cases of the format', () => {
     expect(listenerUids(listening('0000000000000000FFFF00000F02000A:992A', 9), 39210)).toEqual([]);
   });
 
+  it('refuses an IPv6 address that only ends like 127.0.0.1', () => {
+    // 2001:db8::7f00:1 in the kernel's little-endian words: not mapped, not loopback.
+    expect(listenerUids(listening('B80D012000000000000000000100007F:992A', 9), 39210)).toEqual([]);
+  });
+
+  it('skips a line whose address has no port', () => {
+    expect(listenerUids(listening('0100007F', 5), 39204)).toEqual([]);
+  });
+
   it('refuses an address of any other length', () => {
     const tooLong = '0000000000000000FFFF00000100007F00:992A';
     const tooShort = '0100007F00:992A';

@@ -1,10 +1,13 @@
 // The trust rules one at a time, without a client: which sources are trusted, that a source only
 // counts for the address it resolved, the words a refusal says, and which port the owner check
 // asks about. The whole path (resolver, client, emulator) is in trust.test.ts.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '../../../emulator/server';
+import { createBaseUrlResolver } from './base-url';
+import { createPiecesClient } from './client';
 import type { ListenerCheck } from './listener-owner';
 import { isLocalHttpUrl } from './local-url';
-import { addressKey, ownerProblem, trustVerdict, type TrustOptions } from './trust';
+import { addressKey, ownerProblem, trustingClient, trustVerdict, type TrustOptions } from './trust';
 import type { BaseUrlSource } from './types';
 
 /** Options for one verdict; the owner check records the ports it was asked about. */
@@ -132,5 +135,30 @@ describe('isLocalHttpUrl', () => {
     for (const url of ['ftp://127.0.0.1', 'ws://localhost:1000', 'http://example.com', 'x']) {
       expect(isLocalHttpUrl(url)).toBe(false);
     }
+  });
+});
+
+describe('trustingClient, a call pinned to an address', () => {
+  const emulators: Emulator[] = [];
+  afterEach(async () => {
+    await Promise.all(emulators.splice(0).map((e) => e.close()));
+  });
+
+  it('sends the token to the confirmed address it was pinned to, not to the resolved one', async () => {
+    const resolved = await startEmulator({ users: 0 });
+    const pinned = await startEmulator({ users: 0 });
+    emulators.push(resolved, pinned);
+    const resolver = createBaseUrlResolver({ setting: () => resolved.url, env: {} });
+    const client = trustingClient(createPiecesClient({ resolver }), {
+      source: () => resolver.source(),
+      confirmed: () => [pinned.url],
+      listenerOwner: () => Promise.resolve({ kind: 'same-user' }),
+    });
+    const token = pinned.mintToken({ email: 'ada@example.com' });
+    await expect(client.signInWithToken(token, { baseUrl: pinned.url })).resolves.toMatchObject({
+      email: 'ada@example.com',
+    });
+    expect(pinned.requestCount('signIn')).toBe(1);
+    expect(resolved.requestCount('signIn')).toBe(0);
   });
 });
