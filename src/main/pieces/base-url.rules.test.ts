@@ -2,7 +2,10 @@
 // here answers on a port: every probe goes to a closed loopback port, so each case ends in the
 // unverified legacy guess and the test reads what was tried and skipped. base-url.test.ts has the
 // resolution order against real health servers.
+import { once } from 'node:events';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -160,5 +163,47 @@ describe('resolution without any answer', () => {
     resolver.skipped?.().push('x');
     expect(resolver.tried()).not.toContain('x');
     expect(resolver.skipped?.()).toEqual(['The Pieces OS URL setting is not a URL; ignored.']);
+  });
+});
+
+describe('the port scan', () => {
+  it('cuts the other probes short once the lowest port that answers is known', async () => {
+    // Two loopback servers; the lower port answers "ok", the higher one never answers. The
+    // higher probe must be hung up on as soon as the lower one answered, not at its time limit.
+    let hungUp!: () => void;
+    const hungUpOn = new Promise<void>((resolve) => (hungUp = resolve));
+    const servers = [http.createServer(), http.createServer()];
+    try {
+      for (const s of servers) {
+        s.listen(0, '127.0.0.1');
+        await once(s, 'listening');
+      }
+      const portOf = (s: http.Server) => (s.address() as AddressInfo).port;
+      const [low, high] = [...servers].sort((a, b) => portOf(a) - portOf(b)) as [
+        http.Server,
+        http.Server,
+      ];
+      // The lower one answers only once the higher probe has arrived, so there is one to cut.
+      let arrived!: () => void;
+      const highAsked = new Promise<void>((resolve) => (arrived = resolve));
+      low.on('request', (_req, res) => void highAsked.then(() => res.end('ok')));
+      high.on('request', (req) => {
+        req.socket.once('close', hungUp);
+        arrived();
+      });
+      const resolver = createBaseUrlResolver({
+        env: {},
+        homeDir: home,
+        probePorts: [portOf(high), portOf(low)],
+        legacyPorts: [],
+        // Far beyond the test's own time limit: only the cut can end the higher probe in time.
+        probeTimeoutMs: 600_000,
+      });
+      expect(await resolver.resolve()).toBe(`http://127.0.0.1:${portOf(low)}`);
+      await hungUpOn;
+    } finally {
+      for (const s of servers) s.closeAllConnections();
+      await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+    }
   });
 });
