@@ -1,7 +1,7 @@
 // Reading /proc/net/tcp{,6} line by line: the edge cases of the format (short ports, lowercase
 // hex, big-endian IPv6, odd lengths) and how the two files are combined. Fixtures follow the
 // kernel's format; listener-owner.test.ts has the common cases and a real listener.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { checkListenerOwner, listenerUids } from './listener-owner';
 
 const HEADER =
@@ -86,5 +86,17 @@ describe('checkListenerOwner, combining the files', () => {
       kind: 'other-user',
       uid: 1000,
     });
+  });
+});
+
+describe('checkListenerOwner where there are no OS user ids', () => {
+  const getuid = Object.getOwnPropertyDescriptor(process, 'getuid');
+  afterEach(() => {
+    if (getuid) Object.defineProperty(process, 'getuid', getuid);
+  });
+
+  it('knows nothing on Windows, whose Node has no process.getuid', async () => {
+    Object.defineProperty(process, 'getuid', { value: undefined, configurable: true });
+    expect(await checkListenerOwner(39204, { platform: 'win32' })).toEqual({ kind: 'unknown' });
   });
 });
