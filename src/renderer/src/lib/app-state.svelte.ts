@@ -16,7 +16,6 @@ import type {
   Theme,
   UserProfile,
 } from '../../../shared/domain';
-import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import { applyUpdate, type StateUpdate } from '../../../shared/state-patch';
 import { AccountFilter } from './filter';
 
@@ -104,14 +103,20 @@ export class AppState {
 
   #rowErrors = $state.raw<Readonly<Record<string, AppError>>>({});
   #pending = $state.raw<Readonly<Record<string, RowActivity>>>({});
-  readonly #dismissedNotices = new SvelteSet<string>();
+  /** Notice ids hidden here; a handful, replaced on change. */
+  #dismissedNotices = $state.raw<readonly string[]>([]);
   readonly #filter = new AccountFilter();
   /** snapshot.lastError the person has moved past (retried or succeeded since). */
   #seenLastError = $state<string | null>(null);
   /** A dialog asked for (by the tray) while Settings was open: opened when Settings closes. */
   #nextDialog: Dialog | null = null;
-  /** Main's answer per account: its picture URL then, and the picture (null: initials). */
-  readonly #pictures = new SvelteMap<string, { url: string; data: string | null }>();
+  /**
+   * Main's answer per account: its picture URL then, and the picture (null: initials). A plain
+   * Map: `#picturesChanged` counts its changes, which the rows in view read.
+   */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- on purpose: see #picturesChanged
+  readonly #pictures = new Map<string, { url: string; data: string | null }>();
+  #picturesChanged = $state(0);
   /** `id url` pairs asked of main and not answered yet (not state: rendering reads it). */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- on purpose: rendering adds to it
   readonly #picturesAsked = new Set<string>();
@@ -119,10 +124,6 @@ export class AppState {
   readonly activeId: string | null = $derived(this.snapshot?.activeId ?? null);
   /** Active first, then by name and email: the order the number shortcuts follow. */
   readonly accounts: readonly Account[] = $derived(this.snapshot?.accounts ?? []);
-  readonly #byId: Map<string, Account> = $derived(
-    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- rebuilt per snapshot, never changed
-    new Map((this.snapshot?.accounts ?? []).map((a) => [a.id, a])),
-  );
   readonly active: Account | null = $derived(
     this.accounts[0] !== undefined && this.accounts[0].id === this.activeId
       ? this.accounts[0]
@@ -180,7 +181,7 @@ export class AppState {
   /** The confirmation dialog is open in main. */
   trusting = $state(false);
   readonly notices = $derived(
-    (this.snapshot?.notices ?? []).filter((n) => !this.#dismissedNotices.has(n.id)),
+    (this.snapshot?.notices ?? []).filter((n) => !this.#dismissedNotices.includes(n.id)),
   );
 
   readonly #bridge: PiecesBridge;
@@ -231,10 +232,11 @@ export class AppState {
   /**
    * The account's picture as a data: URL main fetched and cached, or null (initials instead).
    * Asked of main the first time a row shows it, so a long list asks only for the rows in view.
+   * Takes the account the row shows, so no lookup over thousands is rebuilt per snapshot.
    */
-  pictureOf(id: string): string | null {
-    const url = this.#byId.get(id)?.picture;
+  pictureOf({ id, picture: url }: Pick<Account, 'id' | 'picture'>): string | null {
     if (!url) return null;
+    void this.#picturesChanged; // a dependency: re-read when an answer lands
     const known = this.#pictures.get(id);
     if (known?.url !== url) this.#askPicture(id, url);
     // A new picture URL keeps showing the old picture until the new one is there.
@@ -250,6 +252,7 @@ export class AppState {
       this.#picturesAsked.delete(key);
       // No answer counts as no picture until Pieces OS is back (see #show).
       this.#pictures.set(id, { url, data: result.ok ? result.value : null });
+      this.#picturesChanged++;
     });
   }
 
@@ -581,7 +584,7 @@ export class AppState {
 
   /** Hides the notice at once; main drops it and pushes the next snapshot. */
   async dismissNotice(id: string): Promise<void> {
-    this.#dismissedNotices.add(id);
+    this.#dismissedNotices = [...this.#dismissedNotices, id];
     const result = await call(() => this.#bridge.dismissNotice({ id }));
     if (result.ok) this.#update(result.value);
   }
@@ -629,9 +632,8 @@ export class AppState {
     const wasOnline = this.online;
     this.snapshot = snapshot;
     // Notice ids main no longer lists need no hiding.
-    for (const id of this.#dismissedNotices) {
-      if (!snapshot.notices.some((n) => n.id === id)) this.#dismissedNotices.delete(id);
-    }
+    const listed = this.#dismissedNotices.filter((id) => snapshot.notices.some((n) => n.id === id));
+    if (listed.length < this.#dismissedNotices.length) this.#dismissedNotices = listed;
     // With the search box gone, a query left in it must not filter the list later.
     if (!this.searchable) this.query = '';
     const selectedId = this.selectedId;
@@ -643,6 +645,7 @@ export class AppState {
     // Back online: pictures that could not be had are asked for again as their rows show.
     if (!wasOnline && this.online) {
       for (const [id, picture] of this.#pictures) if (!picture.data) this.#pictures.delete(id);
+      this.#picturesChanged++;
     }
   }
 
