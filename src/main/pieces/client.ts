@@ -62,6 +62,7 @@ export function createPiecesClient(opts: PiecesClientOptions): PiecesClient {
     ro: RequestOptions | undefined,
     body?: unknown,
     timeoutMs?: number,
+    sameAs?: Buffer,
   ): Promise<TransportResponse & { where: string }> {
     const where = `${method} ${path}`;
     if (ro?.signal?.aborted)
@@ -75,6 +76,7 @@ export function createPiecesClient(opts: PiecesClientOptions): PiecesClient {
         body,
         signal: ro?.signal,
         timeoutMs,
+        sameAs,
       });
       // Not a spread: the body's text is decoded only if someone reads it.
       return Object.assign(res, { where });
@@ -97,9 +99,10 @@ export function createPiecesClient(opts: PiecesClientOptions): PiecesClient {
 
   return {
     async listUsers(ro) {
-      const res = await call('GET', '/users', ro);
+      // Fetched on every refresh and rarely changed: the transport compares the answer with the
+      // last one as it arrives, and identical bytes give the same array, undecoded.
+      const res = await call('GET', '/users', ro, undefined, undefined, lastList.bytes());
       if (!ok2xx(res.status)) throw failed(res);
-      // Fetched on every refresh and rarely changed: identical bytes give the same array, undecoded.
       if (res.bytes.length > IN_STEPS_ABOVE_BYTES) {
         return lastList.decodeInSteps(res.bytes, () => users(res, 'the user list'), steps.pause);
       }

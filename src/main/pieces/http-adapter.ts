@@ -5,6 +5,9 @@
 // - the deadline is for the whole exchange (a body trickling in still times out), one timer, and
 //   no AbortController unless the caller passed a signal;
 // - the body is capped while it arrives, collected as bytes (decoded only if someone reads it);
+// - given the body it had last time (`sameAs`), it compares each chunk with it as it arrives: an
+//   identical answer is never copied, and the caller gets that same Buffer back, so it can tell
+//   "unchanged" by identity (a list of 10,000 users is 15 MB, refreshed every few seconds);
 // - no proxy, no redirects: a 3xx is returned as it is;
 // - a GET sent on a reused keep-alive socket that the server had just closed is sent once more on
 //   a new connection, so a stale socket never surfaces as "unreachable".
@@ -13,6 +16,16 @@ import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import zlib from 'node:zlib';
 import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
+
+declare module 'axios' {
+  interface AxiosRequestConfig {
+    /**
+     * The body this request answered last time: when the new body has the same bytes, the
+     * response's `bytes` is this very Buffer (compared as it arrives, never copied).
+     */
+    sameAs?: Buffer | undefined;
+  }
+}
 
 /** Why the adapter gave up, for the transport to put into words. */
 export class AdapterFailure extends Error {
@@ -84,9 +97,15 @@ export function createLeanAdapter(opts: LeanAdapterOptions): LeanAdapter {
       }
       const method = (config.method ?? 'get').toUpperCase();
       const body = typeof config.data === 'string' ? config.data : undefined;
+      // AxiosHeaders keeps each header as an own property: read them as they are (what toJSON
+      // would give, without building an object to build this one from).
       const headers: http.OutgoingHttpHeaders = {};
-      for (const [k, v] of Object.entries(config.headers.toJSON(true))) {
-        if (v !== undefined && v !== null) headers[k] = String(v);
+      const given = config.headers as unknown as Record<string, unknown>;
+      for (const k of Object.keys(given)) {
+        const v = given[k];
+        if (v !== undefined && v !== null && v !== false) {
+          headers[k] = Array.isArray(v) ? v.join(', ') : String(v);
+        }
       }
       if (body !== undefined) headers['content-length'] = Buffer.byteLength(body);
       const signal = config.signal as AbortSignal | undefined;
@@ -160,18 +179,39 @@ export function createLeanAdapter(opts: LeanAdapterOptions): LeanAdapter {
             encoding === 'gzip' || encoding === 'deflate' || encoding === 'br'
               ? res.pipe(encoding === 'br' ? zlib.createBrotliDecompress() : zlib.createUnzip())
               : res;
+          const known = Number.isInteger(declared) && declared >= 0;
           // With a declared length (and no compression), one buffer of that size: no second copy.
-          const exact =
-            stream === res && Number.isInteger(declared) && declared >= 0
-              ? Buffer.allocUnsafe(declared)
-              : undefined;
+          const allocate = () =>
+            stream === res && known ? Buffer.allocUnsafe(declared) : undefined;
+          // While every byte so far equals `sameAs`, nothing is kept: those bytes are in `sameAs`.
+          const sameAs = config.sameAs;
+          let same =
+            sameAs && (!known || stream !== res || declared === sameAs.length) ? sameAs : undefined;
+          let exact = same ? undefined : allocate();
           const chunks: Buffer[] = [];
           let received = 0;
+          /** Not the same body after all: its first bytes (those of `same`) go where the rest goes. */
+          const notSame = (from: Buffer) => {
+            same = undefined;
+            exact = allocate();
+            if (received === 0) return;
+            if (exact) from.copy(exact, 0, 0, received);
+            else chunks.push(from.subarray(0, received));
+          };
           stream.on('data', (chunk: Buffer) => {
             if (settled) return;
             if (received + chunk.length > opts.maxBodyBytes) {
               fail(tooLarge(opts.maxBodyBytes));
               return;
+            }
+            if (same) {
+              const end = received + chunk.length;
+              // memcmp of the chunk against the same range of last time's body, no copy.
+              if (end <= same.length && same.compare(chunk, 0, chunk.length, received, end) === 0) {
+                received = end;
+                return;
+              }
+              notSame(same);
             }
             if (exact && received + chunk.length <= exact.length) chunk.copy(exact, received);
             else chunks.push(chunk);
@@ -187,8 +227,11 @@ export function createLeanAdapter(opts: LeanAdapterOptions): LeanAdapter {
             }
           });
           stream.on('end', () => {
-            const bytes =
-              exact && chunks.length === 0
+            // Shorter than last time (no declared length): a different body after all.
+            if (same && received !== same.length) notSame(same);
+            const bytes = same
+              ? same
+              : exact && chunks.length === 0
                 ? exact.subarray(0, received)
                 : Buffer.concat(exact ? [exact.subarray(0, received), ...chunks] : chunks);
             finish(() =>

@@ -27,11 +27,32 @@ describe('sameAnswer', () => {
     expect(c.calls()).toBe(2);
   });
 
-  it('compares large bodies by digest, with the same outcome', () => {
-    const cache = sameAnswer<{ text: string }>();
+  it('keeps a body up to the cap as bytes, itself when it owns its memory, and knows it again', () => {
+    const cache = sameAnswer<{ text: string }>({ keepBytesUpTo: 64 * 1024 });
+    const c = counting();
+    const own = Buffer.alloc(32 * 1024, 'a');
+    const first = cache.decode(own, c.decode('a'));
+    // The transport's `sameAs`: the very Buffer, not a copy (a large body is not copied).
+    expect(cache.bytes()).toBe(own);
+    expect(cache.decode(own, c.decode('b'))).toBe(first);
+    expect(cache.decode(Buffer.from(own), c.decode('b'))).toBe(first);
+    expect(c.calls()).toBe(1);
+    // A view into a larger buffer is copied, so the larger one is not kept alive.
+    const large = Buffer.alloc(16 * 1024, ' ');
+    large.write('[1,2]', 100);
+    const view = large.subarray(100, 105);
+    cache.decode(view, c.decode('v'));
+    expect(cache.bytes()).not.toBe(view);
+    expect(cache.bytes()?.buffer).not.toBe(large.buffer);
+    expect(cache.bytes()?.toString()).toBe('[1,2]');
+  });
+
+  it('compares bodies above the cap by digest, with the same outcome, and keeps no bytes', () => {
+    const cache = sameAnswer<{ text: string }>({ keepBytesUpTo: 1024 });
     const c = counting();
     const big = Buffer.alloc(3 * 1024 * 1024, 'a');
     const first = cache.decode(big, c.decode('a'));
+    expect(cache.bytes()).toBeUndefined();
     expect(cache.decode(Buffer.from(big), c.decode('b'))).toBe(first);
     const changed = Buffer.from(big);
     changed[changed.length - 1] = 'b'.charCodeAt(0);
@@ -39,8 +60,8 @@ describe('sameAnswer', () => {
     expect(c.calls()).toBe(2);
   });
 
-  it('compares a large body decoded in steps by a digest taken in steps, with the same outcome', async () => {
-    const cache = sameAnswer<{ text: string }>();
+  it('compares a body above the cap decoded in steps by a digest taken in steps, with the same outcome', async () => {
+    const cache = sameAnswer<{ text: string }>({ keepBytesUpTo: 1024 * 1024 });
     let pauses = 0;
     const pause = async () => void pauses++;
     const decode = (text: string) => async () => ({ text });
@@ -51,10 +72,12 @@ describe('sameAnswer', () => {
     const changed = Buffer.from(big);
     changed[0] = 'b'.charCodeAt(0);
     expect((await cache.decodeInSteps(changed, decode('c'), pause)).text).toBe('c');
-    // A small body is compared byte for byte, without steps.
+    // A body under the cap is compared byte for byte, without steps.
     pauses = 0;
-    const small = await cache.decodeInSteps(Buffer.from('[1]'), decode('d'), pause);
-    expect(await cache.decodeInSteps(Buffer.from('[1]'), decode('e'), pause)).toBe(small);
+    const kept = Buffer.alloc(512 * 1024, 'k');
+    const small = await cache.decodeInSteps(kept, decode('d'), pause);
+    expect(await cache.decodeInSteps(Buffer.from(kept), decode('e'), pause)).toBe(small);
+    expect(await cache.decodeInSteps(kept, decode('f'), pause)).toBe(small);
     expect(pauses).toBe(0);
   });
 

@@ -1,6 +1,6 @@
 // The one axios instance, and the mapping of everything that can go wrong below HTTP (refused,
 // reset, timed out, cancelled) to a PiecesError. HTTP statuses are the caller's business.
-import axios, { type AxiosInstance } from 'axios';
+import { Axios, type AxiosAdapter, type AxiosRequestConfig } from 'axios';
 import { PiecesError } from './errors';
 import { AdapterFailure, createLeanAdapter, receivedBody, type ReceivedBody } from './http-adapter';
 
@@ -14,6 +14,11 @@ export interface TransportRequest {
   signal?: AbortSignal | undefined;
   /** This request's deadline, instead of the transport's (a sign-in that waits for a person). */
   timeoutMs?: number | undefined;
+  /**
+   * The body this request answered last time: an identical answer comes back as this very
+   * Buffer, compared as it arrives and never copied (see ./http-adapter.ts).
+   */
+  sameAs?: Buffer | undefined;
 }
 
 export interface TransportResponse {
@@ -53,21 +58,31 @@ export const MAX_BODY_BYTES = 256 * 1024 * 1024;
 const JSON_HEADERS = { accept: 'application/json, text/plain', 'content-type': 'application/json' };
 const GET_HEADERS = { accept: 'application/json, text/plain' };
 
+/** The transport's axios defaults, in full. */
+const leanDefaults = (adapter: AxiosAdapter): AxiosRequestConfig => ({
+  // Keep-alive node:http, a whole-exchange deadline, a body cap, no proxy, no redirects: see
+  // ./http-adapter.ts. The same in tests and in Electron's main process.
+  adapter,
+  // Bodies stay bytes (the client parses them itself, so HTML and empty bodies can be told
+  // apart from bad JSON); the body sent is already a JSON string. No transforms at all.
+  transformRequest: [],
+  transformResponse: [],
+  // Every status is an answer: the client says what each means.
+  validateStatus: () => true,
+  // No default headers: each request names its own.
+  headers: {},
+});
+
 export function createTransport(
   timeoutMs: number,
   { maxBodyBytes = MAX_BODY_BYTES }: { maxBodyBytes?: number } = {},
 ): Transport {
   const lean = createLeanAdapter({ maxBodyBytes });
-  const instance: AxiosInstance = axios.create({
-    // Keep-alive node:http, a whole-exchange deadline, a body cap, no proxy, no redirects: see
-    // ./http-adapter.ts. The same in tests and in Electron's main process.
-    adapter: lean.adapter,
-    // Bodies stay bytes (the client parses them itself, so HTML and empty bodies can be told
-    // apart from bad JSON); the body sent is already a JSON string.
-    transformRequest: [(data: unknown) => data],
-    transformResponse: [(data: unknown) => data],
-    validateStatus: () => true,
-  });
+  // An axios client (the design's HTTP client) with only what this transport uses as its
+  // defaults, not axios's own: axios merges its defaults into every request's config, deep-copying
+  // each (a dozen header buckets, env, transitional options, which it also validates) on every
+  // call, for features the lean adapter does not have. `new Axios(config)` takes them as given.
+  const instance = new Axios(leanDefaults(lean.adapter));
 
   const transport: Transport = {
     timeoutMs,
@@ -75,17 +90,20 @@ export function createTransport(
       const where = `${req.method} ${req.path}`;
       if (req.signal?.aborted) throw cancelled(where);
       const deadlineMs = req.timeoutMs ?? transport.timeoutMs;
+      // Only the keys this request has: axios visits every key of the config, undefined or not.
+      const config: AxiosRequestConfig = {
+        method: req.method,
+        baseURL: req.baseUrl,
+        url: req.path,
+        headers: req.body === undefined ? GET_HEADERS : JSON_HEADERS,
+        // The deadline for the whole exchange, not a socket-idle timeout (see the adapter).
+        timeout: deadlineMs,
+      };
+      if (req.body !== undefined) config.data = JSON.stringify(req.body);
+      if (req.signal) config.signal = req.signal;
+      if (req.sameAs) config.sameAs = req.sameAs;
       try {
-        const res = await instance.request<ReceivedBody>({
-          method: req.method,
-          baseURL: req.baseUrl,
-          url: req.path,
-          headers: req.body === undefined ? GET_HEADERS : JSON_HEADERS,
-          data: req.body === undefined ? undefined : JSON.stringify(req.body),
-          // The deadline for the whole exchange, not a socket-idle timeout (see the adapter).
-          timeout: deadlineMs,
-          signal: req.signal,
-        });
+        const res = await instance.request<ReceivedBody>(config);
         const body = res.data instanceof Object ? res.data : receivedBody(Buffer.alloc(0));
         // Getters, not copies: the text is decoded only if the caller reads it.
         return {
