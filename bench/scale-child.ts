@@ -31,6 +31,8 @@ export interface ScaleResult {
   externalHeldMB: number;
   peakRssMB: number;
   longestBlockMs: number;
+  /** The longest of the IPC stand-ins (a push's or a reply's structured clone), inside those blocks. */
+  ipcLongestMs: number;
   /** The client alone, afterwards: one listUsers of new bytes (request, steps, decode). */
   clientListMs: number;
   clientListed: number;
@@ -50,13 +52,19 @@ async function main(): Promise<void> {
   const { service, handlers } = stack;
   // Stand-in for app.ts's push: what changed since the last push (state-patch.ts), then
   // webContents.send('state', update), which structured-clones it.
+  const result: Partial<ScaleResult> = { signInMs: [], switchMs: [], ipcLongestMs: 0 };
+  /** Electron's serialization of a message, timed: it blocks the main thread as well. */
+  const ipc = (message: unknown) => {
+    const t = performance.now();
+    structuredClone(message);
+    result.ipcLongestMs = Math.max(result.ipcLongestMs!, performance.now() - t);
+  };
   let pushed = service.snapshot();
   service.subscribe((s) => {
     const update = diffSnapshots(pushed, s);
     pushed = s;
-    structuredClone(update);
+    ipc(update);
   });
-  const result: Partial<ScaleResult> = { signInMs: [], switchMs: [] };
   try {
     let t0 = performance.now();
     let snap = await service.start();
@@ -82,7 +90,7 @@ async function main(): Promise<void> {
     for (const u of order) {
       t0 = performance.now();
       const r = await dispatch(handlers, 'switchTo', { id: u.id });
-      structuredClone(r);
+      ipc(r);
       if (!r.ok) throw new Error(`switch: ${r.error.message}`);
       result.switchMs!.push(performance.now() - t0);
     }

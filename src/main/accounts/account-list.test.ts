@@ -227,6 +227,34 @@ describe('accountList at scale', () => {
     second.forEach((a, i) => expect(a).toBe(first[i]));
   });
 
+  it('a saved sign-in stored, refused or forgotten builds only its account, in place', () => {
+    const users = many(3000, 5);
+    const list = accountList();
+    let state = refreshed(start(), users);
+    const first = list.build(state, 0);
+    const id = first[1234]!.id;
+    const events: AccountsEvent[] = [
+      {
+        type: 'saved',
+        saved: new Map([
+          [id, {}],
+          ['not-listed', {}],
+        ]),
+        persist: true,
+      },
+      { type: 'refused', id },
+      { type: 'saved', saved: new Map(), persist: true },
+    ];
+    for (const event of events) {
+      state = reduce(state, event);
+      const built = list.build(state, 0);
+      expect(built).toEqual(accountsOf(state, 0));
+      const before = new Map(first.map((a) => [a.id, a]));
+      const rebuilt = built.filter((a) => before.get(a.id) !== a).map((a) => a.id);
+      expect(rebuilt.filter((x) => x !== id && x !== 'not-listed')).toEqual([]);
+    }
+  });
+
   it('leaves a list with an id twice to the build, where the first one counts', async () => {
     const users = many(2500, 4);
     const twice = [...users, { ...users[0]!, displayName: 'Zzz' }];

@@ -87,38 +87,61 @@ export function accountList(): AccountList {
   };
 
   /**
-   * When only the current user changed (a switch), only the accounts that were and are active
-   * are built again; everything else, order included, stays. False when more than that changed.
+   * When the user list is the same (a switch, a sign-in of a listed user, a saved sign-in stored
+   * or forgotten, a refusal), only the accounts with a saved sign-in, a refusal, or that were or
+   * are active, before or now, can have changed: those few are built again and put in place;
+   * everything else, order included, stays. False when the user list changed.
    */
-  const onlyCurrentChanged = (state: AccountsState, now: number): boolean => {
-    if (
-      !last ||
-      state.users !== last.users ||
-      state.profiles !== last.profiles ||
-      state.saved !== last.saved ||
-      state.refused !== last.refused
-    )
-      return false;
-    // Saved sign-ins are few: check none expired since the last build.
-    for (const [id, info] of state.saved) {
-      const expired = info.expiresAt !== undefined && info.expiresAt <= now;
-      if (built.get(id)?.expired !== expired) return false;
-    }
-    for (const id of [last.currentId, state.currentId]) {
-      const before = id === null ? undefined : built.get(id);
-      if (!before || before.active === (id === state.currentId)) continue;
-      const facts = { ...before, active: !before.active };
-      const account = accountOf(id!, facts);
-      built.set(id!, { ...facts, account });
-      // Same name, email and id: the same place.
-      byName[indexOf(before.account)] = account;
+  const fewChanged = (state: AccountsState, now: number): boolean => {
+    if (!last || state.users !== last.users) return false;
+    const ids = new Set<string>([...last.saved.keys(), ...state.saved.keys()]);
+    for (const id of last.refused) ids.add(id);
+    for (const id of state.refused) ids.add(id);
+    if (last.currentId !== null) ids.add(last.currentId);
+    if (state.currentId !== null) ids.add(state.currentId);
+    for (const id of ids) {
+      const before = built.get(id);
+      // The same users: an account not built last time is not listed.
+      const listed = before?.listed ?? false;
+      const info = state.saved.get(id);
+      if (!listed && !info) {
+        if (before) {
+          byName.splice(indexOf(before.account), 1);
+          built.delete(id);
+        }
+        continue;
+      }
+      const expiresAt = info?.expiresAt;
+      const facts: Omit<Built, 'account'> = {
+        profile: listed ? before!.profile : state.profiles.get(id),
+        listed,
+        saved: info !== undefined,
+        expiresAt,
+        expired: expiresAt !== undefined && expiresAt <= now,
+        refused: state.refused.has(id),
+        active: id === state.currentId,
+      };
+      if (before && sameFacts(before, facts)) continue;
+      const account = accountOf(id, facts);
+      built.set(id, { account, ...facts });
+      if (
+        before &&
+        before.account.displayName === account.displayName &&
+        before.account.email === account.email
+      ) {
+        // Same name, email and id: the same place.
+        byName[indexOf(before.account)] = account;
+        continue;
+      }
+      if (before) byName.splice(indexOf(before.account), 1);
+      byName.splice(placeOf(account), 0, account);
     }
     return true;
   };
 
   return {
     build(state, now) {
-      if (onlyCurrentChanged(state, now)) {
+      if (fewChanged(state, now)) {
         last = state;
         return ordered(state);
       }

@@ -118,6 +118,33 @@ describe('decodeUsersInSteps', () => {
   });
 });
 
+describe('steps bounded in time', () => {
+  /** Decodes `text` with the default, timed steps, each step taking `msPerStep` on a fake clock. */
+  async function timed(text: string, msPerStep: number) {
+    let clock = 0;
+    let pauses = 0;
+    const users = await decodeUsersInSteps(Buffer.from(text), WHAT, WHERE, () => undefined, {
+      pause: async () => void pauses++,
+      // Read twice per step (its start and its end): half the step's time each.
+      now: () => (clock += msPerStep / 2),
+    });
+    return { users, pauses };
+  }
+
+  it('take smaller steps when steps take long, larger when they are quick, with the same result', async () => {
+    const text = JSON.stringify({ iterable: Array.from({ length: 3000 }, (_, i) => user(i)) });
+    const expected = whole(text).users;
+    const slow = await timed(text, 200);
+    const quick = await timed(text, 0.1);
+    expect(slow.users).toStrictEqual(expected);
+    expect(quick.users).toStrictEqual(expected);
+    // Slow steps shrink to the smallest size; quick ones grow (the body is about 3 MB).
+    expect(slow.pauses).toBeGreaterThan(Buffer.byteLength(text) / (32 * 1024));
+    expect(quick.pauses).toBeLessThan(slow.pauses / 4);
+    expect(quick.pauses).toBeGreaterThan(0);
+  });
+});
+
 describe('listUsers with a list too large to decode in one go', () => {
   let emu: Emulator;
   beforeAll(async () => {

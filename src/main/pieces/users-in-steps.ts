@@ -1,8 +1,9 @@
 // A large user list decoded in steps, so the main process is never blocked for long: at 100,000
 // users the body is about 155 MB, and one JSON.parse of it held the main thread (menus, IPC, the
 // tray) for seconds. The body stays bytes; a scanner finds where the users of `"iterable": [...]`
-// begin and end, and each step turns about half a megabyte of them into text, parses it and decodes it
-// with the fast path (fast-path.ts), then yields to the event loop.
+// begin and end, and each step turns a slice of them into text, parses it and decodes it with the
+// fast path (fast-path.ts), then yields to the event loop. A step is bounded in time: its size
+// follows how long the last one took, so that on a busy machine steps get smaller, not longer.
 //
 // Safe by construction: the scanner only cuts the array at the commas between its elements, and
 // JSON.parse checks every slice, so the steps accept exactly the bodies one JSON.parse would. For
@@ -10,6 +11,7 @@
 // not as an array, a slice that does not parse, a user the fast path steps aside for) it gives up
 // and the whole body takes the ordinary path (decoding.ts), which names the problem or salvages
 // what it can: same answers, same errors, only not in steps.
+import { performance } from 'node:perf_hooks';
 import type { UserProfile } from '../../shared/domain';
 import { decodeUsers } from './decoding';
 import { isWireProfile } from './fast-path';
@@ -19,14 +21,20 @@ import { tellRepeatedIds, type Warn } from './salvage';
 /** Bodies up to this size are decoded in one go: that is quick, and the steps would cost more. */
 export const IN_STEPS_ABOVE_BYTES = 2 * 1024 * 1024;
 
-/** About this much of the body is parsed per step (some 330 users): a few ms each. */
-const STEP_BYTES = 512 * 1024;
+/** What a step may take: its size is set from how long the last one took. */
+const STEP_MS = 8;
+/** The first step's size (some 80 users), and the bounds for the rest. */
+const FIRST_STEP_BYTES = 128 * 1024;
+const MIN_STEP_BYTES = 16 * 1024;
+const MAX_STEP_BYTES = 1024 * 1024;
 
 export interface StepOptions {
-  /** Bytes per step (tests use small steps to cut bodies in many places). */
+  /** Bytes per step, fixed (tests use small steps to cut bodies in many places); default: timed. */
   stepBytes?: number;
   /** How a step lets the event loop run; default: one turn (setImmediate). */
   pause?: () => Promise<void>;
+  /** Milliseconds, to time the steps (tests pass a clock of their own). */
+  now?: () => number;
 }
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -40,9 +48,10 @@ export async function decodeUsersInSteps(
   what: string,
   where: string,
   warn: Warn,
-  { stepBytes = STEP_BYTES, pause = nextTurn }: StepOptions = {},
+  { stepBytes, pause = nextTurn, now = () => performance.now() }: StepOptions = {},
 ): Promise<UserProfile[]> {
-  const users = await usersInSteps(bytes, stepBytes, pause);
+  const size = stepBytes ? () => stepBytes : timedSteps();
+  const users = await usersInSteps(bytes, size, pause, now);
   if (users) {
     // Repeated ids were left out step by step, as firstOfEachId does at once.
     if (users.repeated) tellRepeatedIds(warn);
@@ -65,6 +74,23 @@ const CLOSE_BRACKET = 0x5d;
 
 const isSpace = (b: number | undefined) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 
+/**
+ * How many bytes the next step takes, told how long the last one took: the size that would
+ * have taken STEP_MS at the last step's pace, at most twice the last size.
+ */
+type StepSize = (lastBytes?: number, lastMs?: number) => number;
+
+function timedSteps(): StepSize {
+  let size = FIRST_STEP_BYTES;
+  return (lastBytes, lastMs) => {
+    if (lastBytes !== undefined && lastMs !== undefined) {
+      const paced = (lastBytes * STEP_MS) / Math.max(lastMs, 0.5);
+      size = Math.round(Math.min(MAX_STEP_BYTES, 2 * size, Math.max(MIN_STEP_BYTES, paced)));
+    }
+    return size;
+  };
+}
+
 /** The users so far: the first of each id, in order. */
 interface Collected {
   list: UserProfile[];
@@ -75,8 +101,9 @@ interface Collected {
 /** The decoded users, or undefined: give up, take the ordinary path. */
 async function usersInSteps(
   buf: Buffer,
-  stepBytes: number,
+  stepBytes: StepSize,
   pause: () => Promise<void>,
+  now: () => number,
 ): Promise<Collected | undefined> {
   const end = buf.length;
   const skip = (i: number) => {
@@ -104,7 +131,7 @@ async function usersInSteps(
         if (seenIterable) return undefined;
         seenIterable = true;
         if (buf[i] !== OPEN_BRACKET) return undefined;
-        const list = await arrayInSteps(buf, i, stepBytes, pause);
+        const list = await arrayInSteps(buf, i, stepBytes, pause, now);
         if (!list) return undefined;
         users = list.users;
         i = list.end;
@@ -131,8 +158,9 @@ async function usersInSteps(
 async function arrayInSteps(
   buf: Buffer,
   start: number,
-  stepBytes: number,
+  stepBytes: StepSize,
   pause: () => Promise<void>,
+  now: () => number,
 ): Promise<{ users: Collected; end: number } | undefined> {
   const users: Collected = { list: [], seen: new Set(), repeated: false };
   const end = buf.length;
@@ -140,6 +168,9 @@ async function arrayInSteps(
   while (i < end && isSpace(buf[i])) i++;
   if (buf[i] === CLOSE_BRACKET) return { users, end: i + 1 };
   let stepStart = i;
+  let size = stepBytes();
+  // The step's time counts its scan too (it is part of what blocks).
+  let began = now();
   for (;;) {
     // One element, then `,` (more follow) or `]` (the last).
     const elementEnd = valueEndOf(buf, i);
@@ -148,10 +179,12 @@ async function arrayInSteps(
     while (i < end && isSpace(buf[i])) i++;
     const last = buf[i] === CLOSE_BRACKET;
     if (!last && buf[i] !== COMMA) return undefined;
-    if (last || elementEnd - stepStart >= stepBytes) {
+    if (last || elementEnd - stepStart >= size) {
       if (!decodeStep(buf, stepStart, elementEnd, users)) return undefined;
       if (last) return { users, end: i + 1 };
+      size = stepBytes(elementEnd - stepStart, now() - began);
       await pause();
+      began = now();
       stepStart = i + 1;
     }
     i++;
