@@ -86,17 +86,6 @@ describe('what the transport sends', () => {
     const sending = transport().send({ baseUrl: s.url, method: 'POST', path: '/x', body: 1n });
     await expect(sending).rejects.toThrow(TypeError);
   });
-
-  it('closes its idle connections when closed', async () => {
-    const s = await server((_req, res) => res.end('ok'));
-    const t = transport();
-    const socketClosed = new Promise((resolve) =>
-      s.server.once('connection', (socket: net.Socket) => socket.once('close', resolve)),
-    );
-    await t.send({ baseUrl: s.url, method: 'GET', path: '/users' });
-    t.close();
-    await socketClosed;
-  });
 });
 
 describe('failures in words', () => {
