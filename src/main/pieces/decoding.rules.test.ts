@@ -6,8 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { aesthetics, fullWireUser, ID } from '../../../test/support/wire-fixtures';
 import { decodeProfile, decodeReturned, decodeUsers } from './decoding';
 import { PiecesError } from './errors';
+import { fastProfile } from './fast-path';
+import { displayNameOf, toUserProfile } from './mapping';
 import { salvageProfileOf, salvageReturned, salvageUsers } from './salvage';
 import { readUserStreamMessage } from './user-stream-message';
+import { isUserIdShaped, isUuidShaped, UserProfile as WireUserProfile } from './wire';
 
 const OTHER = '11111111-2222-4333-8444-555555555555';
 
@@ -171,5 +174,42 @@ describe('user stream messages', () => {
       kind: 'not-a-profile',
       problem: expect.stringMatching(/^id: (?!missing).+/),
     });
+  });
+});
+
+describe('ids', () => {
+  it('takes a user id only as a string of the allowed shape', () => {
+    expect(isUserIdShaped(ID)).toBe(true);
+    expect(isUserIdShaped('github|ada')).toBe(true);
+    for (const bad of [5, ['abc'], null, undefined, '', '..', 'a\u0000b', 'x'.repeat(257)]) {
+      expect(isUserIdShaped(bad)).toBe(false);
+    }
+  });
+
+  it('tells a UUID-shaped string, in any case, from anything else', () => {
+    expect(isUuidShaped(ID)).toBe(true);
+    expect(isUuidShaped(ID.toUpperCase())).toBe(true);
+    for (const bad of ['github|ada', `${ID}0`, [ID], 5, null])
+      expect(isUuidShaped(bad)).toBe(false);
+  });
+});
+
+describe('display names', () => {
+  it.each([
+    [{ name: ' Ada ', username: 'ada' }, 'Ada'],
+    [{ username: '  ', vanityname: 'vanity' }, 'vanity'],
+    [{ username: ' ada ' }, 'ada'],
+    [{ vanityname: '  ', email: 'grace@navy.mil' }, 'grace'],
+    [{ email: ' grace @navy.mil' }, 'grace'],
+    [{ email: 'grace' }, 'grace'],
+  ])('%o -> %s', (input, expected) => {
+    expect(displayNameOf(input)).toBe(expected);
+  });
+});
+
+describe('the fast path for one profile', () => {
+  it('maps a well-formed profile itself, as the schema path would', () => {
+    const json = fullWireUser();
+    expect(fastProfile(json)).toEqual(toUserProfile(WireUserProfile.parse(json)));
   });
 });

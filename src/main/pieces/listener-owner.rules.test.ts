@@ -52,6 +52,11 @@ describe('listenerUids, edge cases of the format', () => {
     expect(listenerUids(listening('B80D012000000000000000000100007F:992A', 9), 39210)).toEqual([]);
   });
 
+  it('refuses, on a big-endian machine too, an IPv6 address that only ends like 127.0.0.1', () => {
+    const line = listening('20010DB80000000000000000' + '7F000001:992A', 9);
+    expect(listenerUids(line, 39210, false)).toEqual([]);
+  });
+
   it('skips a line whose address has no port', () => {
     expect(listenerUids(listening('0100007F', 5), 39204)).toEqual([]);
   });

@@ -104,6 +104,7 @@ describe('httpError', () => {
     [404, 'xGET /users/abc'],
     [418, 'GET /users/abc'],
   ])('gives only the status and the text for %i to %s', (status, where) => {
+    expect(httpError(status, 'teapot', where).kind).toBe('http');
     expect(httpError(status, 'teapot', where).message).toBe(
       `Pieces OS answered ${status} to ${where}: teapot`,
     );
@@ -127,6 +128,13 @@ describe('summarize', () => {
         '<html><head><style>p { x: 1 }</style><SCRIPT>alert(1)</script ></head>\n<body><p>Bad\t\tgateway</p></body></html>',
       ),
     ).toBe('Bad gateway');
+  });
+
+  it('keeps the words on both sides of a tag, a script or a style apart', () => {
+    expect(summarize('Bad<br>gateway')).toBe('Bad gateway');
+    expect(summarize('Bad<script>x()</script>gateway<style>p{}</style>here')).toBe(
+      'Bad gateway here',
+    );
   });
 
   it('replaces every copy of each secret, and skips an empty one', () => {
