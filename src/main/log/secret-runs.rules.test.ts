@@ -28,6 +28,20 @@ describe('SecretRuns: less common encodings', () => {
     expect(runs(UNICODE).redact(`q=${echo}&next=1`, MASK)).toBe(`q=${MASK}&next=1`);
   });
 
+  it('cuts only the encoded secret, not the encoded text right beside it', () => {
+    const url = (t: string) =>
+      [...t].map((c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join('');
+    expect(runs(SECRET).redact(`${url('id=7&')}${url(SECRET)}${url('&x')}`, MASK)).toBe(
+      `${url('id=7&')}${MASK}${url('&x')}`,
+    );
+    expect(runs(SECRET).redact(`${SECRET.replace('/', '\\/')}\\n`, MASK)).toBe(`${MASK}\\n`);
+  });
+
+  it('cuts a JSON echo that ends in an escaped character, escape included', () => {
+    const secret = 'refresh-Zq7Kx2Pw9Lm4/';
+    expect(runs(secret).redact(`{"t":"refresh-Zq7Kx2Pw9Lm4\\/"}`, MASK)).toBe(`{"t":"${MASK}"}`);
+  });
+
   it('a secret shorter than a run is nothing to cut', () => {
     expect(runs('short-secret').redact('short-secret', MASK)).toBe(MASK);
     expect(runs('short-secre').redact('short-secre and more text', MASK)).toBe(
