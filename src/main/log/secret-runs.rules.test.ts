@@ -42,6 +42,11 @@ describe('SecretRuns: less common encodings', () => {
     expect(runs(secret).redact(`{"t":"refresh-Zq7Kx2Pw9Lm4\\/"}`, MASK)).toBe(`{"t":"${MASK}"}`);
   });
 
+  it('cuts an echo at the very start of the text, whole, and the next one too', () => {
+    expect(runs(SECRET).redact(`${SECRET} tail`, MASK)).toBe(`${MASK} tail`);
+    expect(runs(SECRET).redact(`${SECRET} then ${SECRET}`, MASK)).toBe(`${MASK} then ${MASK}`);
+  });
+
   it('a secret shorter than a run is nothing to cut', () => {
     expect(runs('short-secret').redact('short-secret', MASK)).toBe(MASK);
     expect(runs('short-secre').redact('short-secre and more text', MASK)).toBe(
