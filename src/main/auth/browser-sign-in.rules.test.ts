@@ -1,7 +1,8 @@
 // How long a browser sign-in waits for the browser to come back, and how the person is told when
 // it gives up. The sign-in runs against the real OpenID test provider on loopback; only the clock
 // is faked (setTimeout), so minutes pass without waiting for them.
-import { connect } from 'node:net';
+import { createServer, type Server } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PiecesError } from '../pieces/errors';
 import { createBrowserAuth } from './browser-auth';
@@ -116,4 +117,126 @@ describe('the app’s browser auth: how long its sign-ins wait', () => {
       expect(err).toMatchObject(timedOut(within));
     },
   );
+});
+
+describe('browser sign-in: stopping', () => {
+  it('cancelled before it began, it starts nothing: no listener, no browser', async () => {
+    const started: number[] = [];
+    const opened: string[] = [];
+    const signIn = createBrowserSignIn({
+      provider: provider.settings(),
+      allowLoopbackIssuer: true,
+      onListening: (r) => started.push(r.port),
+      openExternal: async (url) => {
+        opened.push(url);
+      },
+    });
+    signIn.cancel();
+    signIn.cancel(); // twice is still just cancelled
+    await expect(signIn.start()).rejects.toMatchObject({
+      kind: 'cancelled',
+      message: 'The sign-in was cancelled.',
+    });
+    expect(started).toEqual([]);
+    expect(opened).toEqual([]);
+  });
+
+  it('cancelled while its listener starts, it opens no browser and closes the listener', async () => {
+    let port = 0;
+    const opened: string[] = [];
+    const signIn: BrowserSignIn = createBrowserSignIn({
+      provider: provider.settings(),
+      allowLoopbackIssuer: true,
+      onListening: (r) => {
+        port = r.port;
+        signIn.cancel();
+      },
+      openExternal: async (url) => {
+        opened.push(url);
+      },
+    });
+    await expect(signIn.start()).rejects.toMatchObject({ kind: 'cancelled' });
+    expect(opened).toEqual([]);
+    expect(port).toBeGreaterThan(0);
+    expect(await portClosed(port)).toBe(true);
+  });
+});
+
+/**
+ * A provider that publishes only its discovery document (with the given metadata): enough for the
+ * app to build and open its sign-in page, which is all these tests look at.
+ */
+async function metadataOnly(
+  metadata: (issuer: string) => Record<string, unknown>,
+): Promise<{ issuer: string; close(): Promise<void> }> {
+  let issuer = '';
+  const server: Server = createServer((req, res) => {
+    if (req.url === '/.well-known/openid-configuration') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ issuer, ...metadata(issuer) }));
+    } else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    issuer,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Starts a sign-in at `issuer`; resolves with the sign-in page it opened (then cancels), or the error. */
+async function openedPage(issuer: string): Promise<URL | unknown> {
+  let page: URL | undefined;
+  const signIn: BrowserSignIn = createBrowserSignIn({
+    provider: { issuer, clientId: 'app', scopes: ['openid'] },
+    allowLoopbackIssuer: true,
+    openExternal: async (url) => {
+      page = new URL(url);
+      signIn.cancel();
+    },
+  });
+  const err = await signIn.start().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  return page ?? err;
+}
+
+describe('browser sign-in: the page it opens', () => {
+  it.each<[string, string[] | undefined, string | null]>([
+    ['says nothing about prompts', undefined, 'select_account'],
+    ['offers select_account', ['none', 'login', 'select_account'], 'select_account'],
+    ['offers other prompts only', ['none', 'login'], null],
+  ])('asks to pick an account when the provider %s', async (_, prompts, prompt) => {
+    const p = await metadataOnly((issuer) => ({
+      authorization_endpoint: `${issuer}/authorize`,
+      ...(prompts ? { prompt_values_supported: prompts } : {}),
+    }));
+    try {
+      const page = await openedPage(p.issuer);
+      expect(page).toBeInstanceOf(URL);
+      expect((page as URL).searchParams.get('prompt')).toBe(prompt);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('opens nothing when the provider puts its sign-in page on another origin, and says so', async () => {
+    const p = await metadataOnly(() => ({
+      authorization_endpoint: 'https://elsewhere.example/authorize',
+    }));
+    try {
+      const err = await openedPage(p.issuer);
+      expect(err).toBeInstanceOf(PiecesError);
+      expect(err).toMatchObject({
+        kind: 'auth',
+        message: `The provider's sign-in page is not at ${p.issuer}, so the app did not open it.`,
+      });
+    } finally {
+      await p.close();
+    }
+  });
 });

@@ -1,6 +1,7 @@
 // What the loopback listener answers the browser at the end of a sign-in, and the callbacks it
 // does not take: the page (escaped words, no script, not cached, no referrer), a second callback,
 // a listener closed without an outcome. Real HTTP on a loopback port; fetch() is the browser.
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { callbackPage, startLoopbackRedirect, type LoopbackRedirect } from './loopback-redirect';
 
@@ -83,6 +84,24 @@ describe('loopback redirect listener: answers', () => {
     expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
     expect(await res.text()).toBe('This is not the answer to the sign-in the app is waiting for.');
     expect(redirect.closed).toBe(false);
+  });
+
+  it('answers a request target no URL parser accepts with a plain "Bad request"', async () => {
+    redirect = await startLoopbackRedirect();
+    const port = redirect.port;
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () =>
+        socket.write('GET http://[ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'),
+      );
+      let text = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (text += chunk));
+      socket.once('end', () => resolve(text));
+      socket.once('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    const body = answer.slice(answer.indexOf('\r\n\r\n'));
+    expect(body).toContain('Bad request');
   });
 
   it('answers what it does not serve with a plain 404', async () => {
