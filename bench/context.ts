@@ -3,6 +3,8 @@ import type { EmulatorProcess } from './emulator-process';
 
 export const SMALL_USERS = 20;
 export const LARGE_USERS = 10_000;
+/** The emulators' seed: two emulators of the same size and seed hold the same users. */
+export const EMULATOR_SEED = 7;
 
 export interface BenchContext {
   quick: boolean;

@@ -8,7 +8,7 @@ import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { LARGE_USERS, SMALL_USERS, type BenchContext } from './context';
+import { EMULATOR_SEED, LARGE_USERS, SMALL_USERS, type BenchContext } from './context';
 import { spawnEmulator, type EmulatorProcess } from './emulator-process';
 import { clientOverhead } from './figures/client-overhead';
 import { decodeAtScale } from './figures/decode';
@@ -92,8 +92,8 @@ async function main(): Promise<void> {
   let startError: unknown;
   log(`Starting emulators (${SMALL_USERS} and ${LARGE_USERS} users)…`);
   const started = await Promise.allSettled([
-    spawnEmulator({ users: SMALL_USERS, seed: 7 }),
-    spawnEmulator({ users: LARGE_USERS, seed: 7 }),
+    spawnEmulator({ users: SMALL_USERS, seed: EMULATOR_SEED }),
+    spawnEmulator({ users: LARGE_USERS, seed: EMULATOR_SEED }),
   ]);
   if (started[0].status === 'fulfilled' && started[1].status === 'fulfilled') {
     emulators = [started[0].value, started[1].value];

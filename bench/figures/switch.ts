@@ -13,8 +13,8 @@ import { dispatch } from '../../src/main/ipc/dispatch';
 import { diffSnapshots } from '../../src/shared/state-patch';
 import { createAppStack } from '../app-stack';
 import { bareClient } from '../bare-http';
-import type { EmulatorProcess } from '../emulator-process';
-import { LARGE_USERS, SMALL_USERS, type BenchContext } from '../context';
+import { spawnEmulator, type EmulatorProcess } from '../emulator-process';
+import { EMULATOR_SEED, LARGE_USERS, SMALL_USERS, type BenchContext } from '../context';
 import { finishRow, type Measure, type Row, type Target } from '../report';
 import { ratioSpread, sample, summaryOf } from '../sampler';
 import { median, summarize } from '../stats';
@@ -74,6 +74,15 @@ async function measureSwitch(
   if (!a?.email || !b?.email) throw new Error('The emulator needs two users with emails.');
   const tokens = { [a.id]: await emu.mintToken(a.email), [b.id]: await emu.mintToken(b.email) };
 
+  // The floor switches on a twin emulator (same size and seed, so the same users): its sign-ins
+  // must not change the current user of the app's Pieces OS, which the app follows live and would
+  // then refresh for (work counted against the app's next sample, or a switch to an account the
+  // floor had just made active, answered at once).
+  const twin = await spawnEmulator({ users: userCount, seed: EMULATOR_SEED });
+  const twinTokens = {
+    [a.id]: await twin.mintToken(a.email),
+    [b.id]: await twin.mintToken(b.email),
+  };
   const stack = await createAppStack(emu.url);
   try {
     const { service, handlers } = stack;
@@ -123,9 +132,9 @@ async function measureSwitch(
     if ((made.signIn ?? 0) < 1) throw new Error(`A switch made ${JSON.stringify(made)}.`);
 
     // The floor: the requests a switch needs, keep-alive, each answer parsed.
-    const bare = bareClient(emu.url);
+    const bare = bareClient(twin.url);
     const bareSwitch = async (id: string) => {
-      await bare.json('POST', '/users/authenticate/from_token', JSON.stringify(tokens[id]));
+      await bare.json('POST', '/users/authenticate/from_token', JSON.stringify(twinTokens[id]));
       await bare.json('GET', '/users');
     };
 
@@ -209,5 +218,6 @@ async function measureSwitch(
     return { whole, reply, calls };
   } finally {
     stack.dispose();
+    await twin.close();
   }
 }
