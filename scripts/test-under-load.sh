@@ -33,8 +33,9 @@ for n in $(seq 1 "$runs"); do
   fi
   load_after=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')
   echo "run $n/$runs: $status in $(($(date +%s) - start)) s (1-min load ${load_before} at start, ${load_after} at end)"
-  grep -E '^\s+(Tests|Test Files)\s' "$log_dir/run-$n.log" | sed 's/\x1b\[[0-9;]*m//g' | sed 's/^/  vitest: /' || true
-  grep -E '^\s+[0-9]+ (passed|failed|skipped|flaky)' "$log_dir/run-$n.log" | sed 's/\x1b\[[0-9;]*m//g' | sed 's/^/  playwright: /' || true
+  plain() { sed 's/\x1b\[[0-9;]*m//g' "$log_dir/run-$n.log"; }
+  plain | grep -E '^\s+(Tests|Test Files)\s' | sed 's/^ */  vitest: /' || true
+  plain | grep -E '^\s+[0-9]+ (passed|failed|skipped|flaky)' | sed 's/^ */  playwright: /' || true
   if [[ $status != passed ]]; then
     echo "stopped: run $n failed; see $log_dir/run-$n.log"
     exit 1
