@@ -32,6 +32,18 @@ export function compareAccounts(a: Sortable, b: Sortable): number {
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
+/** Index at which `account` goes in `sorted` (ascending by compareAccounts): before its equals. */
+export function placeIn<T extends Sortable>(sorted: readonly T[], account: T): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareAccounts(sorted[mid]!, account) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
  * The active account first, then the rest alphabetically by name, then email (case- and
  * accent-insensitive, numbers in numeric order). Returns a new array; the input is not changed.

@@ -3,7 +3,7 @@
 // change, although a switch changes two accounts; a patch costs what the change costs. An action's
 // answer (a switch, a sign-out) is a patch too, of everything that changed while it ran.
 import type { Account, StateSnapshot } from './domain';
-import { compareAccounts, displayOrder } from './order';
+import { displayOrder, placeIn } from './order';
 
 /** A snapshot told as the change from the one of revision `base`: every field but the accounts whole. */
 export interface StatePatch extends Omit<StateSnapshot, 'accounts'> {
@@ -142,18 +142,6 @@ export function diffSnapshots(prev: StateSnapshot, next: StateSnapshot): StateUp
   return patchOf(prev, next, changes);
 }
 
-/** Index at which `a` goes in `sorted` (ascending by compareAccounts). */
-function insertionIndex(sorted: readonly Account[], a: Account): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compareAccounts(sorted[mid]!, a) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /**
  * The accounts after `patch`, in display order, from `ordered` (the accounts of the snapshot of
  * revision `patch.base`, in display order, active first when `prevActiveId` is set). Accounts the
@@ -186,7 +174,7 @@ export function patchAccounts(
   for (const a of moved.values()) {
     if (a === null) continue;
     if (a.id === patch.activeId) active = a;
-    else rest.splice(insertionIndex(rest, a), 0, a);
+    else rest.splice(placeIn(rest, a), 0, a);
   }
   if (active) rest.unshift(active);
   return rest;

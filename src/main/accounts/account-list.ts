@@ -7,7 +7,7 @@
 // accounts a sort held the main process for seconds; a list that new is sorted in steps
 // beforehand (`prepare`, see order-in-steps.ts), and the build takes that order.
 import type { Account, UserProfile } from '../../shared/domain';
-import { compareAccounts, sortAccounts } from '../../shared/order';
+import { placeIn, sortAccounts } from '../../shared/order';
 import { sortInSteps } from './order-in-steps';
 import { accountState } from './account-state';
 import type { AccountsState, SavedSignIn } from './state';
@@ -64,27 +64,12 @@ export function accountList(): AccountList {
 
   /** Where `account` is in byName (it is there), found by its place in the order. */
   const indexOf = (account: Account): number => {
-    let lo = 0;
-    let hi = byName.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (compareAccounts(byName[mid]!, account) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return byName[lo] === account ? lo : byName.indexOf(account);
+    const at = placeIn(byName, account);
+    return byName[at] === account ? at : byName.indexOf(account);
   };
 
   /** Where an account that is not in byName goes. */
-  const placeOf = (account: Account): number => {
-    let lo = 0;
-    let hi = byName.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (compareAccounts(byName[mid]!, account) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
+  const placeOf = (account: Account): number => placeIn(byName, account);
 
   /**
    * When the user list is the same (a switch, a sign-in of a listed user, a saved sign-in stored
