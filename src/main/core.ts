@@ -17,7 +17,7 @@ import { createBaseUrlResolver, envUrlProblem, portFilePaths } from './pieces/ba
 import { createPiecesClient } from './pieces/client';
 import { createLiveUpdates } from './pieces/live';
 import { piecesOsSession } from './pieces/session';
-import type { ListenerCheck } from './pieces/listener-owner';
+import type { Connection, ListenerCheck } from './pieces/listener-owner';
 import {
   addressKey,
   ownerProblem,
@@ -63,6 +63,8 @@ export interface CoreOptions {
   confirmAddress?(url: string): Promise<boolean>;
   /** Who owns the listener on a loopback port; default reads /proc on Linux (tests fake it). */
   listenerOwner?(port: number): Promise<ListenerCheck>;
+  /** Who owns the server's end of a connection; default reads /proc on Linux (tests fake it). */
+  connectionOwner?(conn: Connection): Promise<ListenerCheck>;
   /** Hides the quick switcher when it asks (the desktop app's palette window). */
   closePalette?(): void;
   /** Profile pictures for the window (the desktop app fetches and caches them); default none. */
@@ -111,12 +113,14 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       ? { warn: (message: string) => opts.log?.warn(message), redact: opts.log.redact }
       : {}),
   });
-  // Tokens go only to a trusted Pieces OS: checked on every call that carries one.
+  // Tokens go only to a trusted Pieces OS: checked on every call that carries one (who holds the
+  // other end, once per connection).
   const trust: TrustOptions = {
     source: () => resolver.source(),
     confirmed: () => settings.get().confirmedPiecesOsUrls,
     given: opts.piecesOsUrl ? [opts.piecesOsUrl] : [],
     ...(opts.listenerOwner ? { listenerOwner: opts.listenerOwner } : {}),
+    ...(opts.connectionOwner ? { connectionOwner: opts.connectionOwner } : {}),
   };
   const trustedClient = trustingClient(bareClient, trust);
   // With a log, every token is registered as a secret before it is sent anywhere or stored.

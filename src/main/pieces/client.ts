@@ -77,6 +77,7 @@ export function createPiecesClient(opts: PiecesClientOptions): PiecesClient {
         signal: ro?.signal,
         timeoutMs,
         sameAs,
+        peer: ro?.peer,
       });
       // Not a spread: the body's text is decoded only if someone reads it.
       return Object.assign(res, { where });

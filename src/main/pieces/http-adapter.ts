@@ -9,10 +9,13 @@
 //   identical answer is never copied, and the caller gets that same Buffer back, so it can tell
 //   "unchanged" by identity (a list of 10,000 users is 15 MB, refreshed every few seconds);
 // - no proxy, no redirects: a 3xx is returned as it is;
+// - a request that carries a secret (`peer`) is written only once its connection's other end has
+//   been checked, and that check is made once per connection, not once per request;
 // - a GET sent on a reused keep-alive socket that the server had just closed is sent once more on
 //   a new connection, so a stale socket never surfaces as "unreachable".
 import http from 'node:http';
 import https from 'node:https';
+import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import zlib from 'node:zlib';
 import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
@@ -24,13 +27,42 @@ declare module 'axios' {
      * response's `bytes` is this very Buffer (compared as it arrives, never copied).
      */
     sameAs?: Buffer | undefined;
+    /**
+     * Checks whom the connection leads to before anything is written on it: the reason not to
+     * send, or undefined. Made once per connection (see `PeerCheck`).
+     */
+    peer?: PeerCheck | undefined;
   }
+}
+
+/**
+ * Whether this request may be written on a connection, given its two ports: the reason it may not,
+ * or undefined. A connected socket talks to the same peer until it closes, so a verdict holds for
+ * every later request on a kept-alive socket; it is remembered per socket and per check (a check
+ * made once, by whoever sends secrets, keeps its verdicts).
+ */
+export type PeerCheck = (conn: {
+  serverPort: number;
+  clientPort: number;
+}) => Promise<string | undefined>;
+
+const verdicts = new WeakMap<PeerCheck, WeakMap<Socket, Promise<string | undefined>>>();
+
+function verdictFor(check: PeerCheck, socket: Socket): Promise<string | undefined> {
+  let known = verdicts.get(check);
+  if (!known) verdicts.set(check, (known = new WeakMap()));
+  let verdict = known.get(socket);
+  if (!verdict) {
+    verdict = check({ serverPort: socket.remotePort ?? 0, clientPort: socket.localPort ?? 0 });
+    known.set(socket, verdict);
+  }
+  return verdict;
 }
 
 /** Why the adapter gave up, for the transport to put into words. */
 export class AdapterFailure extends Error {
   constructor(
-    readonly reason: 'timeout' | 'cancelled' | 'too-large' | 'network',
+    readonly reason: 'timeout' | 'cancelled' | 'too-large' | 'network' | 'refused',
     message: string,
     readonly code?: string,
   ) {
@@ -246,7 +278,33 @@ export function createLeanAdapter(opts: LeanAdapterOptions): LeanAdapter {
             );
           });
         });
-        req.end(body);
+        const check = config.peer;
+        if (!check) {
+          req.end(body);
+          return;
+        }
+        // Nothing (not even the headers) is written before the check: node:http sends them with
+        // the first write or end.
+        req.on('socket', (socket: Socket) => {
+          const checkThenSend = () => {
+            verdictFor(check, socket).then(
+              (refusal) => {
+                if (settled || current !== req) return;
+                if (refusal !== undefined) fail(new AdapterFailure('refused', refusal));
+                else req.end(body);
+              },
+              (err: unknown) =>
+                fail(
+                  new AdapterFailure(
+                    'refused',
+                    `Could not tell who answers on this connection: ${err instanceof Error ? err.message : String(err)}`,
+                  ),
+                ),
+            );
+          };
+          if (socket.connecting) socket.once('connect', checkThenSend);
+          else checkThenSend();
+        });
       };
       send(false);
     });

@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { checkListenerOwner, listenerUids } from './listener-owner';
+import { createConnection } from 'node:net';
+import { checkConnectionOwner, checkListenerOwner, listenerUids, peerUids } from './listener-owner';
 
 // Columns: sl local_address rem_address st ... uid. 0A = LISTEN, 01 = ESTABLISHED.
 const TCP = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
@@ -49,6 +50,32 @@ describe('listenerUids', () => {
 describe('checkListenerOwner', () => {
   const fixtures = (path: string) => Promise.resolve(path.endsWith('tcp6') ? TCP6 : TCP);
 
+  it("finds the server's end of one connection, not the listener it came from", () => {
+    // Line 2: 127.0.0.1:39204 talking to 127.0.0.1:50000 (C350), ESTABLISHED, uid 1001.
+    expect(peerUids(TCP, 39204, 50000)).toEqual([1001]);
+    // Our own end of it would be local 50000, remote 39204: not the server's end.
+    expect(peerUids(TCP, 50000, 39204)).toEqual([]);
+    expect(peerUids(TCP, 39204, 50001)).toEqual([]);
+    // A listener is not a connection.
+    expect(peerUids(TCP, 39205, 0)).toEqual([]);
+  });
+
+  it("says whose the server's end of a connection is, compared with this user", async () => {
+    const opts = { platform: 'linux' as const, uid: 1001, read: fixtures };
+    const conn = { serverPort: 39204, clientPort: 50000 };
+    expect(await checkConnectionOwner(conn, opts)).toEqual({ kind: 'same-user' });
+    expect(await checkConnectionOwner(conn, { ...opts, uid: 1000 })).toEqual({
+      kind: 'other-user',
+      uid: 1001,
+    });
+    expect(await checkConnectionOwner({ ...conn, clientPort: 1 }, opts)).toEqual({
+      kind: 'unknown',
+    });
+    expect(await checkConnectionOwner(conn, { ...opts, platform: 'darwin' })).toEqual({
+      kind: 'unknown',
+    });
+  });
+
   it('says whose listener it is, compared with this user', async () => {
     const opts = { platform: 'linux' as const, uid: 1000, read: fixtures };
     expect(await checkListenerOwner(39204, opts)).toEqual({ kind: 'same-user' });
@@ -77,6 +104,13 @@ describe('checkListenerOwner', () => {
       try {
         const { port } = server.address() as { port: number };
         expect(await checkListenerOwner(port)).toEqual({ kind: 'same-user' });
+        const socket = await connectTo(port);
+        try {
+          const conn = { serverPort: port, clientPort: socket.localPort! };
+          expect(await checkConnectionOwner(conn)).toEqual({ kind: 'same-user' });
+        } finally {
+          socket.destroy();
+        }
       } finally {
         server.close();
       }
@@ -98,9 +132,22 @@ describe('checkListenerOwner', () => {
         const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
         const port = Number(chunk.toString().trim());
         expect(await checkListenerOwner(port)).toEqual({ kind: 'other-user', uid: 65534 });
+        const socket = await connectTo(port);
+        try {
+          const conn = { serverPort: port, clientPort: socket.localPort! };
+          expect(await checkConnectionOwner(conn)).toEqual({ kind: 'other-user', uid: 65534 });
+        } finally {
+          socket.destroy();
+        }
       } finally {
         child.kill();
       }
     },
   );
 });
+
+async function connectTo(port: number) {
+  const socket = createConnection({ host: '127.0.0.1', port });
+  await once(socket, 'connect');
+  return socket;
+}

@@ -13,14 +13,48 @@ const LISTEN = '0A';
  * wildcard (0.0.0.0, ::). `littleEndian`: how this machine prints IPv4 addresses there.
  */
 export function listenerUids(text: string, port: number, littleEndian = true): number[] {
-  const wantPort = port.toString(16).toUpperCase().padStart(4, '0');
+  const wantPort = hexPort(port);
+  return uidsWhere(text, littleEndian, (st, local) => st === LISTEN && local === wantPort);
+}
+
+/**
+ * The uids of the server's end of a loopback connection: the sockets in `text` whose local port
+ * is `serverPort` and whose peer's port is `clientPort` (our end), in any state but LISTEN. The
+ * kernel gives an accepted socket the uid of the listener it came from, so this is who holds the
+ * other end of that very connection.
+ */
+export function peerUids(
+  text: string,
+  serverPort: number,
+  clientPort: number,
+  littleEndian = true,
+): number[] {
+  const local = hexPort(serverPort);
+  const remote = hexPort(clientPort);
+  return uidsWhere(
+    text,
+    littleEndian,
+    (st, localPort, remotePort) => st !== LISTEN && localPort === local && remotePort === remote,
+  );
+}
+
+const hexPort = (port: number) => port.toString(16).toUpperCase().padStart(4, '0');
+
+/** The uids of the lines `wanted` picks, at local addresses a loopback client reaches. */
+function uidsWhere(
+  text: string,
+  littleEndian: boolean,
+  wanted: (state: string, localPort: string, remotePort: string) => boolean,
+): number[] {
   const uids: number[] = [];
   for (const line of text.split('\n')) {
     // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode ...
     const cols = line.trim().split(/\s+/);
-    if (cols.length < 8 || cols[3] !== LISTEN) continue;
-    const [address, hexPort] = cols[1]!.split(':');
-    if (hexPort?.toUpperCase() !== wantPort || !address) continue;
+    if (cols.length < 8) continue;
+    const [address, localPort] = cols[1]!.split(':');
+    const remotePort = cols[2]!.split(':')[1]?.toUpperCase() ?? '';
+    if (!localPort || !address) continue;
+    if (!wanted(cols[3]!, localPort.toUpperCase(), remotePort)) continue;
     if (!reachableFromLoopback(address.toUpperCase(), littleEndian)) continue;
     const uid = Number(cols[7]);
     if (Number.isInteger(uid) && uid >= 0) uids.push(uid);
@@ -62,9 +96,36 @@ export interface ListenerCheckOptions {
 }
 
 /** Whether the listener on loopback `port` belongs to this OS user. */
-export async function checkListenerOwner(
+export function checkListenerOwner(
   port: number,
   opts: ListenerCheckOptions = {},
+): Promise<ListenerCheck> {
+  return checkOwner((text, le) => listenerUids(text, port, le), opts);
+}
+
+/** The two ends of a connection this process made, as its socket tells them. */
+export interface Connection {
+  /** The server's port (the socket's remotePort). */
+  serverPort: number;
+  /** Our end's port (the socket's localPort). */
+  clientPort: number;
+}
+
+/**
+ * Whether the server's end of this loopback connection belongs to this OS user. Asked once per
+ * connection: a connected socket cannot change whom it talks to, while the listener on a port can
+ * change between a check and the connection a kept-alive socket is still using.
+ */
+export function checkConnectionOwner(
+  conn: Connection,
+  opts: ListenerCheckOptions = {},
+): Promise<ListenerCheck> {
+  return checkOwner((text, le) => peerUids(text, conn.serverPort, conn.clientPort, le), opts);
+}
+
+async function checkOwner(
+  uidsIn: (text: string, littleEndian: boolean) => number[],
+  opts: ListenerCheckOptions,
 ): Promise<ListenerCheck> {
   const platform = opts.platform ?? process.platform;
   const me = opts.uid ?? process.getuid?.();
@@ -74,7 +135,7 @@ export async function checkListenerOwner(
   const uids: number[] = [];
   for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
     try {
-      uids.push(...listenerUids(await read(file), port, littleEndian));
+      uids.push(...uidsIn(await read(file), littleEndian));
     } catch {
       // No IPv6 (tcp6 missing) or /proc hidden: the other file may still tell.
     }

@@ -2,7 +2,13 @@
 // reset, timed out, cancelled) to a PiecesError. HTTP statuses are the caller's business.
 import { Axios, type AxiosAdapter, type AxiosRequestConfig } from 'axios';
 import { PiecesError } from './errors';
-import { AdapterFailure, createLeanAdapter, receivedBody, type ReceivedBody } from './http-adapter';
+import {
+  AdapterFailure,
+  createLeanAdapter,
+  receivedBody,
+  type PeerCheck,
+  type ReceivedBody,
+} from './http-adapter';
 
 export interface TransportRequest {
   baseUrl: string;
@@ -19,6 +25,8 @@ export interface TransportRequest {
    * Buffer, compared as it arrives and never copied (see ./http-adapter.ts).
    */
   sameAs?: Buffer | undefined;
+  /** Checked on the connection before anything is written on it (see ./http-adapter.ts). */
+  peer?: PeerCheck | undefined;
 }
 
 export interface TransportResponse {
@@ -102,6 +110,7 @@ export function createTransport(
       if (req.body !== undefined) config.data = JSON.stringify(req.body);
       if (req.signal) config.signal = req.signal;
       if (req.sameAs) config.sameAs = req.sameAs;
+      if (req.peer) config.peer = req.peer;
       try {
         const res = await instance.request<ReceivedBody>(config);
         const body = res.data instanceof Object ? res.data : receivedBody(Buffer.alloc(0));
@@ -148,6 +157,9 @@ function transportError(
         'bad-response',
         `Pieces OS sent a body larger than ${formatBytes(maxBodyBytes)} (${where}).`,
       );
+    case 'refused':
+      // The check's own words: they name the address and why (see ./trust.ts).
+      return new PiecesError('untrusted', err.message);
     case 'network':
       break;
   }

@@ -1,8 +1,11 @@
 // Saved sign-ins go only to a trusted Pieces OS: the real resolver (port file, port scan,
 // PIECES_OS_URL, the setting) and the real client against emulators over loopback HTTP.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../../emulator/server';
 import { createBaseUrlResolver, portFilePath } from './base-url';
@@ -54,7 +57,7 @@ function setup(
   const client = trustingClient(createPiecesClient({ resolver }), {
     source: () => resolver.source(),
     confirmed: () => confirmed,
-    // Everything here is this process's own listener; the Linux owner check has its own tests.
+    // Everything here is this process's own listener: the real connection check says so.
     listenerOwner: () => Promise.resolve({ kind: 'same-user' }),
     ...extra,
   });
@@ -132,15 +135,15 @@ describe('trustingClient', () => {
     expect(e.requestCount('signIn')).toBe(0);
   });
 
-  it('refuses a listener that belongs to another OS user, even on the announced port', async () => {
+  it('refuses a connection whose other end belongs to another OS user, even on the announced port, and writes nothing on it', async () => {
     const e = await emulator();
     announce(portOf(e));
-    const asked: number[] = [];
+    const asked: { serverPort: number; clientPort: number }[] = [];
     const { client } = setup(
       {},
       {
-        listenerOwner: (port): Promise<ListenerCheck> => {
-          asked.push(port);
+        connectionOwner: (conn): Promise<ListenerCheck> => {
+          asked.push(conn);
           return Promise.resolve({ kind: 'other-user', uid: 1001 });
         },
       },
@@ -149,9 +152,77 @@ describe('trustingClient', () => {
       client.signInWithToken(e.mintToken({ email: 'ada@example.com', name: 'Ada' })),
     );
     expect(err.message).toContain('another user of this computer (user id 1001)');
-    expect(asked).toEqual([portOf(e)]);
+    expect(asked).toHaveLength(1);
+    expect(asked[0]!.serverPort).toBe(portOf(e));
+    expect(asked[0]!.clientPort).toBeGreaterThan(0);
     expect(e.requestCount('signIn')).toBe(0);
   });
+
+  it('asks who holds the other end once per connection: a kept-alive one is not asked again, a new one is', async () => {
+    const e = await emulator();
+    announce(portOf(e));
+    const asked: { serverPort: number; clientPort: number }[] = [];
+    const { client } = setup(
+      {},
+      {
+        connectionOwner: (conn): Promise<ListenerCheck> => {
+          asked.push(conn);
+          return Promise.resolve({ kind: 'same-user' });
+        },
+      },
+    );
+    const serverPorts = () => [...new Set(asked.map((c) => c.serverPort))];
+    const token = e.mintToken({ email: 'ada@example.com', name: 'Ada' });
+    for (let i = 0; i < 3; i++) await client.signInWithToken(token);
+    expect(e.requestCount('signIn')).toBe(3);
+    // Never asked twice about one connection, and a kept-alive one was used again unasked (the
+    // first POST after an idle moment gets a connection of its own: see http-adapter.ts).
+    const ports = asked.map((c) => c.clientPort);
+    expect(new Set(ports).size).toBe(ports.length);
+    expect(asked.length).toBeLessThan(3);
+    const before = asked.length;
+    expect(serverPorts()).toEqual([portOf(e)]);
+    // Pieces OS moved to another port: a new connection, asked about.
+    const second = await emulator();
+    announce(portOf(second));
+    client.invalidate();
+    await client.signInWithToken(second.mintToken({ email: 'ada@example.com', name: 'Ada' }));
+    expect(asked).toHaveLength(before + 1);
+    expect(serverPorts()).toEqual([portOf(e), portOf(second)]);
+  });
+
+  it.runIf(process.platform === 'linux' && process.getuid?.() === 0)(
+    "sends no token to a server run by another OS user (a child process as 'nobody'; real /proc; needs root)",
+    async () => {
+      // Prints each request's method and path, so the test can tell what reached it, in order.
+      const child = spawn(
+        process.execPath,
+        [
+          '-e',
+          "const s=require('http').createServer((q,r)=>{console.log(q.method+' '+q.url);r.end(q.url==='/.well-known/health'?'ok':'{}')});s.listen(0,'127.0.0.1',()=>console.log(s.address().port))",
+        ],
+        { uid: 65534, gid: 65534, stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      const lines = createInterface({ input: child.stdout! });
+      const next = () => once(lines, 'line').then(([line]) => String(line));
+      try {
+        const port = Number(await next());
+        announce(port);
+        const { client } = setup({}, { connectionOwner: undefined });
+        const token = (await emulator()).mintToken({ email: 'ada@example.com', name: 'Ada' });
+        const err = await refusal(client.signInWithToken(token));
+        expect(err.message).toContain('another user of this computer (user id 65534)');
+        // Whatever reached the server was printed before the answer to this probe.
+        await fetch(`http://127.0.0.1:${port}/probe`);
+        const seen: string[] = [];
+        while (seen.at(-1) !== 'GET /probe') seen.push(await next());
+        expect(seen.filter((line) => line.startsWith('POST'))).toEqual([]);
+      } finally {
+        lines.close();
+        child.kill();
+      }
+    },
+  );
 
   it('checks the address a call is pinned to, not whatever was resolved', async () => {
     const trusted = await emulator();

@@ -9,9 +9,17 @@
 // by another OS user is refused whatever its source.
 //
 // Enforced below the account service, on every client call that carries a token, so no code path
-// above (switch, sign-in, renewal, a future one) can forget it.
+// above (switch, sign-in, renewal, a future one) can forget it. The address is checked on every
+// call; who holds the other end, once per connection, before the request is written on it (a
+// kept-alive connection keeps talking to the process that was checked).
 import { PiecesError } from './errors';
-import { checkListenerOwner, type ListenerCheck } from './listener-owner';
+import {
+  checkConnectionOwner,
+  checkListenerOwner,
+  type Connection,
+  type ListenerCheck,
+} from './listener-owner';
+import type { PeerCheck } from './http-adapter';
 import type { BaseUrlSource, PiecesClient } from './types';
 
 /**
@@ -42,6 +50,8 @@ export interface TrustOptions {
   given?: readonly string[];
   /** Who owns the listener on a port; default reads /proc on Linux. */
   listenerOwner?: (port: number) => Promise<ListenerCheck>;
+  /** Who owns the server's end of a connection; default reads /proc on Linux. */
+  connectionOwner?: (conn: Connection) => Promise<ListenerCheck>;
 }
 
 export type TrustVerdict = { trusted: true } | { trusted: false; reason: string };
@@ -52,9 +62,11 @@ export type TrustVerdict = { trusted: true } | { trusted: false; reason: string 
  */
 export async function ownerProblem(url: string, opts: TrustOptions): Promise<string | undefined> {
   const owner = await (opts.listenerOwner ?? checkListenerOwner)(portOf(url));
-  if (owner.kind !== 'other-user') return undefined;
-  return `The server at ${addressKey(url) ?? url} belongs to another user of this computer (user id ${owner.uid}), so sign-ins are not sent to it. Make sure Pieces OS is running for you, or quit the program holding that port.`;
+  return owner.kind === 'other-user' ? otherUser(url, owner.uid) : undefined;
 }
+
+const otherUser = (url: string, uid: number) =>
+  `The server at ${addressKey(url) ?? url} belongs to another user of this computer (user id ${uid}), so sign-ins are not sent to it. Make sure Pieces OS is running for you, or quit the program holding that port.`;
 
 /** Whether a token may go to `url`, which is the address currently resolved when `current`. */
 export async function trustVerdict(
@@ -62,16 +74,21 @@ export async function trustVerdict(
   current: boolean,
   opts: TrustOptions,
 ): Promise<TrustVerdict> {
+  const verdict = addressVerdict(url, current, opts);
+  if (!verdict.trusted) return verdict;
+  // Trusted by where it came from; on Linux, also who holds the port right now.
+  const problem = await ownerProblem(url, opts);
+  return problem ? { trusted: false, reason: problem } : { trusted: true };
+}
+
+/** Whether `url` is trusted by where it came from (who holds its port is not asked here). */
+function addressVerdict(url: string, current: boolean, opts: TrustOptions): TrustVerdict {
   const key = addressKey(url);
   if (!key)
     return { trusted: false, reason: 'Sign-ins are not sent to an address that is not a URL.' };
   const source = current ? opts.source() : undefined;
   const known = [...(opts.given ?? []), ...opts.confirmed()].map(addressKey);
-  if ((source && TRUSTED_SOURCES.has(source)) || known.includes(key)) {
-    // Trusted by where it came from; on Linux, also who holds the port right now.
-    const problem = await ownerProblem(url, opts);
-    return problem ? { trusted: false, reason: problem } : { trusted: true };
-  }
+  if ((source && TRUSTED_SOURCES.has(source)) || known.includes(key)) return { trusted: true };
   const how =
     source === 'setting'
       ? 'it was set in Settings'
@@ -94,15 +111,31 @@ function portOf(url: string): number {
  * checked for, or is refused with PiecesError(UNTRUSTED_KIND) and sends nothing.
  */
 export function trustingClient(client: PiecesClient, opts: TrustOptions): PiecesClient {
+  const owner = opts.connectionOwner ?? checkConnectionOwner;
+  /** One check per address, so the transport keeps its verdict per connection (PeerCheck). */
+  const peers = new Map<string, PeerCheck>();
+  const peerCheck = (url: string): PeerCheck => {
+    let check = peers.get(url);
+    if (!check) {
+      check = async (conn) => {
+        const found = await owner(conn);
+        return found.kind === 'other-user' ? otherUser(url, found.uid) : undefined;
+      };
+      if (peers.size >= 8) peers.clear();
+      peers.set(url, check);
+    }
+    return check;
+  };
   return {
     ...client,
     async signInWithToken(token, ro) {
       const current = await client.baseUrl();
       const url = ro?.baseUrl ?? current;
-      const verdict = await trustVerdict(url, url === current, opts);
+      const verdict = addressVerdict(url, url === current, opts);
       if (!verdict.trusted) throw new PiecesError(UNTRUSTED_KIND, verdict.reason);
-      // Pinned: a resolution that changes meanwhile cannot redirect this token.
-      return client.signInWithToken(token, { ...ro, baseUrl: url });
+      // Pinned: a resolution that changes meanwhile cannot redirect this token. And written only
+      // on a connection whose other end is not another user's (asked once per connection).
+      return client.signInWithToken(token, { ...ro, baseUrl: url, peer: peerCheck(url) });
     },
   };
 }

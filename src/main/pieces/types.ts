@@ -1,3 +1,4 @@
+import type { PeerCheck } from './http-adapter';
 import type { OAuthTokenInput, UserProfile } from '../../shared/domain';
 
 export interface RequestOptions {
@@ -7,6 +8,11 @@ export interface RequestOptions {
    * refresh) all reach the server they are reported for, even if the URL changes meanwhile.
    */
   baseUrl?: string;
+  /**
+   * Asked about the connection before the request is written on it, once per connection: the
+   * reason not to send, or undefined (./trust.ts checks who holds the other end this way).
+   */
+  peer?: PeerCheck;
 }
 
 /**
