@@ -42,14 +42,18 @@ export interface LoggerOptions {
   /** Also print entries to the console (development). */
   console?: boolean;
   /**
-   * Log in the background, so no action waits for the log: entries are redacted and formatted on
-   * the next turn of the event loop, in order, and the lines go to the disk together, off the main
-   * thread. Then `flush()` on quit. Default: each entry written at once.
+   * Log in the background, so no action waits for the log: entries are redacted and formatted a
+   * moment later (BACKGROUND_DELAY_MS), in order, and the lines of a burst go to the disk together,
+   * off the main thread (one append for many switches, not one per action). Then `flush()` on quit.
+   * Default: each entry written at once.
    */
   background?: boolean;
 }
 
 export const DEFAULT_MAX_LOG_SIZE = 1024 * 1024;
+
+/** How long background entries wait, so that those of a burst go to the disk together. */
+const BACKGROUND_DELAY_MS = 100;
 
 let instances = 0;
 
@@ -102,8 +106,8 @@ export function createLogger(opts: LoggerOptions = {}): Log {
     }
   };
 
-  // In the background, even redacting and formatting wait for the next turn of the event loop:
-  // an action (a switch) answers first, then its entries are written, in order, together.
+  // In the background, even redacting and formatting wait a moment: an action (a switch) answers
+  // first, then its entries and those of the actions after it are written, in order, together.
   let queued: [LogLevel, string, Record<string, unknown> | undefined][] = [];
   const drain = (): void => {
     const entries = queued;
@@ -112,7 +116,7 @@ export function createLogger(opts: LoggerOptions = {}): Log {
   };
   const write = (level: LogLevel, message: string, fields?: Record<string, unknown>): void => {
     if (!opts.background) return writeNow(level, message, fields);
-    if (queued.length === 0) setImmediate(drain);
+    if (queued.length === 0) setTimeout(drain, BACKGROUND_DELAY_MS);
     queued.push([level, message, fields]);
   };
 
