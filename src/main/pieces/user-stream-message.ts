@@ -2,6 +2,7 @@
 // connect and on every change; an empty or non-JSON message means nobody is signed in (Pieces'
 // Python AuthWS reads it as "logged out", Raycast's UserStream as null).
 import type { UserProfile } from '../../shared/domain';
+import { fastProfile } from './fast-path';
 import { toUserProfile } from './mapping';
 import { UserProfile as WireUserProfile, decode } from './wire';
 
@@ -21,6 +22,9 @@ export function readUserStreamMessage(text: string): UserStreamMessage {
     return { kind: 'nobody' };
   }
   if (json === null) return { kind: 'nobody' };
+  // Every switch brings one: the plain checks first, the schema (and its words) when they fail.
+  const fast = fastProfile(json);
+  if (fast) return { kind: 'user', profile: fast };
   const result = decode(WireUserProfile, json);
   if (!result.ok) return { kind: 'not-a-profile', problem: `${result.path}: ${result.message}` };
   return { kind: 'user', profile: toUserProfile(result.value) };
