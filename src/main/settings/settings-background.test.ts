@@ -48,7 +48,7 @@ describe('settings.remember', () => {
     expect(s.get().lastActiveId).toBeNull();
   });
 
-  it('writes changes that come while a write runs in one more write, ending with the latest', async () => {
+  it('writes a burst of changes in one write, ending with the latest', async () => {
     const s = openSettings({ cwd: dir });
     const renames = vi.spyOn(fs.promises, 'rename');
     s.remember({ lastActiveId: ADA });
@@ -56,7 +56,27 @@ describe('settings.remember', () => {
     s.remember({ lastActiveId: ALAN });
     await s.settled();
     expect(onDisk()).toMatchObject({ lastActiveId: ALAN });
-    // The first write started with ADA; GRACE and ALAN came meanwhile and went in one write.
+    expect(renames).toHaveBeenCalledTimes(1);
+  });
+
+  it('writes changes that come while a write runs in one more write, ending with the latest', async () => {
+    const s = openSettings({ cwd: dir });
+    const renames = vi.spyOn(fs.promises, 'rename');
+    const open = fs.promises.open.bind(fs.promises);
+    let began!: () => void;
+    const writing = new Promise<void>((resolve) => (began = resolve));
+    vi.spyOn(fs.promises, 'open').mockImplementation((...args) => {
+      began();
+      return open(...args);
+    });
+    s.remember({ lastActiveId: ADA });
+    const done = s.settled(); // starts the write now, with ADA
+    await writing;
+    s.remember({ lastActiveId: GRACE });
+    s.remember({ lastActiveId: ALAN });
+    await done;
+    expect(onDisk()).toMatchObject({ lastActiveId: ALAN });
+    // ADA's write was under way; GRACE and ALAN came meanwhile and went in one more write.
     expect(renames).toHaveBeenCalledTimes(2);
   });
 

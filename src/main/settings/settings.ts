@@ -46,8 +46,8 @@ export interface SettingsStore {
   update(patch: Partial<AppSettings>): AppSettings;
   /**
    * For what the app keeps for itself on its busy paths (the last active account): validated and
-   * in force at once like `update`, but written in the background, several changes in one write,
-   * so nothing waits for the disk. A failed write is reported to `onWriteError` and the change
+   * in force at once like `update`, but written in the background half a second later, the changes
+   * of that time in one write, so nothing waits for the disk. A failed write is reported to `onWriteError` and the change
    * stays in force until quit (`flush` tries again).
    */
   remember(patch: Partial<AppSettings>): AppSettings;
@@ -61,6 +61,9 @@ export interface SettingsStore {
   readonly loadProblems: string[];
   readonly path: string;
 }
+
+/** How long a background write waits for more changes to write with it (see `remember`). */
+const BACKGROUND_WRITE_DELAY_MS = 500;
 
 // Window positions can be negative (monitors left of or above the primary one); the limits only
 // keep a hand-edited file from putting the window somewhere absurd.
@@ -239,16 +242,28 @@ export function openSettings(opts: {
   let current = freeze(loaded.settings);
   const listeners = new Set<(s: AppSettings) => void>();
 
-  // Background writes: at most one at a time; changes meanwhile are written by the next one.
+  // Background writes: at most one at a time; changes meanwhile are written by the next one. A
+  // write starts BACKGROUND_WRITE_DELAY_MS after the first change, so a burst of changes (a person
+  // switching account after account) is one write, not one per change.
   /** Settings in force that are not on disk yet. */
   let unwritten = false;
   let writing: Promise<void> | null = null;
+  /** Ends the wait before a background write (settled() does, so no one waits for the delay). */
+  let startNow: (() => void) | undefined;
   /** Counts synchronous writes, so a background write never renames an older file over one. */
   let syncWrites = 0;
 
   function writeInBackground(): void {
     unwritten = true;
     writing ??= (async () => {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, BACKGROUND_WRITE_DELAY_MS);
+        startNow = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      startNow = undefined;
       while (unwritten) {
         unwritten = false;
         const value = current;
@@ -326,6 +341,7 @@ export function openSettings(opts: {
       }
     },
     settled: async () => {
+      startNow?.();
       while (writing) await writing;
     },
     update(patch) {
