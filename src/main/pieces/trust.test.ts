@@ -1,7 +1,6 @@
 // Saved sign-ins go only to a trusted Pieces OS: the real resolver (port file, port scan,
 // PIECES_OS_URL, the setting) and the real client against emulators over loopback HTTP.
 import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -203,10 +202,25 @@ describe('trustingClient', () => {
         ],
         { uid: 65534, gid: 65534, stdio: ['ignore', 'pipe', 'inherit'] },
       );
+      // Every line it printed, in order (several can come in one chunk).
       const lines = createInterface({ input: child.stdout! });
-      const next = () => once(lines, 'line').then(([line]) => String(line));
+      const seen: string[] = [];
+      const waiters = new Set<() => void>();
+      lines.on('line', (line) => {
+        seen.push(line);
+        for (const w of waiters) w();
+      });
+      const printed = (test: (line: string) => boolean) =>
+        new Promise<string>((resolve) => {
+          const check = () => {
+            const found = seen.find(test);
+            if (found !== undefined) resolve(found);
+          };
+          waiters.add(check);
+          check();
+        });
       try {
-        const port = Number(await next());
+        const port = Number(await printed((line) => /^\d+$/.test(line)));
         announce(port);
         const { client } = setup({}, { connectionOwner: undefined });
         const token = (await emulator()).mintToken({ email: 'ada@example.com', name: 'Ada' });
@@ -214,8 +228,7 @@ describe('trustingClient', () => {
         expect(err.message).toContain('another user of this computer (user id 65534)');
         // Whatever reached the server was printed before the answer to this probe.
         await fetch(`http://127.0.0.1:${port}/probe`);
-        const seen: string[] = [];
-        while (seen.at(-1) !== 'GET /probe') seen.push(await next());
+        await printed((line) => line === 'GET /probe');
         expect(seen.filter((line) => line.startsWith('POST'))).toEqual([]);
       } finally {
         lines.close();

@@ -33,13 +33,21 @@ const TRUSTED_SOURCES: ReadonlySet<BaseUrlSource> = new Set(['env', 'port-file']
 
 /** The form addresses are compared in: origin plus path, no trailing slash. */
 export function addressKey(url: string): string | undefined {
+  // Asked for the same few addresses on every sign-in: parsed once each.
+  if (keys.has(url)) return keys.get(url);
+  let key: string | undefined;
   try {
     const u = new URL(url);
-    return `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
+    key = `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
   } catch {
-    return undefined;
+    key = undefined;
   }
+  if (keys.size >= 64) keys.clear();
+  keys.set(url, key);
+  return key;
 }
+
+const keys = new Map<string, string | undefined>();
 
 export interface TrustOptions {
   /** Where the resolved address came from (the resolver's `source()`). */
