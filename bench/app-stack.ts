@@ -25,6 +25,7 @@ export interface AppStack {
 
 export async function createAppStack(piecesOsUrl: string): Promise<AppStack> {
   const dir = mkdtempSync(join(tmpdir(), 'pieces-bench-'));
+  const log = createLogger({ file: join(dir, 'main.log'), background: true });
   const { service, handlers, settings } = await createCore({
     dataDir: dir,
     // No OS keychain under plain Node: tokens are kept in plaintext in the temp folder (the
@@ -34,7 +35,7 @@ export async function createAppStack(piecesOsUrl: string): Promise<AppStack> {
     piecesOsUrl,
     allowLoopbackIssuer: false,
     openExternal: () => undefined,
-    log: createLogger({ file: join(dir, 'main.log'), background: true }),
+    log,
     requestTimeoutMs: 30_000,
     // No timer refresh during a measurement: figures refresh explicitly.
     refreshIntervalMs: 3_600_000,
@@ -55,6 +56,9 @@ export async function createAppStack(piecesOsUrl: string): Promise<AppStack> {
     settingsWrites,
     dispose() {
       service.stop();
+      // As the app does on quit: what waits to be written in the background, written now.
+      settings.flush();
+      log.flush?.();
       rmSync(dir, { recursive: true, force: true });
     },
   };
