@@ -14,6 +14,7 @@ const TCP = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when 
    2: 0100007F:9924 0100007F:C350 01 00000000:00000000 00:00000000 00000000  1001        0 5555 1 0000000058636aa2 20 0 0 10 -1
    3: 0F02000A:9926 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1001        0 777 1 0000000058636aa2 100 0 0 10 0
    4: 0200007F:9927 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 778 1 0000000058636aa2 100 0 0 10 0
+   5: 0100007F:992C 0100007F:C352 06 00000000:00000000 03:00001770 00000000     0        0 0 3 0000000000000000
 `;
 const TCP6 = `  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
    0: 00000000000000000000000001000000:9928 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000  1002        0 126820 1 000000002fc22fe8 100 0 0 10 0
@@ -58,6 +59,8 @@ describe('checkListenerOwner', () => {
     expect(peerUids(TCP, 39204, 50001)).toEqual([]);
     // A listener is not a connection.
     expect(peerUids(TCP, 39205, 0)).toEqual([]);
+    // Line 5: a TIME_WAIT leftover (06) between the same ports as a new connection: nobody's.
+    expect(peerUids(TCP, 39212, 50002)).toEqual([]);
   });
 
   it("says whose the server's end of a connection is, compared with this user", async () => {

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 
 const LISTEN = '0A';
+const ESTABLISHED = '01';
 
 /**
  * The uids of the sockets in `text` (the contents of /proc/net/tcp or tcp6) that LISTEN on `port`
@@ -18,10 +19,11 @@ export function listenerUids(text: string, port: number, littleEndian = true): n
 }
 
 /**
- * The uids of the server's end of a loopback connection: the sockets in `text` whose local port
- * is `serverPort` and whose peer's port is `clientPort` (our end), in any state but LISTEN. The
- * kernel gives an accepted socket the uid of the listener it came from, so this is who holds the
- * other end of that very connection.
+ * The uids of the server's end of a loopback connection: the ESTABLISHED sockets in `text` whose
+ * local port is `serverPort` and whose peer's port is `clientPort` (our end). The kernel gives an
+ * accepted socket the uid of the listener it came from, so this is who holds the other end of
+ * that very connection. Other states are left out: a TIME_WAIT leftover of an earlier connection
+ * between the same ports belongs to no one (the kernel prints uid 0).
  */
 export function peerUids(
   text: string,
@@ -34,7 +36,8 @@ export function peerUids(
   return uidsWhere(
     text,
     littleEndian,
-    (st, localPort, remotePort) => st !== LISTEN && localPort === local && remotePort === remote,
+    (st, localPort, remotePort) =>
+      st === ESTABLISHED && localPort === local && remotePort === remote,
   );
 }
 
