@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Account } from './domain';
-import { compareAccounts, displayOrder, keyOf, sortAccounts } from './order';
+import { activeFirst, placeInOrder } from './display-order';
+import { compareAccounts, displayOrder, keyOf, placeIn, sortAccounts } from './order';
 
 const account = (id: string, displayName: string, email?: string): Account => ({
   id,
@@ -200,6 +201,23 @@ describe('compareAccounts and its collation keys', () => {
         const shown = (xs: Account[]) => xs.map((a) => [a.displayName, a.email, a.id]);
         expect(shown(sortAccounts(list))).toEqual(shown(expected));
         expect(shown(displayOrder(list, null))).toEqual(shown(expected));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('give the window (the collator alone) the order main gives, active first and in place', () => {
+    fc.assert(
+      fc.property(fc.array(anAccount, { maxLength: 60 }), anAccount, (records, extra) => {
+        const list = records.map(toAccount);
+        const activeId = list[0]?.id ?? null;
+        const shown = (xs: Account[]) => xs.map((a) => [a.displayName, a.email, a.id]);
+        const mains = displayOrder(list, activeId);
+        expect(shown(activeFirst(list, activeId))).toEqual(shown(mains));
+        // Where the window puts a changed account is where main's order has it.
+        const rest = sortAccounts(list);
+        const added = toAccount(extra);
+        expect(placeInOrder(rest, added)).toBe(placeIn(rest, added));
       }),
       { numRuns: 400 },
     );
