@@ -6,17 +6,21 @@ import { dispatch } from '../src/main/ipc/dispatch';
 import type { Handlers } from '../src/main/ipc/handlers';
 import { registerIpc, senderIsAppWindow } from '../src/main/ipc/register';
 import { INVOKE_CHANNELS, ipcChannel, type InvokeChannel } from '../src/shared/contract';
-import { ok, type Result } from '../src/shared/domain';
+import { DEFAULT_PUBLIC_SETTINGS, ok, type Result } from '../src/shared/domain';
+import { draftFrom } from '../src/shared/settings-form';
 import { UUID, deep, garbage, huge, nasty, withOwnKey } from './support/garbage';
 import { typedErrorProblem } from './support/invariants';
 
 const RUNS = 150;
 const TOKEN = { access_token: 'opaque-access-value', token_type: 'Bearer', expires_in: 3600 };
+/** The Settings form as the window sends it. */
+const DRAFT = draftFrom(DEFAULT_PUBLIC_SETTINGS);
 
 /** One valid argument per channel that takes one: the control showing refusals are not blanket. */
 const VALID: Partial<Record<InvokeChannel, unknown>> = {
   switchTo: { id: UUID },
   signIn: { token: TOKEN },
+  checkToken: { json: JSON.stringify(TOKEN) },
   signOut: { id: UUID },
   signInWithPieces: { accountId: UUID },
   signOutMany: { ids: [UUID] },
@@ -25,6 +29,7 @@ const VALID: Partial<Record<InvokeChannel, unknown>> = {
   getPicture: { id: UUID },
   dismissNotice: { id: 'settings-0' },
   updateSettings: { theme: 'dark' },
+  checkSettings: DRAFT,
 };
 
 /** Handlers that only record that they ran: any call during a refusal test is a failure. */
@@ -137,6 +142,48 @@ const badSetting = fc.oneof(
   garbage,
 );
 
+/** The forms' text is checked field by field by their checks; over 100,000 characters is refused. */
+const tooLong = fc.integer({ min: 100_001, max: 400_000 }).map((n) => 'A'.repeat(n));
+const badText = fc.oneof(notAString, tooLong);
+
+const checkTokenArg = fc.oneof(
+  badText.map((json) => ({ json })),
+  fc.constant({ json: '{}', extra: 1 }),
+  fc.constant({ json: '{}', fields: { accessToken: 'a', tokenType: 'Bearer', expiresIn: '1' } }),
+  fc.constantFrom('accessToken', 'tokenType', 'expiresIn').chain((field) =>
+    badText.map((value) => ({
+      fields: { accessToken: 'a', tokenType: 'Bearer', expiresIn: '1', [field]: value },
+    })),
+  ),
+  fc.constant({ fields: { accessToken: 'a' } }),
+  fc.constant(withOwnKey({ json: '{}' }, '__proto__', { isAdmin: true })),
+  garbage,
+);
+
+const checkSettingsArg = fc.oneof(
+  fc
+    .constantFrom(
+      'piecesOsUrl',
+      'requestTimeoutSeconds',
+      'signInTimeoutSeconds',
+      'providerIssuer',
+      'providerClientId',
+      'providerScopes',
+      'quickSwitchShortcut',
+    )
+    .chain((key) => badText.map((value) => ({ ...DRAFT, [key]: value }))),
+  fc
+    .constantFrom('closeToTray', 'notifications', 'launchAtLogin', 'allowPlaintextTokens')
+    .chain((key) =>
+      fc.constantFrom('true', 1, 0, null).map((value) => ({ ...DRAFT, [key]: value })),
+    ),
+  fc.constantFrom('Dark', 'blue', '', 3).map((theme) => ({ ...DRAFT, theme })),
+  fc.constant({ ...DRAFT, zzUnknown: true }),
+  fc.constant({ theme: 'dark' }), // a patch is not a form
+  fc.constant(withOwnKey(DRAFT, '__proto__', { closeToTray: false })),
+  garbage,
+);
+
 const SPECIFIC: Partial<Record<InvokeChannel, fc.Arbitrary<unknown>>> = {
   switchTo: idArg,
   signOut: idArg,
@@ -168,7 +215,9 @@ const SPECIFIC: Partial<Record<InvokeChannel, fc.Arbitrary<unknown>>> = {
     garbage,
   ),
   signIn: signInArg,
+  checkToken: checkTokenArg,
   updateSettings: badSetting,
+  checkSettings: checkSettingsArg,
 };
 /** Every channel: its own malformed shapes if it takes an argument, garbage for all. */
 const malformed = (c: InvokeChannel): fc.Arbitrary<unknown> => {

@@ -25,49 +25,52 @@ const MODIFIERS: Readonly<Record<string, string>> = {
 };
 
 /** Named keys Electron accepts (lower case), to their normal spelling. */
-const NAMED_KEYS: Readonly<Record<string, string>> = Object.fromEntries(
-  [
-    'Plus',
-    'Space',
-    'Tab',
-    'Capslock',
-    'Numlock',
-    'Scrolllock',
-    'Backspace',
-    'Delete',
-    'Insert',
-    'Return',
-    'Up',
-    'Down',
-    'Left',
-    'Right',
-    'Home',
-    'End',
-    'PageUp',
-    'PageDown',
-    'Escape',
-    'VolumeUp',
-    'VolumeDown',
-    'VolumeMute',
-    'MediaNextTrack',
-    'MediaPreviousTrack',
-    'MediaStop',
-    'MediaPlayPause',
-    'PrintScreen',
-    'numdec',
-    'numadd',
-    'numsub',
-    'nummult',
-    'numdiv',
-    ...Array.from({ length: 10 }, (_, i) => `num${i}`),
-    ...Array.from({ length: 24 }, (_, i) => `F${i + 1}`),
-  ].map((k) => [k.toLowerCase(), k]),
-);
+// Built in a function marked pure, so a bundle that checks no shortcuts (the window's) leaves it out.
+const NAMED_KEYS: Readonly<Record<string, string>> = /* @__PURE__ */ (() =>
+  Object.fromEntries(
+    [
+      'Plus',
+      'Space',
+      'Tab',
+      'Capslock',
+      'Numlock',
+      'Scrolllock',
+      'Backspace',
+      'Delete',
+      'Insert',
+      'Return',
+      'Up',
+      'Down',
+      'Left',
+      'Right',
+      'Home',
+      'End',
+      'PageUp',
+      'PageDown',
+      'Escape',
+      'VolumeUp',
+      'VolumeDown',
+      'VolumeMute',
+      'MediaNextTrack',
+      'MediaPreviousTrack',
+      'MediaStop',
+      'MediaPlayPause',
+      'PrintScreen',
+      'numdec',
+      'numadd',
+      'numsub',
+      'nummult',
+      'numdiv',
+      ...Array.from({ length: 10 }, (_, i) => `num${i}`),
+      ...Array.from({ length: 24 }, (_, i) => `F${i + 1}`),
+    ].map((k) => [k.toLowerCase(), k]),
+  ))();
 /** Aliases Electron also reads. */
 const KEY_ALIASES: Readonly<Record<string, string>> = { enter: 'Return', esc: 'Escape' };
 
-/** Single characters Electron accepts as a key ("+" is written Plus). */
-const PUNCTUATION = new Set([...')!@#$%^&*(:;=<,_->.?/~`{}[]|\\"\'']);
+/** Single characters Electron accepts as a key besides letters and digits ("+" is written Plus). */
+export const KEY_CHARACTERS = ')!@#$%^&*(:;=<,_->.?/~`{}[]|\\"\'';
+const PUNCTUATION = new Set([...KEY_CHARACTERS]);
 
 export type ShortcutCheck = { ok: true; shortcut: string } | { ok: false; message: string };
 

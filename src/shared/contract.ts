@@ -12,7 +12,9 @@ import type {
   Account,
   SignInOutcome,
 } from './domain';
+import type { SettingsCheck, SettingsDraft } from './settings-form';
 import type { StatePatch, StateUpdate } from './state-patch';
+import type { TokenForm, TokenFormResult } from './token-form';
 
 // The answer of an action that changes the state is a StatePatch: what changed while it ran (the
 // accounts it touched and the small fields), never the whole list, so a switch at 10,000 accounts
@@ -21,6 +23,12 @@ export interface InvokeContract {
   getState: { args: void; result: StateSnapshot };
   switchTo: { args: { id: string }; result: StatePatch };
   signIn: { args: { token: OAuthTokenInput }; result: Account };
+  /**
+   * Checks the Add account form before signIn (nothing goes to Pieces OS): the token as signIn
+   * takes it (what the window sent, tidied), or a message for each field to fix. Main runs the
+   * checks so their code is not in the window's bundle.
+   */
+  checkToken: { args: TokenForm; result: TokenFormResult };
   /**
    * Sign in the way Pieces' own clients do: Pieces OS runs the sign-in in the system browser
    * (POST /os/sign_in). `accountId`: the account the person is asked to choose ("Sign in as").
@@ -48,6 +56,11 @@ export interface InvokeContract {
   dismissNotice: { args: { id: string }; result: StatePatch };
   getSettings: { args: void; result: SettingsView };
   updateSettings: { args: Partial<PublicSettings>; result: SettingsView };
+  /**
+   * Checks the Settings form against the settings in force, saving nothing: the patch to give
+   * updateSettings (empty when nothing changed), or a message for each field to fix.
+   */
+  checkSettings: { args: SettingsDraft; result: SettingsCheck };
   /**
    * Asks main to show a dialog naming the current Pieces OS address, so the person can confirm it
    * is their Pieces OS; only then are saved sign-ins sent to an address from Settings or a port
@@ -84,6 +97,7 @@ export const INVOKE_CHANNELS = [
   'getState',
   'switchTo',
   'signIn',
+  'checkToken',
   'signInWithPieces',
   'cancelSignIn',
   'signInWithBrowser',
@@ -98,6 +112,7 @@ export const INVOKE_CHANNELS = [
   'dismissNotice',
   'getSettings',
   'updateSettings',
+  'checkSettings',
   'confirmPiecesOsAddress',
   'closePalette',
 ] as const satisfies readonly InvokeChannel[];

@@ -220,7 +220,8 @@ export interface SettingsView extends PublicSettings {
 }
 
 /** What a new install starts with (main's settings file adds its private fields to these). */
-export const DEFAULT_PUBLIC_SETTINGS: Readonly<PublicSettings> = Object.freeze({
+// Marked pure so a bundle that does not use it (the window's) leaves it out.
+export const DEFAULT_PUBLIC_SETTINGS: Readonly<PublicSettings> = /* @__PURE__ */ Object.freeze({
   piecesOsUrl: null,
   requestTimeoutMs: 4000,
   closeToTray: true,

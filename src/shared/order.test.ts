@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Account } from './domain';
-import { compareAccounts, displayOrder, keyOf, sortAccounts } from './order';
+import { activeFirst, placeInOrder } from './display-order';
+import { compareAccounts, displayOrder, keyOf, placeIn, sortAccounts } from './order';
 
 const account = (id: string, displayName: string, email?: string): Account => ({
   id,
@@ -169,6 +170,11 @@ const anAccount = fc.record({
 });
 const toAccount = (r: { id: string; displayName: string; email: string | undefined }) =>
   account(r.id, r.displayName, r.email);
+/**
+ * A list as Pieces OS gives it: ids are unique. (Two accounts with one id and emails the collator
+ * cannot tell apart, "" and a soft hyphen, are equal to it and may come in either order.)
+ */
+const aList = fc.uniqueArray(anAccount, { selector: (r) => r.id, maxLength: 60 });
 
 describe('compareAccounts and its collation keys', () => {
   it('agree with the collator on every pair of awkward names', () => {
@@ -193,13 +199,30 @@ describe('compareAccounts and its collation keys', () => {
 
   it('sort a list exactly as sorting with the collator does, keyed or not', () => {
     fc.assert(
-      fc.property(fc.array(anAccount, { maxLength: 60 }), (records) => {
+      fc.property(aList, (records) => {
         const list = records.map(toAccount);
         const expected = [...list].sort(byCollator);
         // Equal under the collator means same name, email and id: compare what shows.
         const shown = (xs: Account[]) => xs.map((a) => [a.displayName, a.email, a.id]);
         expect(shown(sortAccounts(list))).toEqual(shown(expected));
         expect(shown(displayOrder(list, null))).toEqual(shown(expected));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('give the window (the collator alone) the order main gives, active first and in place', () => {
+    fc.assert(
+      fc.property(aList, anAccount, (records, extra) => {
+        const list = records.map(toAccount);
+        const activeId = list[0]?.id ?? null;
+        const shown = (xs: Account[]) => xs.map((a) => [a.displayName, a.email, a.id]);
+        const mains = displayOrder(list, activeId);
+        expect(shown(activeFirst(list, activeId))).toEqual(shown(mains));
+        // Where the window puts a changed account is where main's order has it.
+        const rest = sortAccounts(list);
+        const added = toAccount(extra);
+        expect(placeInOrder(rest, added)).toBe(placeIn(rest, added));
       }),
       { numRuns: 400 },
     );

@@ -1,28 +1,21 @@
 // The one order accounts are shown in, by main (snapshot, tray) and the window alike, so the
 // Ctrl/Cmd+number shortcuts and the tray's rows never move between refreshes.
 //
-// The order is the collator's (below). Asking the collator inside a sort of 100,000 accounts
-// costs millions of calls and held the main process for seconds, so most accounts get a
+// The order is the collator's (display-order.ts). Asking the collator inside a sort of 100,000
+// accounts costs millions of calls and held the main process for seconds, so most accounts get a
 // collation key once instead: a string whose plain comparison (`<`) gives exactly the collator's
 // answer, cached per account object. A name the key cannot speak for (anything but printable
 // ASCII and accented Latin letters) gets no key, and those comparisons go to the collator itself:
-// the order is the same either way, only its cost differs.
-import type { Account } from './domain';
+// the order is the same either way, only its cost differs. The window uses display-order.ts alone.
+import {
+  activeFirst,
+  collator,
+  compareByCollator as byCollator,
+  placeInOrder,
+  type Sortable,
+} from './display-order';
 
-const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
-
-/** What the order reads of an account (a profile has it too). */
-export type Sortable = Pick<Account, 'id' | 'displayName' | 'email'>;
-
-/** The collator's order of accounts other than the active one: by name, then email, then id. */
-function byCollator(a: Sortable, b: Sortable): number {
-  return (
-    collator.compare(a.displayName, b.displayName) ||
-    collator.compare(a.email ?? '', b.email ?? '') ||
-    // Ties (same name and email) still need one answer, or the order depends on Pieces OS's.
-    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-  );
-}
+export type { Sortable } from './display-order';
 
 /** The order of accounts other than the active one: by name, then email, then id. */
 export function compareAccounts(a: Sortable, b: Sortable): number {
@@ -33,35 +26,17 @@ export function compareAccounts(a: Sortable, b: Sortable): number {
 }
 
 /** Index at which `account` goes in `sorted` (ascending by compareAccounts): before its equals. */
-export function placeIn<T extends Sortable>(sorted: readonly T[], account: T): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compareAccounts(sorted[mid]!, account) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+export const placeIn = <T extends Sortable>(sorted: readonly T[], account: T): number =>
+  placeInOrder(sorted, account, compareAccounts);
 
 /**
  * The active account first, then the rest alphabetically by name, then email (case- and
  * accent-insensitive, numbers in numeric order). Returns a new array; the input is not changed.
  */
-export function displayOrder<T extends Sortable>(
+export const displayOrder = <T extends Sortable>(
   accounts: readonly T[],
   activeId: string | null,
-): T[] {
-  let active: T | undefined;
-  const rest: T[] = [];
-  for (const a of accounts) {
-    if (a.id !== activeId) rest.push(a);
-    else active ??= a;
-  }
-  const sorted = sortAccounts(rest);
-  if (active) sorted.unshift(active);
-  return sorted;
-}
+): T[] => activeFirst(accounts, activeId, sortAccounts);
 
 /**
  * `accounts` in compareAccounts' order, as a new array. Those with a key are sorted by it (one

@@ -3,7 +3,7 @@
 // change, although a switch changes two accounts; a patch costs what the change costs. An action's
 // answer (a switch, a sign-out) is a patch too, of everything that changed while it ran.
 import type { Account, StateSnapshot } from './domain';
-import { displayOrder, placeIn } from './order';
+import { activeFirst, placeInOrder } from './display-order';
 
 /** A snapshot told as the change from the one of revision `base`: every field but the accounts whole. */
 export interface StatePatch extends Omit<StateSnapshot, 'accounts'> {
@@ -166,7 +166,7 @@ export function patchAccounts(
     // Most of the list moves: one sort is cheaper than as many insertions.
     const kept = ordered.filter((a) => !moved.has(a.id));
     const added = [...moved.values()].filter((a): a is Account => a !== null);
-    return displayOrder([...kept, ...added], patch.activeId);
+    return activeFirst([...kept, ...added], patch.activeId);
   }
   // The rest keep their order among themselves: each moved account is put in its place.
   const rest = ordered.filter((a) => !moved.has(a.id));
@@ -174,7 +174,7 @@ export function patchAccounts(
   for (const a of moved.values()) {
     if (a === null) continue;
     if (a.id === patch.activeId) active = a;
-    else rest.splice(placeIn(rest, a), 0, a);
+    else rest.splice(placeInOrder(rest, a), 0, a);
   }
   if (active) rest.unshift(active);
   return rest;
@@ -192,7 +192,7 @@ export function applyUpdate(
 ): StateSnapshot | 'same' | 'resync' {
   if (!isPatch(update)) {
     if (current && update.revision <= current.revision) return 'same';
-    return { ...update, accounts: displayOrder(update.accounts, update.activeId) };
+    return { ...update, accounts: activeFirst(update.accounts, update.activeId) };
   }
   // Before the first snapshot there is nothing to patch: the window's getState brings it.
   if (!current || update.revision <= current.revision) return 'same';

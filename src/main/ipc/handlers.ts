@@ -1,6 +1,8 @@
 import type { AddressConfirmation, ArgsOf, InvokeChannel, ResultOf } from '../../shared/contract';
 import type { PublicSettings, Result } from '../../shared/domain';
 import { fail, ok } from '../../shared/domain';
+import { settingsPatch } from '../../shared/settings-form';
+import { checkTokenForm } from '../../shared/token-form';
 import type { AccountActions } from '../accounts/types';
 import { withChange } from './change-reply';
 
@@ -49,6 +51,8 @@ export function createHandlers(
     // Actions that change the state answer with what changed, never the whole list.
     switchTo: ({ id }) => withChange(service, () => service.switchTo(id)),
     signIn: ({ token }) => service.signIn(token),
+    // The form's checks run here, not in the window: their code stays out of its bundle.
+    checkToken: (form) => ok(checkTokenForm(form)),
     signInWithPieces: ({ accountId }) => service.signInWithPieces(accountId),
     cancelSignIn: () => ok(service.cancelSignIn()),
     signInWithBrowser: () => service.signInWithBrowser(),
@@ -67,6 +71,7 @@ export function createHandlers(
     dismissNotice: ({ id }) => withChange(service, () => ok(service.dismissNotice(id))),
     getSettings: () => ok(settings.get()),
     updateSettings: async (patch) => ok(await settings.update(patch)),
+    checkSettings: (draft) => ok(settingsPatch(draft, settings.get())),
     confirmPiecesOsAddress: () => confirmAddress(),
     closePalette: () => {
       closePalette();

@@ -8,6 +8,7 @@ import { createHandlers } from './handlers';
 import { registerIpc, senderIsAppWindow } from './register';
 import { EMPTY_SNAPSHOT, recordingActions } from '../../../test/support/ipc-testing';
 import { changeBetween } from '../../shared/state-patch';
+import { draftFrom } from '../../shared/settings-form';
 
 // settings.ts loads electron-store, which imports electron; its defaults need nothing from it.
 vi.mock('electron', () => ({ default: {} }));
@@ -16,6 +17,8 @@ const ID = '3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f';
 const TOKEN = { access_token: 'secret-token-value', token_type: 'Bearer', expires_in: 3600 };
 const settingsValue: PublicSettings = publicSettings(DEFAULT_SETTINGS);
 const CONFIRMED = { url: 'http://127.0.0.1:39300', confirmed: true };
+/** The Settings form as the window sends it, with the theme changed. */
+const DRAFT = { ...draftFrom(settingsValue), theme: 'dark' };
 
 function setup() {
   const actions = recordingActions();
@@ -44,6 +47,7 @@ const VALID: Record<InvokeChannel, unknown> = {
   getState: undefined,
   switchTo: { id: ID },
   signIn: { token: TOKEN },
+  checkToken: { json: JSON.stringify(TOKEN) },
   signInWithPieces: { accountId: ID },
   cancelSignIn: undefined,
   signInWithBrowser: undefined,
@@ -58,6 +62,7 @@ const VALID: Record<InvokeChannel, unknown> = {
   dismissNotice: { id: 'settings-0' },
   getSettings: undefined,
   updateSettings: { theme: 'dark' },
+  checkSettings: DRAFT,
   confirmPiecesOsAddress: undefined,
   closePalette: undefined,
 };
@@ -77,6 +82,8 @@ const RAN: Record<
   getState: { value: EMPTY_SNAPSHOT },
   switchTo: { calls: [['switchTo', ID]], value: NO_CHANGE },
   signIn: { calls: [['signIn', TOKEN]], value: PROFILE },
+  // Checks only: nothing is signed in or saved.
+  checkToken: { value: { ok: true, token: TOKEN } },
   signInWithPieces: { calls: [['signInWithPieces', ID]], value: { account: PROFILE } },
   cancelSignIn: { calls: [['cancelSignIn', undefined]], value: null },
   signInWithBrowser: { calls: [['signInWithBrowser', undefined]], value: PROFILE },
@@ -92,6 +99,7 @@ const RAN: Record<
   dismissNotice: { calls: [['dismissNotice', 'settings-0']], value: NO_CHANGE },
   getSettings: { value: settingsValue },
   updateSettings: { updates: [{ theme: 'dark' }], value: { ...settingsValue, theme: 'dark' } },
+  checkSettings: { value: { ok: true, patch: { theme: 'dark' } } },
   confirmPiecesOsAddress: { value: CONFIRMED },
   closePalette: { calls: [['closePalette', undefined]], value: null },
 };
@@ -125,6 +133,16 @@ const MALFORMED: Record<InvokeChannel, unknown[]> = {
       ),
     },
     { token: TOKEN, extra: true },
+  ],
+  checkToken: [
+    undefined,
+    {},
+    { json: 42 },
+    { json: 'x'.repeat(200_000) },
+    { json: '{}', fields: { accessToken: 'a', tokenType: 'Bearer', expiresIn: '1' } },
+    { fields: { accessToken: 'a' } },
+    { fields: { accessToken: 'a', tokenType: 'Bearer', expiresIn: 3600 } },
+    JSON.parse('{"json":"{}","__proto__":{"x":1}}'),
   ],
   signInWithPieces: [undefined, { accountId: '' }, { accountId: ID, extra: 1 }, 'go'],
   cancelSignIn: [{ all: true }, 1],
@@ -172,6 +190,15 @@ const MALFORMED: Record<InvokeChannel, unknown[]> = {
         clientSecret: 's',
       },
     },
+  ],
+  checkSettings: [
+    undefined,
+    {},
+    { theme: 'dark' },
+    { ...DRAFT, theme: 'purple' },
+    { ...DRAFT, closeToTray: 'yes' },
+    { ...DRAFT, piecesOsUrl: 'x'.repeat(200_000) },
+    { ...DRAFT, confirmedPiecesOsUrls: ['http://127.0.0.1:4444'] },
   ],
   confirmPiecesOsAddress: [{ url: 'http://127.0.0.1:4444' }, 'http://127.0.0.1:4444', true],
   closePalette: [{ hide: true }, 'now', 0],

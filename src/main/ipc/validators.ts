@@ -29,6 +29,31 @@ export const oauthTokenSchema = z.strictObject({
   id_token: text(16_384).optional(),
 });
 
+/** The forms' text as typed: bounded, and checked field by field by the forms' own checks. */
+const typed = text(100_000);
+
+const tokenForm = z.union([
+  z.strictObject({ json: typed }),
+  z.strictObject({
+    fields: z.strictObject({ accessToken: typed, tokenType: typed, expiresIn: typed }),
+  }),
+]);
+
+const settingsDraft = z.strictObject({
+  piecesOsUrl: typed,
+  requestTimeoutSeconds: typed,
+  signInTimeoutSeconds: typed,
+  theme: z.enum(['system', 'light', 'dark']),
+  closeToTray: z.boolean(),
+  notifications: z.boolean(),
+  launchAtLogin: z.boolean(),
+  allowPlaintextTokens: z.boolean(),
+  providerIssuer: typed,
+  providerClientId: typed,
+  providerScopes: typed,
+  quickSwitchShortcut: typed,
+});
+
 const settingsPatch = z.strictObject({
   piecesOsUrl: z
     .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
@@ -61,6 +86,7 @@ export const argSchemas = {
   getState: none,
   switchTo: idArg,
   signIn: z.strictObject({ token: oauthTokenSchema }),
+  checkToken: tokenForm,
   signInWithPieces: z.strictObject({ accountId: userId.optional() }),
   cancelSignIn: none,
   signInWithBrowser: none,
@@ -75,6 +101,7 @@ export const argSchemas = {
   dismissNotice: z.strictObject({ id: text(200) }),
   getSettings: none,
   updateSettings: settingsPatch,
+  checkSettings: settingsDraft,
   confirmPiecesOsAddress: none,
   closePalette: none,
 } satisfies { [C in InvokeChannel]: z.ZodType<ArgsOf<C>> };

@@ -15,7 +15,9 @@ import {
   type StateSnapshot,
   type UserProfile,
 } from '../../../src/shared/domain';
+import { settingsPatch } from '../../../src/shared/settings-form';
 import { changeBetween, type StatePatch, type StateUpdate } from '../../../src/shared/state-patch';
+import { checkTokenForm } from '../../../src/shared/token-form';
 
 type Handler<C extends InvokeChannel> = (
   args: ArgsOf<C>,
@@ -233,6 +235,10 @@ export class FakeBridge {
         ok({ url: this.settings.piecesOsUrl ?? 'http://127.0.0.1:39300', confirmed: true }),
       ),
     closePalette: () => this.#invoke('closePalette', undefined, () => ok(null)),
+    // Main's own checks, as its handlers run them.
+    checkToken: (args) => this.#invoke('checkToken', args, (form) => ok(checkTokenForm(form))),
+    checkSettings: (args) =>
+      this.#invoke('checkSettings', args, (draft) => ok(settingsPatch(draft, this.settings))),
     onState: (cb) => {
       this.#listeners.add(cb);
       return () => this.#listeners.delete(cb);

@@ -99,6 +99,18 @@ describe('Add account dialog', () => {
     expect(text(dialog)).toContain('The token has no access_token.');
   });
 
+  it('has main check the form first, and says so when main does not answer', async () => {
+    const fake = new FakeBridge(snapshot());
+    const { dialog } = await openDialog(fake);
+    typeInto(tokenField(dialog), JSON.stringify(TOKEN));
+    fake.handlers.checkToken = () => Promise.reject(new Error('gone'));
+    await submit(dialog);
+    expect(fake.callsTo('checkToken')).toEqual([{ json: JSON.stringify(TOKEN) }]);
+    expect(fake.callsTo('signIn')).toEqual([]);
+    expect(text(getByRole(dialog, 'alert'))).toContain('Could not sign in.');
+    expect(tokenField(dialog).value).toBe(JSON.stringify(TOKEN));
+  });
+
   it('shows a refused sign-in as an alert in the dialog and keeps the typed text', async () => {
     const fake = new FakeBridge(snapshot());
     fake.handlers.signIn = () => ({

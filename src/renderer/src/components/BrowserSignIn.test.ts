@@ -2,7 +2,7 @@
 // provider fields in Settings.
 import { describe, expect, it } from 'vitest';
 import type { OAuthProviderSettings, PublicSettings } from '../../../shared/domain';
-import { draftFrom, settingsPatch } from '../lib/settings-form';
+import { draftFrom, settingsPatch } from '../../../shared/settings-form';
 import { DEFAULT_PUBLIC_SETTINGS } from '../../../shared/domain';
 import { deferred, FakeBridge } from '../../../../test/support/renderer/fake-bridge';
 import { alice, bob, snapshot } from '../../../../test/support/renderer/fixtures';

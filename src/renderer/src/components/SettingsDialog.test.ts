@@ -12,7 +12,7 @@ import {
   settle,
   typeInto,
 } from '../../../../test/support/renderer/dom';
-import { draftFrom, settingsPatch } from '../lib/settings-form';
+import { draftFrom, settingsPatch } from '../../../shared/settings-form';
 
 async function openSettings(fake = new FakeBridge(snapshot())) {
   const view = await renderApp(fake);
@@ -160,6 +160,20 @@ describe('Settings dialog', () => {
     typeInto(address, 'http://localhost:39300');
     await save(dialog);
     expect(fake.callsTo('updateSettings')).toEqual([{ piecesOsUrl: 'http://localhost:39300' }]);
+  });
+
+  it('has main check the form, and saves nothing when main does not answer the check', async () => {
+    const fake = new FakeBridge(snapshot());
+    const { target, dialog } = await openAdvanced(fake);
+    typeInto(getByRole(dialog, 'textbox', 'Request timeout (seconds)') as HTMLInputElement, '10');
+    fake.handlers.checkSettings = () => Promise.reject(new Error('gone'));
+    await save(dialog);
+    expect(fake.callsTo('checkSettings')).toEqual([
+      expect.objectContaining({ requestTimeoutSeconds: '10', theme: 'system' }),
+    ]);
+    expect(fake.callsTo('updateSettings')).toEqual([]);
+    expect(getByRole(dialog, 'alert').textContent).toContain('Could not save the settings');
+    expect(queryByRole(target, 'dialog', 'Settings')).not.toBeNull();
   });
 
   it('keeps the dialog open with an alert when main refuses the change', async () => {

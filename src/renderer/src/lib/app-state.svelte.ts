@@ -16,7 +16,9 @@ import type {
   Theme,
   UserProfile,
 } from '../../../shared/domain';
+import type { SettingsCheck, SettingsDraft } from '../../../shared/settings-form';
 import { applyUpdate, type StateUpdate } from '../../../shared/state-patch';
+import type { TokenForm, TokenFormResult } from '../../../shared/token-form';
 import { AccountFilter } from './filter';
 
 /** The search box appears once there are more accounts than this. */
@@ -466,6 +468,11 @@ export class AppState {
   }
 
   /** Main validates and stores the patch; the window keeps main's answer as its settings. */
+  /** Main checks the Settings form against the settings in force; nothing is saved. */
+  checkSettings(draft: SettingsDraft): Promise<Result<SettingsCheck>> {
+    return call(() => this.#bridge.checkSettings(draft));
+  }
+
   async saveSettings(patch: Partial<PublicSettings>): Promise<Result<SettingsView>> {
     const result = await call(() => this.#bridge.updateSettings(patch));
     if (result.ok) this.settings = result.value;
@@ -497,6 +504,11 @@ export class AppState {
   }
 
   /** Sends the token the person pasted; the dialog shows the result. */
+  /** Main checks the Add account form; nothing is sent to Pieces OS. */
+  checkToken(form: TokenForm): Promise<Result<TokenFormResult>> {
+    return call(() => this.#bridge.checkToken(form));
+  }
+
   async signIn(token: OAuthTokenInput): Promise<Result<Account>> {
     const result = await call(() => this.#bridge.signIn({ token }));
     if (result.ok) this.#signedIn(result.value.id);

@@ -1,5 +1,6 @@
-import { checkShortcut } from '../../../shared/accelerator';
-import type { OAuthProviderSettings, PublicSettings, Theme } from '../../../shared/domain';
+// The Settings form's checks, in the person's words, and the patch it saves.
+import { checkShortcut } from './accelerator';
+import type { OAuthProviderSettings, PublicSettings, Theme } from './domain';
 
 /** The scopes a new provider gets when the field is left empty. */
 export const DEFAULT_PROVIDER_SCOPES = 'openid email profile offline_access';
@@ -89,16 +90,17 @@ function providerFrom(
 const sameProvider = (a: OAuthProviderSettings | null, b: OAuthProviderSettings | null): boolean =>
   JSON.stringify(a) === JSON.stringify(b);
 
-/**
- * Check the draft before anything is sent, and turn it into the patch of what changed.
- * Main validates again; these messages are for the person at the field.
- */
-export function settingsPatch(
-  draft: SettingsDraft,
-  current: PublicSettings,
-):
+/** The Settings form checked: the patch of what changed, or a message for each field to fix. */
+export type SettingsCheck =
   | { ok: true; patch: Partial<PublicSettings> }
-  | { ok: false; errors: Partial<Record<SettingsField, string>> } {
+  | { ok: false; errors: Partial<Record<SettingsField, string>> };
+
+/**
+ * Check the draft before anything is saved, and turn it into the patch of what changed. Main runs
+ * it when the window asks (checkSettings), so this code stays out of the window's bundle; main
+ * validates the patch again when it is saved. The messages are for the person at the field.
+ */
+export function settingsPatch(draft: SettingsDraft, current: PublicSettings): SettingsCheck {
   const errors: Partial<Record<SettingsField, string>> = {};
   const url = draft.piecesOsUrl.trim();
   if (url !== '') {

@@ -1,5 +1,6 @@
-// Validation of the Add account form, before anything is sent to main.
-import type { OAuthTokenInput } from '../../../shared/domain';
+// Validation of the Add account form, before anything is sent to Pieces OS. Main runs it when the
+// window asks (checkToken), so this code stays out of the window's bundle.
+import type { OAuthTokenInput } from './domain';
 
 export type TokenField =
   'json' | 'access_token' | 'token_type' | 'expires_in' | 'scope' | 'refresh_token' | 'id_token';
@@ -8,6 +9,9 @@ export type TokenFormErrors = Partial<Record<TokenField, string>>;
 
 export type TokenFormResult =
   { ok: true; token: OAuthTokenInput } | { ok: false; errors: TokenFormErrors };
+
+/** What the form holds in its mode: the pasted JSON, or the text of each field. */
+export type TokenForm = { json: string } | { fields: TokenFields };
 
 /** What the "Enter fields" mode holds: the raw text of each input. */
 export interface TokenFields {
@@ -172,3 +176,7 @@ export function parseTokenJson(text: string): TokenFormResult {
     token: { access_token: access.trim(), token_type: type, expires_in: expiresIn, ...extras },
   };
 }
+
+/** Checks the form in whichever mode it is in. */
+export const checkTokenForm = (form: TokenForm): TokenFormResult =>
+  'json' in form ? parseTokenJson(form.json) : validateTokenFields(form.fields);
