@@ -57,6 +57,16 @@ describe('probeHealth', () => {
     expect(await probeHealth(url, LONG)).toBe(true);
   });
 
+  it('reads the whole of a short body, however it is split, before deciding', async () => {
+    const url = await serve((_req, res) => {
+      // Chunked: the probe receives the blanks and the "ok" as separate pieces.
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.write('  ');
+      res.end('ok');
+    });
+    expect(await probeHealth(url, LONG)).toBe(true);
+  });
+
   it('is false, at once, when the body breaks off', async () => {
     const url = await serve((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '100' });

@@ -57,7 +57,7 @@ describe('piecesOsSession', () => {
 
   it('hands out a token that is not a JWT without an expiry', async () => {
     emu.setFaults({ accessToken: { status: 200, body: 'opaque-token_123' } });
-    expect(await session().accessToken()).toEqual({ token: 'opaque-token_123' });
+    expect(await session().accessToken()).toStrictEqual({ token: 'opaque-token_123' });
   });
 
   it('says there is no token when Pieces OS has no such endpoint', async () => {
