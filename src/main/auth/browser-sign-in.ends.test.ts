@@ -1,0 +1,70 @@
+// A browser sign-in that has ended, however it ended, leaves nothing running: its listener is
+// closed and its timeout timer cleared (a pending timer would keep Node's event loop alive for up
+// to the whole timeout, and fire later on a finished sign-in). Against the real OpenID test
+// provider on loopback; only setTimeout/clearTimeout are faked, so pending timers can be counted.
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createBrowserSignIn } from './browser-sign-in';
+import { startTestProvider, type TestProvider } from '../../../test/support/oidc-test-provider';
+
+let provider: TestProvider;
+beforeAll(async () => {
+  provider = await startTestProvider();
+});
+afterAll(async () => {
+  await provider.close();
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+const TIMEOUT_MS = 7 * 60_000 + 123;
+
+/** The timers set with the sign-in's timeout, and those of them not cleared since. */
+function watchSignInTimers(): { set: unknown[]; pending: () => unknown[] } {
+  const set: unknown[] = [];
+  const cleared = new Set<unknown>();
+  const realSet = globalThis.setTimeout;
+  const realClear = globalThis.clearTimeout;
+  vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: () => void, ms?: number) => {
+    const handle = realSet(fn, ms);
+    if (ms === TIMEOUT_MS) set.push(handle);
+    return handle;
+  }) as typeof setTimeout);
+  vi.spyOn(globalThis, 'clearTimeout').mockImplementation((handle) => {
+    cleared.add(handle);
+    realClear(handle);
+  });
+  return { set, pending: () => set.filter((h) => !cleared.has(h)) };
+}
+
+describe('browser sign-in: nothing left running once it has ended', () => {
+  it('signed in: its timer is cleared', async () => {
+    const timers = watchSignInTimers();
+    const signIn = createBrowserSignIn({
+      provider: provider.settings(),
+      allowLoopbackIssuer: true,
+      timeoutMs: TIMEOUT_MS,
+      openExternal: async (url) => {
+        // The browser runs on its own: the person approves, the provider redirects to the app.
+        void provider.respond(url, { login: 'ada' }).then((back) => fetch(back));
+      },
+    });
+    const token = await signIn.start();
+    expect(token.access_token).toBeTruthy();
+    expect(timers.set).toHaveLength(1);
+    expect(timers.pending()).toEqual([]);
+  });
+
+  it('the browser could not be opened: its timer is cleared', async () => {
+    const timers = watchSignInTimers();
+    const signIn = createBrowserSignIn({
+      provider: provider.settings(),
+      allowLoopbackIssuer: true,
+      timeoutMs: TIMEOUT_MS,
+      openExternal: () => Promise.reject(new Error('no browser')),
+    });
+    await expect(signIn.start()).rejects.toMatchObject({ kind: 'auth' });
+    expect(timers.set).toHaveLength(1);
+    expect(timers.pending()).toEqual([]);
+  });
+});
