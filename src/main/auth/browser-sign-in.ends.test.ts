@@ -15,6 +15,7 @@ afterAll(async () => {
 });
 afterEach(() => {
   vi.restoreAllMocks();
+  vi.useRealTimers();
 });
 
 const TIMEOUT_MS = 7 * 60_000 + 123;
@@ -66,5 +67,35 @@ describe('browser sign-in: nothing left running once it has ended', () => {
     await expect(signIn.start()).rejects.toMatchObject({ kind: 'auth' });
     expect(timers.set).toHaveLength(1);
     expect(timers.pending()).toEqual([]);
+  });
+});
+
+describe('browser sign-in: the first reason to stop is the one told', () => {
+  it('a cancel just after it gave up waiting (before it has closed) does not turn the timeout into a cancel', async () => {
+    let opened!: () => void;
+    const browserOpened = new Promise<void>((resolve) => (opened = resolve));
+    const signIn = createBrowserSignIn({
+      provider: provider.settings(),
+      allowLoopbackIssuer: true,
+      timeoutMs: 60_000,
+      // The browser opens and never comes back.
+      openExternal: async () => opened(),
+    });
+    // Faked before start(): the sign-in sets its timer there.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const outcome = signIn.start().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    await browserOpened;
+    // The timeout fires synchronously here; the cancel comes in the same turn, while the sign-in
+    // is still closing its listener.
+    vi.advanceTimersByTime(60_000);
+    signIn.cancel();
+    expect(await outcome).toMatchObject({
+      kind: 'auth',
+      message:
+        'The sign-in timed out: nothing came back from the browser within 1 minute. If the browser was closed, start again.',
+    });
   });
 });
