@@ -1,7 +1,9 @@
-// A browser sign-in that has ended, however it ended, leaves nothing running: its listener is
-// closed and its timeout timer cleared (a pending timer would keep Node's event loop alive for up
-// to the whole timeout, and fire later on a finished sign-in). Against the real OpenID test
-// provider on loopback; only setTimeout/clearTimeout are faked, so pending timers can be counted.
+// How a browser sign-in starts and ends. Not told to allow an http issuer on loopback, it refuses
+// one; started twice, it says so in words. Once it has ended, however it ended, it leaves nothing
+// running: its timeout timer is cleared (a pending timer would keep Node's event loop alive for up
+// to the whole timeout, and fire later on a finished sign-in); and the first reason it stopped is
+// the one it tells. Against the real OpenID test provider on loopback. The timer tests watch the
+// real setTimeout/clearTimeout for the sign-in's (distinctive) timeout; the stop test fakes them.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createBrowserSignIn } from './browser-sign-in';
 import { startTestProvider, type TestProvider } from '../../../test/support/oidc-test-provider';
@@ -96,6 +98,35 @@ describe('browser sign-in: the first reason to stop is the one told', () => {
       kind: 'auth',
       message:
         'The sign-in timed out: nothing came back from the browser within 1 minute. If the browser was closed, start again.',
+    });
+  });
+});
+
+describe('browser sign-in: starting', () => {
+  it('refuses an http issuer on loopback unless told to allow one (the default), before opening anything', async () => {
+    const opened: string[] = [];
+    const signIn = createBrowserSignIn({
+      provider: provider.settings(),
+      // Fails at once if it is ever reached, so a sign-in that goes too far does not wait.
+      openExternal: async (url) => {
+        opened.push(url);
+        throw new Error('no browser');
+      },
+    });
+    await expect(signIn.start()).rejects.toMatchObject({ kind: 'invalid-input' });
+    expect(opened).toEqual([]);
+  });
+
+  it('started a second time, it says it has been started already', async () => {
+    const signIn = createBrowserSignIn({
+      provider: provider.settings(),
+      allowLoopbackIssuer: true,
+      openExternal: () => Promise.reject(new Error('no browser')),
+    });
+    await expect(signIn.start()).rejects.toMatchObject({ kind: 'auth' });
+    await expect(signIn.start()).rejects.toMatchObject({
+      kind: 'busy',
+      message: 'This sign-in has already been started.',
     });
   });
 });
