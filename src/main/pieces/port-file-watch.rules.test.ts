@@ -1,6 +1,6 @@
 // The debounce asked for by the port file watcher, on a real folder: a change waits the default
 // 100 ms unless told otherwise. Timers are recorded, not waited for.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -52,5 +52,33 @@ describe('watchPortFiles debounce', () => {
 
   it('waits the time it is told', async () => {
     expect(await delayAskedFor(250)).toBe(250);
+  });
+});
+
+describe('watchPortFiles: a folder removed and created again', () => {
+  it('counts the removal as a change, and follows the folder once rearm() finds it again', async () => {
+    const root = await mkdtemp(path.join(os.tmpdir(), 'pieces-watch-rules-'));
+    dirs.push(root);
+    const dir = path.join(root, 'Config');
+    await mkdir(dir);
+    const file = path.join(dir, '.port.txt');
+    let changed!: () => void;
+    let change = new Promise<void>((resolve) => (changed = resolve));
+    const w = watchPortFiles([file], () => changed(), { debounceMs: 0 });
+    watches.push(w);
+    expect(w.watching()).toEqual([dir]);
+
+    // Pieces OS uninstalled: the folder goes, and with it the port.
+    await rm(dir, { recursive: true });
+    await change;
+    expect(w.watching()).toEqual([]);
+
+    // Installed again: the next search re-arms, and a new port written there is seen.
+    change = new Promise<void>((resolve) => (changed = resolve));
+    await mkdir(dir);
+    w.rearm();
+    expect(w.watching()).toEqual([dir]);
+    await writeFile(file, '39302');
+    await change;
   });
 });
