@@ -81,4 +81,20 @@ describe('watchPortFiles: a folder removed and created again', () => {
     await writeFile(file, '39302');
     await change;
   });
+
+  it('a file in the folder named like the folder is not the folder going away', async () => {
+    const root = await mkdtemp(path.join(os.tmpdir(), 'pieces-watch-rules-'));
+    dirs.push(root);
+    const dir = path.join(root, 'Config');
+    await mkdir(dir);
+    const w = watchPortFiles([path.join(dir, '.port.txt')], () => {});
+    watches.push(w);
+    // A second watcher of the same folder, for that file, tells when the event was delivered.
+    let seen!: () => void;
+    const delivered = new Promise<void>((resolve) => (seen = resolve));
+    watches.push(watchPortFiles([path.join(dir, 'Config')], () => seen(), { debounceMs: 0 }));
+    await writeFile(path.join(dir, 'Config'), 'x');
+    await delivered;
+    expect(w.watching()).toEqual([dir]);
+  });
 });
