@@ -1,7 +1,7 @@
 // Watches Pieces OS's `.port.txt` file(s), as Raycast does, so a Pieces OS restarted on another
 // port is followed at once instead of after a backoff. The folder is watched, not the file: the
 // file may not exist yet, and Pieces OS may replace it (a rename) rather than rewrite it.
-import { watch, type FSWatcher } from 'node:fs';
+import { existsSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 
 export interface PortFileWatchOptions {
@@ -66,22 +66,28 @@ export function watchPortFiles(
   const arm = (dir: string) => {
     if (watchers.has(dir)) return;
     let watcher: FSWatcher;
+    // The folder went away (Pieces OS uninstalled, a profile reset): stop watching it, so that
+    // rearm() watches it again once it is back, and count it as a change, since the port it held
+    // is gone too.
+    const gone = () => {
+      watcher.close();
+      if (watchers.get(dir) === watcher) watchers.delete(dir);
+      changed();
+    };
     try {
-      watcher = watch(dir, (_event, filename) => {
+      watcher = watch(dir, (event, filename) => {
         // Some platforms give no file name; then any change in the folder counts.
         if (filename === null || names.get(dir)!.has(String(filename))) changed();
+        // Linux tells a removed folder only as a rename named after the folder itself (no error),
+        // and the watcher then sees nothing more, even once the folder is created again.
+        if (event === 'rename' && filename === path.basename(dir) && !existsSync(dir)) gone();
       });
     } catch {
       // Missing or unreadable folder: rearm() tries again on the next search.
       return;
     }
-    // The folder went away (Pieces OS uninstalled, a profile reset): stop watching it, and count it
-    // as a change, since the port it held is gone too.
-    watcher.on('error', () => {
-      watcher.close();
-      if (watchers.get(dir) === watcher) watchers.delete(dir);
-      changed();
-    });
+    // Other platforms report a removed folder as an error.
+    watcher.on('error', gone);
     watchers.set(dir, watcher);
   };
 
