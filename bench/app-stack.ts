@@ -59,7 +59,13 @@ export async function createAppStack(piecesOsUrl: string): Promise<AppStack> {
       // As the app does on quit: what waits to be written in the background, written now.
       settings.flush();
       log.flush?.();
-      rmSync(dir, { recursive: true, force: true });
+      // A background write already under way may still land a file meanwhile: then the temp
+      // folder is left for the system to clear, rather than failing the figure.
+      try {
+        rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+      } catch {
+        // Left in the temp folder.
+      }
     },
   };
 }
