@@ -10,6 +10,7 @@ import { createPiecesClient } from '../src/main/pieces/client';
 import { diffSnapshots } from '../src/shared/state-patch';
 import type { Token } from './emulator-process';
 import { createAppStack } from './app-stack';
+import { pastedToken } from '../test/support/sign-in-form';
 
 export interface ScaleInput {
   url: string;
@@ -81,7 +82,7 @@ async function main(): Promise<void> {
     if (snap.connection.status !== 'online') throw new Error('Still offline after 4 tries.');
     for (const u of input.users) {
       t0 = performance.now();
-      const r = await dispatch(handlers, 'signIn', { token: u.token });
+      const r = await dispatch(handlers, 'signIn', pastedToken(u.token));
       if (!r.ok) throw new Error(`sign-in: ${r.error.message}`);
       result.signInMs!.push(performance.now() - t0);
     }

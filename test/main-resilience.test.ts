@@ -16,6 +16,7 @@ import { isPatch, type StateUpdate } from '../src/shared/state-patch';
 import { fakeMain } from './support/fake-main';
 import { UUID, garbage } from './support/garbage';
 import { snapshotProblems, trackUnhandled, typedErrorProblem } from './support/invariants';
+import { pastedToken } from './support/sign-in-form';
 
 vi.mock('electron', () => ({ default: {} }));
 
@@ -187,11 +188,11 @@ describe('the main process on a damaged profile and a hostile server', () => {
         }
         const token = {
           access_token: 'a-real-looking-token',
-          token_type: 'Bearer',
+          token_type: 'Bearer' as const,
           expires_in: 3600,
         };
         for (let i = 0; i < 3; i++) {
-          expectFailure('signIn', await main.invoke('signIn', { token }));
+          expectFailure('signIn', await main.invoke('signIn', pastedToken(token)));
           expectFailure('switchTo', await main.invoke('switchTo', { id: UUID }));
           expectFailure('signOut', await main.invoke('signOut', { id: UUID }));
           // Sign out of all answers ok with a report (failures go in it): but no disconnect can
@@ -258,9 +259,10 @@ describe('the main process on a damaged profile and a hostile server', () => {
           ok: true,
           value: { url: emulator.url, confirmed: true },
         });
-        const signedIn = await main.invoke('signIn', {
-          token: emulator.mintToken({ email: 'ada@example.com', name: 'Ada' }),
-        });
+        const signedIn = await main.invoke(
+          'signIn',
+          pastedToken(emulator.mintToken({ email: 'ada@example.com', name: 'Ada' })),
+        );
         expect(signedIn).toMatchObject({ ok: true, value: { displayName: 'Ada', hasToken: true } });
         // The window was told (main pushes what changed: a patch names the accounts it changed).
         const told = main.sent

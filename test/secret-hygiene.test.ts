@@ -10,6 +10,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { OAuthTokenInput, Result } from '../src/shared/domain';
 import { fakeMain, type FakeMain } from './support/fake-main';
 import { useMainEnv } from './support/main-env';
+import { pastedToken } from './support/sign-in-form';
 
 vi.mock('electron', () => ({ default: {} }));
 
@@ -91,10 +92,15 @@ describe('secret hygiene', () => {
     env.running = await main.start();
     // A setting, so the settings file exists and is among the files searched.
     expect((await call(main, 'updateSettings', { theme: 'dark' })).ok).toBe(true);
-    const ada = await call(main, 'signIn', { token });
+    // The Add account form is checked in main first: the answer says "ready", never the token.
+    expect(await call(main, 'checkToken', pastedToken(token).form)).toEqual({
+      ok: true,
+      value: { ok: true },
+    });
+    const ada = await call(main, 'signIn', pastedToken(token));
     expect(ada.ok).toBe(true);
     const adaId = (ada as { value: { id: string } }).value.id;
-    expect((await call(main, 'signIn', { token: grace })).ok).toBe(true);
+    expect((await call(main, 'signIn', pastedToken(grace))).ok).toBe(true);
     // The (encrypted) vault holding both sign-ins (and the one Pieces OS handed over for the user
     // it had signed in when the app started), searched below too.
     const vaultText = readFileSync(join(env.userData, 'tokens.json'), 'utf8');
@@ -113,7 +119,7 @@ describe('secret hygiene', () => {
     const refusedSwitch = await call(main, 'switchTo', { id: adaId });
     expect(refusedSwitch).toMatchObject({ ok: false, error: { kind: 'needs-sign-in' } });
     env.emulator.setFaults({ signIn: { status: 500, body: echo } });
-    const refusedSignIn = await call(main, 'signIn', { token });
+    const refusedSignIn = await call(main, 'signIn', pastedToken(token));
     expect(refusedSignIn).toMatchObject({ ok: false, error: { kind: 'http', status: 500 } });
     // For a call that carried a token, nothing the server said is quoted.
     expect((refusedSignIn as { error: { message: string } }).error.message).not.toContain(

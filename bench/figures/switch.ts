@@ -18,6 +18,7 @@ import { EMULATOR_SEED, LARGE_USERS, SMALL_USERS, type BenchContext } from '../c
 import { finishRow, type Measure, type Row, type Target } from '../report';
 import { ratioSpread, sample, summaryOf } from '../sampler';
 import { median, summarize } from '../stats';
+import { pastedToken } from '../../test/support/sign-in-form';
 
 /** What a switch needs from Pieces OS: the sign-in, then the list to show. */
 const NEEDED_CALLS = { signIn: 1, listUsers: 1 };
@@ -98,7 +99,7 @@ async function measureSwitch(
     });
     await service.start();
     for (const id of [a.id, b.id]) {
-      const r = await dispatch(handlers, 'signIn', { token: tokens[id] });
+      const r = await dispatch(handlers, 'signIn', pastedToken(tokens[id]!));
       if (!r.ok) throw new Error(`Could not sign in: ${r.error.message}`);
     }
     /** Milliseconds to the reply of each timed (and warm-up) app switch. */

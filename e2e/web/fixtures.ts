@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { test as base, expect, type Page } from '@playwright/test';
 import { startEmulator, type Emulator } from '../../emulator/server';
 import { stopChild } from '../../test/support/child-process';
+import { pastedToken } from '../../test/support/sign-in-form';
 
 export const PEOPLE = {
   ada: { email: 'ada@example.com', name: 'Ada Lovelace' },
@@ -156,7 +157,7 @@ export const test = base.extend<{ emulator: Emulator; preview: Preview; app: Pag
     try {
       // Two accounts signed in through the app's own sign-in path, Grace last (so active).
       for (const person of [PEOPLE.ada, PEOPLE.grace]) {
-        const result = await preview.invoke('signIn', { token: emulator.mintToken(person) });
+        const result = await preview.invoke('signIn', pastedToken(emulator.mintToken(person)));
         expect(result.ok, `sign in ${person.name}`).toBe(true);
       }
       await use(preview);

@@ -5,6 +5,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { pastedToken } from '../../test/support/sign-in-form';
 
 /** Rows of the list that are entirely inside both the list's box and the window. */
 async function fullyVisibleRows(app: Page): Promise<number> {
@@ -34,7 +35,9 @@ for (const [name, viewport] of [
       { email: 'a2@example.com', name: 'Anna Two' },
       { email: 'a3@example.com', name: 'Anna Three' },
     ]) {
-      expect((await preview.invoke('signIn', { token: emulator.mintToken(person) })).ok).toBe(true);
+      expect((await preview.invoke('signIn', pastedToken(emulator.mintToken(person)))).ok).toBe(
+        true,
+      );
     }
     await app.setViewportSize(viewport);
     const rows = app.getByRole('list', { name: 'Accounts' }).getByRole('listitem');
@@ -60,6 +63,8 @@ async function expectNoAxeViolations(app: Page, state: string): Promise<void> {
 
 for (const scheme of ['light', 'dark'] as const) {
   test(`axe-core finds no violations in the main states (${scheme})`, async ({ app, emulator }) => {
+    // Six full axe-core audits: seconds each of CPU, several times that on a loaded shared machine.
+    test.slow();
     await app.emulateMedia({ colorScheme: scheme });
     await expectNoAxeViolations(app, 'main window');
 

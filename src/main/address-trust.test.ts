@@ -8,6 +8,7 @@ import type { Account } from '../shared/domain';
 import { startApp } from './app';
 import { APP_OUT_DIR, fakeMain } from '../../test/support/fake-main';
 import { useMainEnv } from '../../test/support/main-env';
+import { pastedToken } from '../../test/support/sign-in-form';
 
 vi.mock('electron', () => ({ default: {} })); // electron-store imports it; with a cwd it needs nothing
 
@@ -47,8 +48,8 @@ describe('saved sign-ins and an address the window set', () => {
     const ada = env.emulator.mintToken({ email: 'ada@example.com', name: 'Ada Lovelace' });
     const grace = env.emulator.mintToken({ email: 'grace@example.com', name: 'Grace Hopper' });
     // PIECES_OS_URL (the person's environment) is trusted: sign-ins go through.
-    const adaId = ((await main.invoke('signIn', { token: ada })) as { value: Account }).value.id;
-    expect((await main.invoke('signIn', { token: grace })).ok).toBe(true);
+    const adaId = ((await main.invoke('signIn', pastedToken(ada))) as { value: Account }).value.id;
+    expect((await main.invoke('signIn', pastedToken(grace))).ok).toBe(true);
 
     const spy = await eavesdropper(env.emulator.url);
     try {
@@ -62,7 +63,7 @@ describe('saved sign-ins and an address the window set', () => {
       expect(message).toContain('set in Settings');
       // A pasted token is withheld too.
       const pasted = env.emulator.mintToken({ email: 'alan@example.com', name: 'Alan Turing' });
-      expect(await main.invoke('signIn', { token: pasted })).toMatchObject({ ok: false });
+      expect(await main.invoke('signIn', pastedToken(pasted))).toMatchObject({ ok: false });
       const heard = spy.bodies.join('\n');
       for (const t of [ada, grace, pasted]) expect(heard).not.toContain(t.access_token);
       expect(spy.bodies.some((b) => b.length > 0)).toBe(false);

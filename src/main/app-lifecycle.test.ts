@@ -8,6 +8,8 @@ import { startApp, type AppPaths } from './app';
 import { APP_OUT_DIR, fakeMain, type FakeMain } from '../../test/support/fake-main';
 import { useMainEnv } from '../../test/support/main-env';
 import { trackUnhandled } from '../../test/support/invariants';
+import { pastedToken } from '../../test/support/sign-in-form';
+import type { OAuthTokenInput } from '../shared/domain';
 
 vi.mock('electron', () => ({ default: {} })); // electron-store imports it; with a cwd it needs nothing
 
@@ -55,8 +57,8 @@ function closeWindow(main: FakeMain): boolean {
 async function twoAccounts(main: FakeMain): Promise<{ adaId: string; graceId: string }> {
   const ada = env.emulator.mintToken({ email: 'ada@example.com', name: 'Ada Lovelace' });
   const grace = env.emulator.mintToken({ email: 'grace@example.com', name: 'Grace Hopper' });
-  const id = async (token: unknown) =>
-    ((await main.invoke('signIn', { token })) as { value: { id: string } }).value.id;
+  const id = async (token: OAuthTokenInput) =>
+    ((await main.invoke('signIn', pastedToken(token))) as { value: { id: string } }).value.id;
   const adaId = await id(ada);
   const graceId = await id(grace); // Grace is active now
   return { adaId, graceId };

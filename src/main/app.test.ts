@@ -23,6 +23,7 @@ import { APP_OUT_DIR, APP_PAGE_URL, fakeMain } from '../../test/support/fake-mai
 import { REPO_RESOURCES_DIR } from '../../test/support/fake-electron';
 import { FakeAutoUpdater } from '../../test/support/fake-auto-updater';
 import { useMainEnv } from '../../test/support/main-env';
+import { pastedToken } from '../../test/support/sign-in-form';
 
 vi.mock('electron', () => ({ default: {} })); // electron-store imports it; with a cwd it needs nothing
 
@@ -69,7 +70,7 @@ describe('main process wiring', () => {
     const main = fakeMain(env.userData);
     await start(main);
     const token = env.emulator.mintToken({ email: 'ada@example.com', name: 'Ada Lovelace' });
-    const result = await main.invoke('signIn', { token });
+    const result = await main.invoke('signIn', pastedToken(token));
     expect(result.ok).toBe(true);
     for (const file of readdirSync(env.userData)) {
       expect(readFileSync(join(env.userData, file), 'utf8')).not.toContain(token.access_token);
@@ -89,9 +90,9 @@ describe('main process wiring', () => {
     await start(main);
     const ada = env.emulator.mintToken({ email: 'ada@example.com', name: 'Ada Lovelace' });
     const grace = env.emulator.mintToken({ email: 'grace@example.com', name: 'Grace Hopper' });
-    const adaId = ((await main.invoke('signIn', { token: ada })) as { value: { id: string } }).value
-      .id;
-    await main.invoke('signIn', { token: grace });
+    const adaId = ((await main.invoke('signIn', pastedToken(ada))) as { value: { id: string } })
+      .value.id;
+    await main.invoke('signIn', pastedToken(grace));
     const switched = await main.invoke('switchTo', { id: adaId });
     expect(switched.ok).toBe(true);
     // Written in the background (a switch does not wait for the disk), at the latest on quit.
@@ -262,7 +263,7 @@ describe('main process wiring', () => {
     expect(notices).toMatch(/sign-ins file .* cannot be read \(EISDIR\)/);
     expect(await main.invoke('updateSettings', { theme: 'dark' })).toMatchObject({ ok: true });
     const token = env.emulator.mintToken({ email: 'ada@example.com', name: 'Ada Lovelace' });
-    expect(await main.invoke('signIn', { token })).toMatchObject({ ok: true });
+    expect(await main.invoke('signIn', pastedToken(token))).toMatchObject({ ok: true });
   });
 
   it('keeps running on a corrupted settings file: defaults, a backup, and one notice', async () => {

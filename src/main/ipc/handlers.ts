@@ -1,10 +1,12 @@
 import type { AddressConfirmation, ArgsOf, InvokeChannel, ResultOf } from '../../shared/contract';
-import type { PublicSettings, Result } from '../../shared/domain';
+import type { OAuthTokenInput, PublicSettings, Result } from '../../shared/domain';
 import { fail, ok } from '../../shared/domain';
 import { settingsPatch } from '../../shared/settings-form';
-import { checkTokenForm } from '../../shared/token-form';
+import type { TokenForm } from '../../shared/token-form';
+import { checkTokenForm, tokenFormCheck } from '../../shared/token-form';
 import type { AccountActions } from '../accounts/types';
 import { withChange } from './change-reply';
+import { oauthTokenSchema } from './validators';
 
 export type Handlers = {
   [C in InvokeChannel]: (args: ArgsOf<C>) => Promise<Result<ResultOf<C>>> | Result<ResultOf<C>>;
@@ -36,6 +38,24 @@ export interface HandlerExtras {
   pictureOf?: PictureOf;
 }
 
+const notSent = (why: string): Result<never> =>
+  fail({ kind: 'invalid-input', message: `The token was not sent to Pieces OS: ${why}` });
+
+/**
+ * The token in the Add account form, checked here whatever the window checked before (the same
+ * checks as checkToken, then the shape Pieces OS takes). The messages name fields, never values.
+ */
+function tokenOf(form: TokenForm): Result<OAuthTokenInput> {
+  const checked = checkTokenForm(form);
+  if (!checked.ok) return notSent(Object.values(checked.errors).join(' '));
+  const token = oauthTokenSchema.safeParse(checked.token);
+  if (!token.success) {
+    const issue = token.error.issues[0];
+    return notSent(`${issue?.path.join('.') ?? 'the token'} ${issue?.message ?? 'is not valid'}.`);
+  }
+  return ok(token.data);
+}
+
 /** The IPC handlers as plain functions of the service: no Electron here. */
 export function createHandlers(
   service: AccountActions,
@@ -50,9 +70,12 @@ export function createHandlers(
     getState: () => ok(service.snapshot()),
     // Actions that change the state answer with what changed, never the whole list.
     switchTo: ({ id }) => withChange(service, () => service.switchTo(id)),
-    signIn: ({ token }) => service.signIn(token),
+    signIn: ({ form }) => {
+      const token = tokenOf(form);
+      return token.ok ? service.signIn(token.value) : token;
+    },
     // The form's checks run here, not in the window: their code stays out of its bundle.
-    checkToken: (form) => ok(checkTokenForm(form)),
+    checkToken: (form) => ok(tokenFormCheck(form)),
     signInWithPieces: ({ accountId }) => service.signInWithPieces(accountId),
     cancelSignIn: () => ok(service.cancelSignIn()),
     signInWithBrowser: () => service.signInWithBrowser(),

@@ -46,7 +46,7 @@ function setup() {
 const VALID: Record<InvokeChannel, unknown> = {
   getState: undefined,
   switchTo: { id: ID },
-  signIn: { token: TOKEN },
+  signIn: { form: { json: JSON.stringify(TOKEN) } },
   checkToken: { json: JSON.stringify(TOKEN) },
   signInWithPieces: { accountId: ID },
   cancelSignIn: undefined,
@@ -82,8 +82,8 @@ const RAN: Record<
   getState: { value: EMPTY_SNAPSHOT },
   switchTo: { calls: [['switchTo', ID]], value: NO_CHANGE },
   signIn: { calls: [['signIn', TOKEN]], value: PROFILE },
-  // Checks only: nothing is signed in or saved.
-  checkToken: { value: { ok: true, token: TOKEN } },
+  // Checks only: nothing is signed in or saved, and the token does not come back.
+  checkToken: { value: { ok: true } },
   signInWithPieces: { calls: [['signInWithPieces', ID]], value: { account: PROFILE } },
   cancelSignIn: { calls: [['cancelSignIn', undefined]], value: null },
   signInWithBrowser: { calls: [['signInWithBrowser', undefined]], value: PROFILE },
@@ -121,18 +121,23 @@ const MALFORMED: Record<InvokeChannel, unknown[]> = {
   ],
   signIn: [
     undefined,
-    { token: {} },
-    { token: { ...TOKEN, access_token: '' } },
-    { token: { ...TOKEN, token_type: 'Basic' } },
-    { token: { ...TOKEN, expires_in: Number.NaN } },
-    { token: { ...TOKEN, expires_in: -1 } },
-    { token: { ...TOKEN, access_token: 'a'.repeat(1_000_000) } },
-    {
-      token: JSON.parse(
-        `{"access_token":"a","token_type":"Bearer","expires_in":1,"__proto__":{"x":1}}`,
-      ),
-    },
-    { token: TOKEN, extra: true },
+    // The old shape: a token object is no longer taken, only the form as typed.
+    { token: TOKEN },
+    { form: {} },
+    { form: { json: 42 } },
+    { form: { json: 'x'.repeat(200_000) } },
+    { form: { json: JSON.stringify(TOKEN) }, extra: true },
+    JSON.parse(`{"form":{"json":"{}"},"__proto__":{"x":1}}`),
+    // Forms main's own checks refuse (the window's checkToken is no guarantee).
+    { form: { json: '{}' } },
+    { form: { json: JSON.stringify({ ...TOKEN, access_token: '' }) } },
+    { form: { json: JSON.stringify({ ...TOKEN, token_type: 'Basic' }) } },
+    { form: { json: JSON.stringify({ ...TOKEN, expires_in: -1 }) } },
+    { form: { fields: { accessToken: 'a b', tokenType: 'Bearer', expiresIn: '60' } } },
+    { form: { fields: { accessToken: 'a', tokenType: 'Bearer', expiresIn: '1e9' } } },
+    // Past what Pieces OS takes, though the form's own checks let it through.
+    { form: { json: JSON.stringify({ ...TOKEN, access_token: 'a'.repeat(20_000) }) } },
+    { form: { json: JSON.stringify({ ...TOKEN, expires_in: 1e12 }) } },
   ],
   checkToken: [
     undefined,
@@ -275,12 +280,49 @@ describe('IPC dispatch', () => {
 
   it('names the bad field and never echoes a token in the message', async () => {
     const { handlers } = setup();
-    const result = await dispatch(handlers, 'signIn', { token: { ...TOKEN, token_type: 'Basic' } });
-    expect(result.ok).toBe(false);
-    if (!result.ok) {
-      expect(result.error.path).toBe('token.token_type');
-      expect(result.error.message).not.toContain(TOKEN.access_token);
+    const bad = { ...TOKEN, token_type: 'Basic' };
+    const result = await dispatch(handlers, 'signIn', { form: { json: JSON.stringify(bad) } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        kind: 'invalid-input',
+        message: 'The token was not sent to Pieces OS: token_type must be "Bearer".',
+      },
+    });
+    const tooLong = { ...TOKEN, access_token: `${TOKEN.access_token}${'a'.repeat(20_000)}` };
+    const refused = await dispatch(handlers, 'signIn', { form: { json: JSON.stringify(tooLong) } });
+    expect(refused).toMatchObject({ ok: false, error: { kind: 'invalid-input' } });
+    if (!refused.ok) {
+      expect(refused.error.message).toMatch(/^The token was not sent to Pieces OS: access_token /);
+      expect(refused.error.message).not.toContain(TOKEN.access_token);
     }
+  });
+
+  it('signs in with the token the form holds, tidied in main, whichever way it was typed', async () => {
+    const { handlers, actions } = setup();
+    const fields = {
+      accessToken: `  ${TOKEN.access_token} `,
+      tokenType: 'bearer',
+      expiresIn: '3600',
+    };
+    expect(await dispatch(handlers, 'signIn', { form: { fields } })).toEqual({
+      ok: true,
+      value: PROFILE,
+    });
+    expect(actions.calls).toEqual([['signIn', TOKEN]]);
+  });
+
+  it('checkToken answers whether the form is ready or what to fix, never with the token', async () => {
+    const { handlers } = setup();
+    const ready = await dispatch(handlers, 'checkToken', { json: JSON.stringify(TOKEN) });
+    expect(ready).toEqual({ ok: true, value: { ok: true } });
+    expect(JSON.stringify(ready)).not.toContain(TOKEN.access_token);
+    const fields = { accessToken: TOKEN.access_token, tokenType: 'Basic', expiresIn: '3600' };
+    const notReady = await dispatch(handlers, 'checkToken', { fields });
+    expect(notReady).toEqual({
+      ok: true,
+      value: { ok: false, errors: { token_type: 'Token type must be Bearer.' } },
+    });
   });
 });
 

@@ -85,7 +85,7 @@ const settingsPatch = z.strictObject({
 export const argSchemas = {
   getState: none,
   switchTo: idArg,
-  signIn: z.strictObject({ token: oauthTokenSchema }),
+  signIn: z.strictObject({ form: tokenForm }),
   checkToken: tokenForm,
   signInWithPieces: z.strictObject({ accountId: userId.optional() }),
   cancelSignIn: none,

@@ -9,6 +9,7 @@ import type {
 } from '../../../src/shared/contract';
 import {
   DEFAULT_PUBLIC_SETTINGS,
+  fail,
   type Account,
   type SettingsView,
   type Result,
@@ -17,7 +18,7 @@ import {
 } from '../../../src/shared/domain';
 import { settingsPatch } from '../../../src/shared/settings-form';
 import { changeBetween, type StatePatch, type StateUpdate } from '../../../src/shared/state-patch';
-import { checkTokenForm } from '../../../src/shared/token-form';
+import { tokenFormCheck } from '../../../src/shared/token-form';
 
 type Handler<C extends InvokeChannel> = (
   args: ArgsOf<C>,
@@ -133,7 +134,11 @@ export class FakeBridge {
         return this.change(this.state, { activeId: id });
       }),
     signIn: (args) =>
-      this.#invoke('signIn', args, () => {
+      this.#invoke('signIn', args, ({ form }) => {
+        // Main checks the form again before anything goes to Pieces OS.
+        if (!tokenFormCheck(form).ok) {
+          return fail({ kind: 'invalid-input', message: 'The token was not sent to Pieces OS.' });
+        }
         const n = this.state.accounts.length + 1;
         const account: Account = {
           id: `new-${n}`,
@@ -236,7 +241,7 @@ export class FakeBridge {
       ),
     closePalette: () => this.#invoke('closePalette', undefined, () => ok(null)),
     // Main's own checks, as its handlers run them.
-    checkToken: (args) => this.#invoke('checkToken', args, (form) => ok(checkTokenForm(form))),
+    checkToken: (args) => this.#invoke('checkToken', args, (form) => ok(tokenFormCheck(form))),
     checkSettings: (args) =>
       this.#invoke('checkSettings', args, (draft) => ok(settingsPatch(draft, this.settings))),
     onState: (cb) => {

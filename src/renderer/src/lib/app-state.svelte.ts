@@ -5,7 +5,6 @@ import type {
   Account,
   AppError,
   ConnectionState,
-  OAuthTokenInput,
   PublicSettings,
   PendingSignIn,
   Result,
@@ -18,7 +17,7 @@ import type {
 } from '../../../shared/domain';
 import type { SettingsCheck, SettingsDraft } from '../../../shared/settings-form';
 import { applyUpdate, type StateUpdate } from '../../../shared/state-patch';
-import type { TokenForm, TokenFormResult } from '../../../shared/token-form';
+import type { TokenForm, TokenFormCheck } from '../../../shared/token-form';
 import { AccountFilter } from './filter';
 
 /** The search box appears once there are more accounts than this. */
@@ -503,14 +502,14 @@ export class AppState {
     this.announcement = `${result.value.url} is now trusted as your Pieces OS. Switch again to use a saved sign-in.`;
   }
 
-  /** Sends the token the person pasted; the dialog shows the result. */
   /** Main checks the Add account form; nothing is sent to Pieces OS. */
-  checkToken(form: TokenForm): Promise<Result<TokenFormResult>> {
+  checkToken(form: TokenForm): Promise<Result<TokenFormCheck>> {
     return call(() => this.#bridge.checkToken(form));
   }
 
-  async signIn(token: OAuthTokenInput): Promise<Result<Account>> {
-    const result = await call(() => this.#bridge.signIn({ token }));
+  /** Sends the Add account form as the person filled it in; the dialog shows the result. */
+  async signIn(form: TokenForm): Promise<Result<Account>> {
+    const result = await call(() => this.#bridge.signIn({ form }));
     if (result.ok) this.#signedIn(result.value.id);
     return result;
   }

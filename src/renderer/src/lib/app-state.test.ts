@@ -243,7 +243,9 @@ describe('AppState', () => {
   it('signs in and selects the new account', async () => {
     const fake = new FakeBridge(snapshot());
     const app = await started(fake);
-    const result = await app.signIn({ access_token: 't', token_type: 'Bearer', expires_in: 60 });
+    const result = await app.signIn({
+      json: '{"access_token":"t","token_type":"Bearer","expires_in":60}',
+    });
     expect(result.ok).toBe(true);
     expect(app.selectedId).toBe('new-4');
   });
