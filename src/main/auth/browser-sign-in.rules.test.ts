@@ -86,6 +86,7 @@ describe('browser sign-in: how long it waits for the browser', () => {
     [60_000, '1 minute'],
     [3 * 60_000, '3 minutes'],
     [20_000, '20 seconds'],
+    [1_000, '1 second'],
   ])('waiting %s ms, it gives up and says "within %s"', async (timeoutMs, within) => {
     const browser = abandoned();
     const signIn = createBrowserSignIn({

@@ -40,11 +40,11 @@ export interface BrowserSignIn {
 
 type Stop = { kind: 'cancelled' } | { kind: 'timeout' };
 
+const count = (n: number, unit: string): string => `${n} ${unit}${n === 1 ? '' : 's'}`;
+
 const minutes = (ms: number): string => {
   const m = Math.round(ms / 60_000);
-  return m >= 1
-    ? `${m} minute${m === 1 ? '' : 's'}`
-    : `${Math.max(1, Math.round(ms / 1000))} seconds`;
+  return m >= 1 ? count(m, 'minute') : count(Math.max(1, Math.round(ms / 1000)), 'second');
 };
 
 export function createBrowserSignIn(opts: BrowserSignInOptions): BrowserSignIn {
