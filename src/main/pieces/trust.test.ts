@@ -13,6 +13,7 @@ import { PiecesError } from './errors';
 import type { ListenerCheck } from './listener-owner';
 import { trustingClient, UNTRUSTED_KIND, type TrustOptions } from './trust';
 import type { BaseUrlResolverOptions } from './base-url';
+import { piecesFailure } from '../../../test/support/pieces-failure';
 
 let home: string;
 let emulators: Emulator[] = [];
@@ -64,13 +65,9 @@ function setup(
 }
 
 const refusal = async (p: Promise<unknown>): Promise<PiecesError> => {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(PiecesError);
-  expect((err as PiecesError).kind).toBe(UNTRUSTED_KIND);
-  return err as PiecesError;
+  const err = await piecesFailure(p);
+  expect(err.kind).toBe(UNTRUSTED_KIND);
+  return err;
 };
 
 describe('trustingClient', () => {
