@@ -10,3 +10,14 @@ export async function piecesFailure(p: Promise<unknown>): Promise<PiecesError> {
   expect(err).toBeInstanceOf(PiecesError);
   return err as PiecesError;
 }
+
+/** The PiecesError `run` throws; the test fails if it returns or throws anything else. */
+export function thrownPiecesError(run: () => unknown): PiecesError {
+  try {
+    run();
+  } catch (err) {
+    expect(err).toBeInstanceOf(PiecesError);
+    return err as PiecesError;
+  }
+  throw new Error('nothing was thrown');
+}
