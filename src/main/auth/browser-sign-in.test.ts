@@ -1,5 +1,5 @@
 // Sign-in through the browser against a real OpenID provider on loopback (oauth2-mock-server with
-// the front in test-provider().ts). The "browser" is fetch(): it follows what the provider answers
+// the front in test-provider.ts). The "browser" is fetch(): it follows what the provider answers
 // and brings the redirect to the app's loopback listener, as a system browser would.
 import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';

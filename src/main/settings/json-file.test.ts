@@ -14,7 +14,8 @@ import {
 } from './json-file';
 import { useTempFolder } from '../../../test/support/temp-folder';
 
-vi.mock('electron', () => ({ default: {} }));
+vi.mock('electron', () => ({ default: {} })); // electron-store imports it; with a cwd it needs nothing
+
 const temp = useTempFolder('json-file-test-', 'data.json');
 
 const names = (): string[] => fs.readdirSync(temp.dir).sort();

@@ -13,6 +13,7 @@ vi.mock('electron', () => ({ default: {} }));
 const ADA = '5f0e7d2c-1b1a-4c3e-9d1f-0a2b3c4d5e6f';
 const GRACE = '6a1f8e3d-2c2b-4d4f-8e2a-1b3c4d5e6f70';
 const ALAN = '7b2a9f4e-3d3c-4e5a-9f3b-2c4d5e6f7081';
+
 const temp = useTempFolder('settings-bg-test-', 'settings.json');
 
 const onDisk = (): Record<string, unknown> => JSON.parse(fs.readFileSync(temp.file, 'utf8'));

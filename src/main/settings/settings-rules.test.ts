@@ -17,6 +17,7 @@ import { useTempFolder } from '../../../test/support/temp-folder';
 vi.mock('electron', () => ({ default: {} })); // electron-store imports it; with a cwd it needs nothing
 
 const ADA = '5f0e7d2c-1b1a-4c3e-9d1f-0a2b3c4d5e6f';
+
 const temp = useTempFolder('settings-rules-', 'settings.json');
 
 const backups = (): string[] =>

@@ -15,6 +15,7 @@ import { useTempFolder } from '../../../test/support/temp-folder';
 // electron-store imports electron at the top; there is no Electron binary here. With an absolute
 // `cwd` it needs nothing from it.
 vi.mock('electron', () => ({ default: {} }));
+
 const temp = useTempFolder('settings-test-', 'settings.json');
 
 const backups = (): string[] =>
