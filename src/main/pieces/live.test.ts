@@ -105,6 +105,24 @@ async function tempHome() {
   return dir;
 }
 
+/**
+ * Pieces OS found only through its port file: the file's folder in a fresh home (no file yet) and
+ * a resolver that reads it (no probe ports; the legacy port is closed).
+ */
+async function throughPortFile() {
+  const home = await tempHome();
+  const portFile = portFilePath(home, 'linux');
+  await mkdir(path.dirname(portFile), { recursive: true });
+  const resolver = createBaseUrlResolver({
+    env: {},
+    homeDir: home,
+    platform: 'linux',
+    probePorts: [],
+    legacyPorts: [await closedPort()],
+  });
+  return { portFile, resolver };
+}
+
 describe('live updates', () => {
   it('connects to both streams and reports the current user, then each change', async () => {
     const s = await server({ greeting: () => profile(ID_A) });
@@ -193,18 +211,9 @@ describe('live updates', () => {
   });
 
   it('a Pieces OS restarted on another port is found again through the port file', async () => {
-    const home = await tempHome();
-    const portFile = portFilePath(home, 'linux');
-    await mkdir(path.dirname(portFile), { recursive: true });
+    const { portFile, resolver } = await throughPortFile();
     const a = await server({ greeting: () => profile(ID_A) });
     await writeFile(portFile, String(a.port));
-    const resolver = createBaseUrlResolver({
-      env: {},
-      homeDir: home,
-      platform: 'linux',
-      probePorts: [],
-      legacyPorts: [await closedPort()],
-    });
     const rec = recorder();
     const l = live({
       resolve: resolver.resolve,
@@ -234,19 +243,10 @@ describe('live updates', () => {
   });
 
   it('follows the port file while live: a new port moves the connection at once', async () => {
-    const home = await tempHome();
-    const portFile = portFilePath(home, 'linux');
-    await mkdir(path.dirname(portFile), { recursive: true });
+    const { portFile, resolver } = await throughPortFile();
     const a = await server();
     const b = await server();
     await writeFile(portFile, String(a.port));
-    const resolver = createBaseUrlResolver({
-      env: {},
-      homeDir: home,
-      platform: 'linux',
-      probePorts: [],
-      legacyPorts: [await closedPort()],
-    });
     const rec = recorder();
     const connectedA = rec.next('connected');
     live({
