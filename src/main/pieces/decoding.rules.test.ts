@@ -72,9 +72,9 @@ describe('decodeUsers', () => {
   it('fails what is not a user list', () => {
     const { warn } = recorder();
     for (const body of ['[]', '{"iterable":"users"}', '"users"']) {
-      expect(thrownPiecesError(() => decodeUsers(body, 'the user list', 'GET /users', warn)).kind).toBe(
-        'bad-response',
-      );
+      expect(
+        thrownPiecesError(() => decodeUsers(body, 'the user list', 'GET /users', warn)).kind,
+      ).toBe('bad-response');
     }
   });
 
@@ -115,7 +115,9 @@ describe('decodeProfile and decodeReturned', () => {
       'bad-response',
     );
     const noId = JSON.stringify({ user: { aesthetics } });
-    expect(thrownPiecesError(() => decodeReturned(noId, 'the user', 'GET /user', warn)).path).toBe('user.id');
+    expect(thrownPiecesError(() => decodeReturned(noId, 'the user', 'GET /user', warn)).path).toBe(
+      'user.id',
+    );
   });
 });
 
