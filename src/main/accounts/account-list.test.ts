@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { UserProfile } from '../../shared/domain';
 import { accountList } from './account-list';
+import { refreshedAt } from '../../../test/support/account-testing';
 import {
   accountsOf,
   initialState,
@@ -71,15 +72,7 @@ const refreshed = (
   state: AccountsState,
   users: UserProfile[],
   current: UserProfile | null = null,
-) =>
-  reduce(state, {
-    type: 'refreshed',
-    url: URL,
-    version: '12.0.0',
-    users,
-    current,
-    fallbackCurrentId: null,
-  });
+) => reduce(state, refreshedAt(URL, users, current));
 
 /** One user for each id, with its own name. */
 const oneEach = (): UserProfile[] =>
