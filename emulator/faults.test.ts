@@ -1,27 +1,23 @@
 import { get as httpGet } from 'node:http';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { startEmulator, type Emulator } from './server';
 import type { WireUserProfile } from './wire';
+import { useEmulator } from '../test/support/shared-emulator';
 
-let emu: Emulator;
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterEach(() => emu.reset());
-afterAll(() => emu.close());
+const emu = useEmulator();
 
 type Json = Record<string, unknown>;
-const get = (path: string, init?: RequestInit): Promise<Response> => fetch(emu.url + path, init);
+const get = (path: string, init?: RequestInit): Promise<Response> => fetch(emu().url + path, init);
 const signIn = (email: string): Promise<Response> =>
-  fetch(`${emu.url}/users/authenticate/from_token`, {
+  fetch(`${emu().url}/users/authenticate/from_token`, {
     method: 'POST',
-    body: JSON.stringify(emu.mintToken({ email })),
+    body: JSON.stringify(emu().mintToken({ email })),
   });
-const ids = (): string[] => (emu.users() as WireUserProfile[]).map((u) => u.id);
+const ids = (): string[] => (emu().users() as WireUserProfile[]).map((u) => u.id);
 
 describe('status', () => {
   it('answers the status with a default or given text/plain body', async () => {
-    emu.setFaults({ listUsers: { status: 503 }, getUser: { status: 500, body: 'kaput' } });
+    emu().setFaults({ listUsers: { status: 503 }, getUser: { status: 500, body: 'kaput' } });
     const res = await get('/users');
     expect(res.status).toBe(503);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
@@ -31,16 +27,16 @@ describe('status', () => {
   });
 
   it('does not run the endpoint, so nothing changes', async () => {
-    emu.setFaults({ signIn: { status: 511 } });
+    emu().setFaults({ signIn: { status: 511 } });
     expect((await signIn('blocked@example.com')).status).toBe(511);
-    expect(emu.users()).toHaveLength(3);
-    expect(emu.requestCount('signIn')).toBe(1);
+    expect(emu().users()).toHaveLength(3);
+    expect(emu().requestCount('signIn')).toBe(1);
   });
 });
 
 describe('targeting, rate and times', () => {
   it("'*' hits every endpoint; an endpoint's own entry (even {}) replaces it", async () => {
-    emu.setFaults({ '*': { status: 500 }, health: {}, version: { status: 502 } });
+    emu().setFaults({ '*': { status: 500 }, health: {}, version: { status: 502 } });
     expect((await get('/users')).status).toBe(500);
     expect((await get('/user')).status).toBe(500);
     expect((await get('/.well-known/health')).status).toBe(200);
@@ -48,14 +44,14 @@ describe('targeting, rate and times', () => {
   });
 
   it('never touches the control endpoints, so a test can always recover', async () => {
-    emu.setFaults({ '*': { drop: true } });
+    emu().setFaults({ '*': { drop: true } });
     expect((await get('/__emulator/state')).status).toBe(200);
     expect((await get('/__emulator/reset', { method: 'POST' })).status).toBe(200);
     expect((await get('/users')).status).toBe(200);
   });
 
   it('applies a fault only `times` times, then removes it', async () => {
-    emu.setFaults({ listUsers: { status: 500, times: 2 }, currentUser: { status: 500 } });
+    emu().setFaults({ listUsers: { status: 500, times: 2 }, currentUser: { status: 500 } });
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push((await get('/users')).status);
     expect(statuses).toEqual([500, 500, 200]);
@@ -74,13 +70,13 @@ describe('targeting, rate and times', () => {
     };
     const twin = await startEmulator();
     try {
-      const first = await run(emu, 0.5);
+      const first = await run(emu(), 0.5);
       expect(first).toContain(500);
       expect(first).toContain(200);
       expect(await run(twin, 0.5)).toEqual(first);
-      expect(await run(emu, 0.5)).toEqual(first); // setFaults reseeds
-      expect(await run(emu, 0)).not.toContain(500);
-      expect(await run(emu, 1)).not.toContain(200);
+      expect(await run(emu(), 0.5)).toEqual(first); // setFaults reseeds
+      expect(await run(emu(), 0)).not.toContain(500);
+      expect(await run(emu(), 1)).not.toContain(200);
     } finally {
       await twin.close();
     }
@@ -89,11 +85,11 @@ describe('targeting, rate and times', () => {
 
 describe('latencyMs', () => {
   it('holds the answer back while other requests are answered', async () => {
-    emu.setFaults({ listUsers: { latencyMs: 60_000 } });
+    emu().setFaults({ listUsers: { latencyMs: 60_000 } });
     const abort = new AbortController();
     let settled = false;
     const slow = get('/users', { signal: abort.signal }).finally(() => (settled = true));
-    await vi.waitFor(() => expect(emu.requestCount('listUsers')).toBe(1));
+    await vi.waitFor(() => expect(emu().requestCount('listUsers')).toBe(1));
     expect((await get('/.well-known/health')).status).toBe(200);
     expect(settled).toBe(false);
     abort.abort();
@@ -101,31 +97,31 @@ describe('latencyMs', () => {
   });
 
   it('delays, then still applies the other fault kinds', async () => {
-    emu.setFaults({ version: { latencyMs: 20, status: 504 } });
+    emu().setFaults({ version: { latencyMs: 20, status: 504 } });
     expect((await get('/.well-known/version')).status).toBe(504);
   });
 
   it('a request cut off by stop() during the delay changes nothing', async () => {
-    emu.setFaults({ signIn: { latencyMs: 60_000 } });
+    emu().setFaults({ signIn: { latencyMs: 60_000 } });
     const pending = signIn('never@example.com');
-    await vi.waitFor(() => expect(emu.requestCount('signIn')).toBe(1));
-    await emu.stop();
+    await vi.waitFor(() => expect(emu().requestCount('signIn')).toBe(1));
+    await emu().stop();
     await expect(pending).rejects.toThrow();
-    await emu.start();
-    expect(emu.users()).toHaveLength(3);
+    await emu().start();
+    expect(emu().users()).toHaveLength(3);
   });
 });
 
 describe('body faults', () => {
   it('malformedJson: 200 application/json that does not parse; the endpoint did run', async () => {
-    emu.setFaults({ signIn: { malformedJson: true }, health: { malformedJson: true } });
+    emu().setFaults({ signIn: { malformedJson: true }, health: { malformedJson: true } });
     const res = await signIn('garbled@example.com');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json');
     const text = await res.text();
     expect(text.length).toBeGreaterThan(0);
     expect(() => JSON.parse(text)).toThrow();
-    expect(emu.users()).toHaveLength(4);
+    expect(emu().users()).toHaveLength(4);
     const health = await get('/.well-known/health');
     expect([health.status, health.headers.get('content-type')]).toEqual([200, 'application/json']);
     const healthText = await health.text();
@@ -133,15 +129,15 @@ describe('body faults', () => {
   });
 
   it('malformedJson turns even an error into a 200 with broken JSON', async () => {
-    emu.setFaults({ getUser: { malformedJson: true } });
+    emu().setFaults({ getUser: { malformedJson: true } });
     const res = await get('/users/not-a-uuid');
     expect(res.status).toBe(200);
     await expect(res.json()).rejects.toThrow();
   });
 
   it('missingField removes the key from every profile, in every body shape', async () => {
-    emu.setFaults({ '*': { missingField: 'id' }, getUser: { missingField: 'aesthetics' } });
-    const [first] = emu.users() as WireUserProfile[];
+    emu().setFaults({ '*': { missingField: 'id' }, getUser: { missingField: 'aesthetics' } });
+    const [first] = emu().users() as WireUserProfile[];
     const users = (await (await get('/users')).json()) as { iterable: Json[] };
     expect(users.iterable).toHaveLength(3);
     for (const user of users.iterable) {
@@ -158,8 +154,8 @@ describe('body faults', () => {
   });
 
   it('extraFields adds unknown keys and enum values but keeps the real data', async () => {
-    emu.setFaults({ listUsers: { extraFields: true } });
-    const normal = emu.users() as Json[];
+    emu().setFaults({ listUsers: { extraFields: true } });
+    const normal = emu().users() as Json[];
     const body = (await (await get('/users')).json()) as { iterable: Json[] } & Json;
     expect(body).toHaveProperty('next_page_token');
     expect(normal.length).toBeGreaterThan(0);
@@ -177,7 +173,7 @@ describe('body faults', () => {
   });
 
   it('html: 200 text/html', async () => {
-    emu.setFaults({ currentUser: { html: true } });
+    emu().setFaults({ currentUser: { html: true } });
     const res = await get('/user');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
@@ -185,18 +181,18 @@ describe('body faults', () => {
   });
 
   it('drop: the connection is reset without an answer, and nothing changes', async () => {
-    emu.setFaults({ signIn: { drop: true, times: 1 } });
+    emu().setFaults({ signIn: { drop: true, times: 1 } });
     await expect(signIn('dropped@example.com')).rejects.toThrow();
-    expect(emu.users()).toHaveLength(3);
+    expect(emu().users()).toHaveLength(3);
     expect((await signIn('dropped@example.com')).status).toBe(200);
-    expect(emu.users()).toHaveLength(4);
+    expect(emu().users()).toHaveLength(4);
   });
 
   it('trickleMs: the normal body arrives in many small chunks', async () => {
     const normal = await (await get('/users')).text();
-    emu.setFaults({ listUsers: { trickleMs: 1 } });
+    emu().setFaults({ listUsers: { trickleMs: 1 } });
     const chunks = await new Promise<string[]>((resolve, reject) => {
-      httpGet(`${emu.url}/users`, (res) => {
+      httpGet(`${emu().url}/users`, (res) => {
         const received: string[] = [];
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => received.push(chunk));
@@ -211,7 +207,7 @@ describe('body faults', () => {
 
 describe('validation', () => {
   it('refuses invalid fault configs over HTTP with 400 text and keeps the old config', async () => {
-    emu.setFaults({ health: { status: 500 } });
+    emu().setFaults({ health: { status: 500 } });
     const bad: unknown[] = [
       [],
       { users: { status: 500 } },

@@ -1,43 +1,39 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { UUID_RE } from './ids';
-import { startEmulator, type Emulator } from './server';
+import { startEmulator } from './server';
+import { useEmulator } from '../test/support/shared-emulator';
 
 // What the spec allows but clients often do not expect (duplicate ids, ids that are not UUIDs),
 // and malformed optional fields the app never reads, sent over real HTTP.
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-let emu: Emulator;
-beforeAll(async () => {
-  emu = await startEmulator({ users: 4, seed: 2 });
-});
-afterEach(() => emu.reset());
-afterAll(() => emu.close());
+const emu = useEmulator({ users: 4, seed: 2 });
 
 const getJson = async (path: string): Promise<Json> => {
-  const res = await fetch(emu.url + path);
+  const res = await fetch(emu().url + path);
   expect(res.status).toBe(200);
   return (await res.json()) as Json;
 };
 
 describe('duplicate ids', () => {
   it('GET /users repeats the first user, renamed, at the end', async () => {
-    const [first] = emu.users() as Json[];
-    emu.setOddities({ duplicateIds: true });
+    const [first] = emu().users() as Json[];
+    emu().setOddities({ duplicateIds: true });
     const { iterable } = await getJson('/users');
     expect(iterable).toHaveLength(5);
     expect(iterable[0]).toEqual(first);
     expect(iterable[4]).toEqual({ ...first, name: `${first?.name ?? first?.email} (duplicate)` });
     // The library view and single-user answers stay as they were.
-    expect(emu.users()).toHaveLength(4);
+    expect(emu().users()).toHaveLength(4);
     expect(await getJson(`/users/${first?.id}`)).toEqual(first);
   });
 });
 
 describe('malformed optional fields', () => {
   it('every profile sent carries them, set over HTTP; reset removes them', async () => {
-    const res = await fetch(`${emu.url}/__emulator/oddities`, {
+    const res = await fetch(`${emu().url}/__emulator/oddities`, {
       method: 'POST',
       body: JSON.stringify({ malformed: ['auth0', 'providerDate', 'allocationUrlId'] }),
     });
@@ -57,13 +53,13 @@ describe('malformed optional fields', () => {
       expect(profile.id).toMatch(UUID_RE);
       expect(profile.aesthetics.font.size).toBeTypeOf('number');
     }
-    emu.reset();
+    emu().reset();
     expect((await getJson('/users')).iterable[0].auth0).toBeTypeOf('object');
   });
 
   it('the user stream sends them too', async () => {
-    emu.setOddities({ malformed: ['auth0'] });
-    const socket = new WebSocket(`${emu.url.replace('http:', 'ws:')}/user/stream`);
+    emu().setOddities({ malformed: ['auth0'] });
+    const socket = new WebSocket(`${emu().url.replace('http:', 'ws:')}/user/stream`);
     const first = await new Promise<string>((resolve) =>
       socket.once('message', (data: Buffer) => resolve(data.toString())),
     );
@@ -72,8 +68,8 @@ describe('malformed optional fields', () => {
   });
 
   it('refuses unknown oddities', async () => {
-    expect(() => emu.setOddities({ malformed: ['picture' as never] })).toThrow(/malformed/);
-    const res = await fetch(`${emu.url}/__emulator/oddities`, {
+    expect(() => emu().setOddities({ malformed: ['picture' as never] })).toThrow(/malformed/);
+    const res = await fetch(`${emu().url}/__emulator/oddities`, {
       method: 'POST',
       body: JSON.stringify({ duplicates: true }),
     });

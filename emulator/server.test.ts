@@ -1,23 +1,20 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { userIdForEmail } from './ids';
-import { startEmulator, type Emulator } from './server';
+import { startEmulator } from './server';
 import type { WireUserProfile } from './wire';
+import { useEmulator } from '../test/support/shared-emulator';
 
-let emu: Emulator;
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterEach(() => emu.reset());
-afterAll(() => emu.close());
+const emu = useEmulator();
 
 interface Users {
   schema: unknown;
   iterable: WireUserProfile[];
 }
 
-const get = (path: string, method = 'GET'): Promise<Response> => fetch(emu.url + path, { method });
+const get = (path: string, method = 'GET'): Promise<Response> =>
+  fetch(emu().url + path, { method });
 const post = (path: string, body?: unknown): Promise<Response> =>
-  fetch(emu.url + path, {
+  fetch(emu().url + path, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: body === undefined || typeof body === 'string' ? body : JSON.stringify(body),
@@ -50,8 +47,8 @@ describe('GET /users', () => {
     const body = await okJson<Users>(await get('/users'));
     expect(body.schema).toEqual({ migration: 0, semantic: 'MAJOR_0_MINOR_0_PATCH_1' });
     expect(body.iterable).toHaveLength(3);
-    expect(body.iterable).toEqual(emu.users());
-    expect(emu.requestCount('listUsers')).toBe(1);
+    expect(body.iterable).toEqual(emu().users());
+    expect(emu().requestCount('listUsers')).toBe(1);
   });
 });
 
@@ -77,7 +74,7 @@ describe('GET /users/{user}', () => {
 
 describe('POST /users/authenticate/from_token', () => {
   it('signs in a new user: added to the users and made current', async () => {
-    const token = emu.mintToken({ email: 'New.Person@Example.com', name: 'New Person' });
+    const token = emu().mintToken({ email: 'New.Person@Example.com', name: 'New Person' });
     expect(token).toMatchObject({ token_type: 'Bearer', expires_in: 3600 });
     const profile = await okJson<WireUserProfile>(await signIn(token));
     expect(profile).toMatchObject({
@@ -88,15 +85,15 @@ describe('POST /users/authenticate/from_token', () => {
     });
     expect((await listUsers()).map((u) => u.id)).toContain(profile.id);
     expect((await currentUser()).user).toEqual(profile);
-    expect(emu.currentUserId()).toBe(profile.id);
+    expect(emu().currentUserId()).toBe(profile.id);
   });
 
   it('maps the same email to the same user, listed once', async () => {
     const a = await okJson<WireUserProfile>(
-      await signIn(emu.mintToken({ email: 'x@example.org' })),
+      await signIn(emu().mintToken({ email: 'x@example.org' })),
     );
     const b = await okJson<WireUserProfile>(
-      await signIn(emu.mintToken({ email: 'X@example.org' })),
+      await signIn(emu().mintToken({ email: 'X@example.org' })),
     );
     expect(b).toEqual(a);
     expect((await listUsers()).filter((u) => u.id === a.id)).toHaveLength(1);
@@ -105,16 +102,20 @@ describe('POST /users/authenticate/from_token', () => {
   it('signs in a seeded user as themselves, without adding anyone', async () => {
     const users = await listUsers();
     const second = users[1] as WireUserProfile;
-    const token = emu.mintToken({ email: second.email ?? '', name: 'Another Name' });
+    const token = emu().mintToken({ email: second.email ?? '', name: 'Another Name' });
     expect(await okJson(await signIn(token))).toEqual(second);
     expect(await listUsers()).toEqual(users);
-    expect(emu.currentUserId()).toBe(second.id);
+    expect(emu().currentUserId()).toBe(second.id);
   });
 
   it('gives a returning user their previous profile', async () => {
-    const first = await okJson<WireUserProfile>(await signIn(emu.mintToken({ email: 'r@x.org' })));
+    const first = await okJson<WireUserProfile>(
+      await signIn(emu().mintToken({ email: 'r@x.org' })),
+    );
     await okJson(await post(`/users/${first.id}/disconnect`));
-    const again = await okJson<WireUserProfile>(await signIn(emu.mintToken({ email: 'r@x.org' })));
+    const again = await okJson<WireUserProfile>(
+      await signIn(emu().mintToken({ email: 'r@x.org' })),
+    );
     expect(again).toEqual(first);
     expect(await okJson(await get(`/users/${first.id}`))).toEqual(first);
   });
@@ -129,7 +130,7 @@ describe('POST /users/authenticate/from_token', () => {
   });
 
   it('answers 400 for a body that is not a valid OAuthToken', async () => {
-    const good = emu.mintToken({ email: 'v@example.com' });
+    const good = emu().mintToken({ email: 'v@example.com' });
     const bad: [unknown, RegExp][] = [
       ['{"access_token":', /not valid JSON/],
       ['[]', /OAuthToken/],
@@ -142,25 +143,25 @@ describe('POST /users/authenticate/from_token', () => {
       [{ ...good, scope: 7 }, /scope/],
     ];
     for (const [body, words] of bad) await expectTextError(await signIn(body), 400, words);
-    expect(emu.users()).toHaveLength(3);
+    expect(emu().users()).toHaveLength(3);
   });
 
   it('answers 401 for a token it did not mint and for an expired one', async () => {
     const stranger = { access_token: 'eyJhbGciOi.fake', token_type: 'Bearer', expires_in: 3600 };
     await expectTextError(await signIn(stranger), 401, /not valid/);
-    const expired = emu.mintToken({ email: 'late@example.com', expires_in: 0 });
+    const expired = emu().mintToken({ email: 'late@example.com', expires_in: 0 });
     await expectTextError(await signIn(expired), 401, /expired/);
-    expect(emu.users()).toHaveLength(3);
+    expect(emu().users()).toHaveLength(3);
   });
 });
 
 describe('POST /users/{user}/disconnect', () => {
   it('removes the current user, returns those left, and leaves nobody current', async () => {
     const [first, ...rest] = await listUsers();
-    expect(emu.currentUserId()).toBe(first?.id);
+    expect(emu().currentUserId()).toBe(first?.id);
     const left = await okJson<Users>(await post(`/users/${first?.id}/disconnect`));
     expect(left.iterable).toEqual(rest);
-    expect(emu.currentUserId()).toBeNull();
+    expect(emu().currentUserId()).toBeNull();
     const current = await currentUser();
     expect(current).toEqual({ schema: { migration: 0, semantic: 'MAJOR_0_MINOR_0_PATCH_1' } });
     expect('user' in current).toBe(false);
@@ -213,7 +214,7 @@ describe('GET /user and the well-known endpoints', () => {
     expect(wrong.headers.get('allow')).toBe('GET');
     await expectTextError(wrong, 405);
     await expectTextError(await get('/user', 'DELETE'), 405);
-    expect(emu.requestCount()).toBe(0);
+    expect(emu().requestCount()).toBe(0);
   });
 });
 
@@ -238,24 +239,24 @@ describe('test controls over HTTP', () => {
     await okJson(await get('/user'));
     const state = await okJson<Record<string, unknown>>(await get('/__emulator/state'));
     expect(state).toMatchObject({
-      users: emu.users(),
-      currentUserId: emu.currentUserId(),
+      users: emu().users(),
+      currentUserId: emu().currentUserId(),
       requestCounts: { listUsers: 1, disconnect: 1, currentUser: 1, signIn: 0 },
       faults: { listUsers: { status: 503 } },
     });
     expect(await okJson(await post('/__emulator/reset'))).toEqual({ ok: true });
     expect((await get('/users')).status).toBe(200);
-    expect(emu.requestCount()).toBe(1);
+    expect(emu().requestCount()).toBe(1);
   });
 });
 
 describe('library API', () => {
   it('returns deep copies from users()', () => {
-    const copy = emu.users() as WireUserProfile[];
+    const copy = emu().users() as WireUserProfile[];
     (copy[0] as WireUserProfile).aesthetics.theme.dark = !copy[0]?.aesthetics.theme.dark;
     copy.pop();
-    expect(emu.users()).toHaveLength(3);
-    expect(emu.users()[0]).not.toEqual(copy[0]);
+    expect(emu().users()).toHaveLength(3);
+    expect(emu().users()[0]).not.toEqual(copy[0]);
   });
 
   it('counts requests per endpoint and in total', async () => {
@@ -263,30 +264,30 @@ describe('library API', () => {
     await get('/users');
     await get('/.well-known/health');
     await get('/users/bad');
-    expect(emu.requestCount('listUsers')).toBe(2);
-    expect(emu.requestCount('getUser')).toBe(1);
-    expect(emu.requestCount('signIn')).toBe(0);
-    expect(emu.requestCount()).toBe(4);
+    expect(emu().requestCount('listUsers')).toBe(2);
+    expect(emu().requestCount('getUser')).toBe(1);
+    expect(emu().requestCount('signIn')).toBe(0);
+    expect(emu().requestCount()).toBe(4);
   });
 
   it('refuses bad input with an error', () => {
-    expect(() => emu.mintToken({ email: '' })).toThrow(/email/);
-    expect(() => emu.mintToken({ email: 'a@b.c', expires_in: 1.5 })).toThrow(/expires_in/);
-    expect(() => emu.setFaults({ '*': { staus: 500 } as never })).toThrow(/staus/);
-    expect(() => emu.setFaults({ '*': { rate: 2 } })).toThrow(/rate/);
+    expect(() => emu().mintToken({ email: '' })).toThrow(/email/);
+    expect(() => emu().mintToken({ email: 'a@b.c', expires_in: 1.5 })).toThrow(/expires_in/);
+    expect(() => emu().setFaults({ '*': { staus: 500 } as never })).toThrow(/staus/);
+    expect(() => emu().setFaults({ '*': { rate: 2 } })).toThrow(/rate/);
   });
 
   it('reset restores users, current user, faults and counts; minted tokens stay valid', async () => {
-    const token = emu.mintToken({ email: 'keep@example.com' });
-    const seeded = emu.users();
-    const firstId = emu.currentUserId();
+    const token = emu().mintToken({ email: 'keep@example.com' });
+    const seeded = emu().users();
+    const firstId = emu().currentUserId();
     await okJson(await signIn(token));
     await okJson(await post(`/users/${firstId}/disconnect`));
-    emu.setFaults({ currentUser: { status: 500 } });
-    emu.reset();
-    expect(emu.users()).toEqual(seeded);
-    expect(emu.currentUserId()).toBe(firstId);
-    expect(emu.requestCount()).toBe(0);
+    emu().setFaults({ currentUser: { status: 500 } });
+    emu().reset();
+    expect(emu().users()).toEqual(seeded);
+    expect(emu().currentUserId()).toBe(firstId);
+    expect(emu().requestCount()).toBe(0);
     expect((await get('/user')).status).toBe(200);
     // The disconnected seeded user is back, not "gone".
     expect((await get(`/users/${firstId}`)).status).toBe(200);
@@ -336,11 +337,11 @@ describe('seeding', () => {
   });
 
   it('derives every seeded id from the email, so a minted token signs that user in', async () => {
-    const users = emu.users() as WireUserProfile[];
+    const users = emu().users() as WireUserProfile[];
     for (const user of users) expect(user.id).toBe(userIdForEmail(user.email ?? ''));
     const last = users[2] as WireUserProfile;
     const profile = await okJson<WireUserProfile>(
-      await signIn(emu.mintToken({ email: last.email ?? '' })),
+      await signIn(emu().mintToken({ email: last.email ?? '' })),
     );
     expect(profile.id).toBe(last.id);
   });

@@ -2,7 +2,8 @@
 // with the probe of page-probe.ts, and timing one event at a time: Chrome's own counters (CDP
 // Performance.getMetrics) read before and after, the probe's record of the same event.
 import { join } from 'node:path';
-import type { Browser, CDPSession, Page } from 'playwright-core';
+import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/chromium';
 import { startWebPreview, type WebPreview } from '../../web-preview/server';
 import type { EmulatorProcess } from '../emulator-process';
 import type { Measure } from '../report';
@@ -72,6 +73,23 @@ export async function timeEvent(
   return rec;
 }
 
+/**
+ * Times one key press in the window's page, as the probe records its handling (the page's
+ * `window.__bench.keys`). `into` null: a warm-up, not kept.
+ */
+export async function timeKeyPress(s: Session, key: string, into: EventSamples | null) {
+  const index = await s.page.evaluate<number>('window.__bench.keys.length');
+  await timeEvent(
+    s.page,
+    s.cdp,
+    async () => {
+      await s.page.keyboard.press(key);
+      return `window.__bench.wait('keys', ${index})`;
+    },
+    into,
+  );
+}
+
 export function breakdown(s: EventSamples): Record<string, Measure> {
   return {
     cdpTaskMs: ms(s.cdpTask),
@@ -82,6 +100,10 @@ export function breakdown(s: EventSamples): Record<string, Measure> {
     probePaintedMs: ms(s.painted),
   };
 }
+
+/** Debian's Chromium, headless, started as the e2e tests start it. */
+export const launchChromium = (): Promise<Browser> =>
+  chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
 
 export interface Session {
   preview: WebPreview;

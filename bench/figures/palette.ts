@@ -5,12 +5,10 @@
 // is the page's: from those two events to the next painted frame. Showing a native window (the
 // OS's part) needs the Electron binary and is not in this number.
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/chromium';
 import { startWebPreview } from '../../web-preview/server';
 import { LARGE_USERS, SMALL_USERS, type BenchContext } from '../context';
 import { finishRow, type Row } from '../report';
-import { ms } from './chromium-window';
+import { launchChromium, ms } from './chromium-window';
 
 const ROOT = join(__dirname, '..', '..');
 /** The palette window's size (src/main/palette/placement.ts). */
@@ -25,11 +23,7 @@ const REOPEN = `new Promise((resolve) => {
 })`;
 
 export async function paletteReopen(ctx: BenchContext): Promise<Row[]> {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: CHROMIUM_ARGS,
-    headless: true,
-  });
+  const browser = await launchChromium();
   const rows: Row[] = [];
   try {
     for (const [emu, count] of [

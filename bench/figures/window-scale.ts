@@ -1,13 +1,18 @@
 // Figure 8, the window side: 100,000 users in the web preview in Chromium (the built renderer, fed
 // by the real account service over SSE), against an emulator of its own. What a person does: open
 // the window, filter the list, and switch from it (type a name, Enter switches to the top match).
-import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/chromium';
 import { bareClient, ok2xx } from '../bare-http';
 import type { BenchContext } from '../context';
 import { spawnEmulator } from '../emulator-process';
 import { finishRow, type Row } from '../report';
-import { emptySamples, ms, openWindow, timeEvent, VIEWPORT } from './chromium-window';
+import {
+  emptySamples,
+  launchChromium,
+  ms,
+  openWindow,
+  timeKeyPress,
+  VIEWPORT,
+} from './chromium-window';
 import { median } from '../stats';
 import { HUGE_USERS } from './scale';
 
@@ -18,11 +23,7 @@ export async function windowAtScale(ctx: BenchContext): Promise<Row[]> {
   const n = HUGE_USERS.toLocaleString('en');
   ctx.log(`  starting an emulator of ${n} users for the window (about a minute)…`);
   const emu = await spawnEmulator({ users: HUGE_USERS, seed: 7, startTimeoutMs: 300_000 });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: CHROMIUM_ARGS,
-    headless: true,
-  });
+  const browser = await launchChromium();
   try {
     const { users } = await emu.state();
     const pair = [users[1], users[2]];
@@ -51,16 +52,7 @@ export async function windowAtScale(ctx: BenchContext): Promise<Row[]> {
       const keys = emptySamples();
       const email = pair[0]!.email!;
       for (const key of email) {
-        const index = await s.page.evaluate<number>('window.__bench.keys.length');
-        await timeEvent(
-          s.page,
-          s.cdp,
-          async () => {
-            await s.page.keyboard.press(key);
-            return `window.__bench.wait('keys', ${index})`;
-          },
-          keys,
-        );
+        await timeKeyPress(s, key, keys);
       }
       const matches = await s.page
         .getByRole('list', { name: 'Accounts' })

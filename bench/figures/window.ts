@@ -2,8 +2,6 @@
 // service over SSE, against the emulator. Script time per snapshot and per filter keystroke comes
 // from Chrome's own counters (CDP Performance.getMetrics ScriptDuration, delta around one event);
 // wall time to paint from the in-page probe (see page-probe.ts).
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/chromium';
-import { chromium } from 'playwright-core';
 import { bareClient, ok2xx } from '../bare-http';
 import type { EmulatorProcess } from '../emulator-process';
 import { LARGE_USERS, SMALL_USERS, type BenchContext } from '../context';
@@ -16,7 +14,9 @@ import {
   ms,
   num,
   openWindow,
+  launchChromium,
   timeEvent,
+  timeKeyPress,
   type EventSamples,
   type Session,
 } from './chromium-window';
@@ -97,11 +97,7 @@ const isLive = (snap: StateSnapshot) =>
   snap.connection.status === 'online' && snap.connection.updates === 'live';
 
 export async function windowInChromium(ctx: BenchContext): Promise<Row[]> {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: CHROMIUM_ARGS,
-    headless: true,
-  });
+  const browser = await launchChromium();
   const rows: Row[] = [];
   try {
     const version = browser.version();
@@ -247,16 +243,7 @@ async function filterSamples(
   const samples = emptySamples();
   for (let i = 0; i < counts.warmup + counts.runs; i++) {
     const key = KEYS[i % KEYS.length]!;
-    const index = await s.page.evaluate<number>('window.__bench.keys.length');
-    await timeEvent(
-      s.page,
-      s.cdp,
-      async () => {
-        await s.page.keyboard.press(key);
-        return `window.__bench.wait('keys', ${index})`;
-      },
-      i >= counts.warmup ? samples : null,
-    );
+    await timeKeyPress(s, key, i >= counts.warmup ? samples : null);
   }
   const left = await search.inputValue();
   // Bounded cycles of KEYS leave the box empty only when whole cycles ran; either way it was typed.

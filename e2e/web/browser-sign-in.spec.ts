@@ -3,22 +3,11 @@
 // preview (the real account service and the app's openid-client flow) started with the provider
 // flags, and Chromium. The preview has no system browser: it prints "Open in browser: <url>", and
 // a second page in the same browser plays the system browser.
-import { connect } from 'node:net';
 import { test as base, expect, type Page } from '@playwright/test';
 import { startEmulator, type Emulator } from '../../emulator/server';
 import { startTestProvider, type TestProvider } from '../../test/support/oidc-test-provider';
+import { connectionRefused } from '../../test/support/ports';
 import { openApp, startPreview, stopPreview, type Preview } from './fixtures';
-
-/** True when nothing listens on the port any more. */
-const portClosed = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', () => resolve(true));
-  });
 
 const callbackPort = (authorizeUrl: string) =>
   Number(new URL(new URL(authorizeUrl).searchParams.get('redirect_uri')!).port);
@@ -86,7 +75,7 @@ test('sign in with the browser: provider page, redirect to the app, account adde
   const query = new URL(authorizeUrl).searchParams;
   expect(query.get('code_challenge_method')).toBe('S256');
   expect(query.get('prompt')).toBe('select_account');
-  expect(await portClosed(callbackPort(authorizeUrl))).toBe(false);
+  expect(await connectionRefused(callbackPort(authorizeUrl))).toBe(false);
 
   // The "system browser": the provider's account picker, then the loopback callback page.
   const browser = await context.newPage();
@@ -110,7 +99,7 @@ test('sign in with the browser: provider page, redirect to the app, account adde
   // PKCE went the whole way: the verifier reached the provider and matched the challenge.
   const exchange = provider.tokenRequests.find((t) => t.grant_type === 'authorization_code');
   expect(exchange?.verifier_challenge).toBe(query.get('code_challenge'));
-  expect(await portClosed(callbackPort(authorizeUrl))).toBe(true);
+  expect(await connectionRefused(callbackPort(authorizeUrl))).toBe(true);
   await app.screenshot({ path: test.info().outputPath('signed-in.png'), fullPage: true });
 });
 
@@ -123,13 +112,13 @@ test('cancel in the app ends the sign-in: nothing added, loopback port closed', 
   const dialog = await startBrowserSignIn(app);
   const authorizeUrl = await preview.nextOpened();
   const port = callbackPort(authorizeUrl);
-  expect(await portClosed(port)).toBe(false);
+  expect(await connectionRefused(port)).toBe(false);
 
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog.getByText('The sign-in in the browser was cancelled.')).toBeVisible();
   await expect(dialog.getByRole('alert')).toHaveCount(0);
   await expect(dialog.getByRole('button', { name: 'Sign in with your provider' })).toBeVisible();
-  expect(await portClosed(port)).toBe(true);
+  expect(await connectionRefused(port)).toBe(true);
 
   // Finishing at the provider afterwards reaches nothing: the app no longer listens.
   const browser = await context.newPage();
@@ -154,5 +143,5 @@ test('a denied consent: a clear message in the dialog and on the callback page',
   await expect(browser.getByText('You can close this tab')).toBeVisible();
   await expect(browser.getByText('declined')).toBeVisible();
   await expect(dialog.getByRole('alert')).toContainText('The sign-in was declined at the provider');
-  expect(await portClosed(callbackPort(authorizeUrl))).toBe(true);
+  expect(await connectionRefused(callbackPort(authorizeUrl))).toBe(true);
 });

@@ -1,6 +1,7 @@
-import type { OAuthTokenInput } from '../../src/shared/domain';
+import type { OAuthTokenInput, UserProfile } from '../../src/shared/domain';
 import { PiecesError } from '../../src/main/pieces/errors';
 import type { TokenStore } from '../../src/main/accounts/account-service';
+import type { AccountsEvent } from '../../src/main/accounts/state';
 
 /**
  * An in-memory token store that can be told to fail writes, for "nothing lost on errors" tests.
@@ -59,3 +60,17 @@ export function manualTimers() {
     delays: () => [...pending.values()].map((t) => t.ms),
   };
 }
+
+/** Pieces OS at `url` listed `users`, with `current` signed in: the reducer's refresh event. */
+export const refreshedAt = (
+  url: string,
+  users: UserProfile[],
+  current: UserProfile | null = null,
+): AccountsEvent => ({
+  type: 'refreshed',
+  url,
+  version: '12.0.0',
+  users,
+  current,
+  fallbackCurrentId: null,
+});

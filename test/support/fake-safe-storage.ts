@@ -24,3 +24,18 @@ export const fakeSafeStorage: Required<Omit<ElectronSafeStorage, 'getSelectedSto
 
 /** The fake as the token vault sees it (what app.ts makes of Electron's safeStorage). */
 export const fakeKeychain = (): Keychain => realKeychain(fakeSafeStorage, 'darwin');
+
+/** A safeStorage API with every call it gets recorded by name, in order. */
+export function recordingSafeStorage(api: ElectronSafeStorage) {
+  const calls: string[] = [];
+  const spied = Object.fromEntries(
+    Object.entries(api).map(([name, fn]) => [
+      name,
+      (...args: unknown[]) => {
+        calls.push(name);
+        return (fn as (...a: unknown[]) => unknown)(...args);
+      },
+    ]),
+  ) as ElectronSafeStorage;
+  return { spied, calls };
+}

@@ -1,6 +1,6 @@
 // Loopback ports that nothing listens on, for tests that need "a port where no one answers"
 // without knocking on a well-known port (1, 9, ...) the test does not own.
-import { createServer, type Server } from 'node:net';
+import { connect, createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -28,4 +28,16 @@ export async function closedPorts(count: number): Promise<number[]> {
 export async function closedPort(): Promise<number> {
   const [port] = await closedPorts(1);
   return port!;
+}
+
+/** Resolves true when a new connection to the loopback port is refused (nothing listens there). */
+export function connectionRefused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
 }

@@ -2,6 +2,7 @@
 import type { KeyboardEvent, MenuItem, MenuItemConstructorOptions } from 'electron';
 import type { Account, StateSnapshot } from '../../src/shared/domain';
 import type { TrayMenuActions } from '../../src/main/tray/menu-template';
+import { EMPTY_SNAPSHOT } from './ipc-testing';
 
 export function account(id: string, displayName: string, extra: Partial<Account> = {}): Account {
   return {
@@ -21,15 +22,10 @@ export const cy = account('cy', 'Cy Young', { connected: false });
 
 export function snapshot(overrides: Partial<StateSnapshot> = {}): StateSnapshot {
   return {
-    revision: 1,
+    ...EMPTY_SNAPSHOT,
     accounts: [ada, bob, cy],
     activeId: 'ada',
     connection: { status: 'online', url: 'http://localhost:39300' },
-    operation: null,
-    lastError: null,
-    notices: [],
-    tokensPersist: true,
-    pendingSignIn: null,
     ...overrides,
   };
 }

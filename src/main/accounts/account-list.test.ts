@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { UserProfile } from '../../shared/domain';
 import { accountList } from './account-list';
+import { refreshedAt } from '../../../test/support/account-testing';
 import {
   accountsOf,
   initialState,
@@ -66,6 +67,17 @@ const eventArb: fc.Arbitrary<AccountsEvent> = fc.oneof(
 
 const start = (): AccountsState => initialState({ saved: new Map(), persist: true });
 
+/** Pieces OS listed `users` (with `current` signed in). */
+const refreshed = (
+  state: AccountsState,
+  users: UserProfile[],
+  current: UserProfile | null = null,
+) => reduce(state, refreshedAt(URL, users, current));
+
+/** One user for each id, with its own name. */
+const oneEach = (): UserProfile[] =>
+  IDS.map((id, i) => ({ id, displayName: NAMES[i]!, providers: [] }));
+
 describe('accountList', () => {
   it('after any sequence of changes, at any time, builds exactly what a fresh build gives', () => {
     fc.assert(
@@ -85,19 +97,8 @@ describe('accountList', () => {
   });
 
   it('a switch keeps every other account object and the order, and builds the two it changed', () => {
-    const users: UserProfile[] = IDS.map((id, i) => ({
-      id,
-      displayName: NAMES[i]!,
-      providers: [],
-    }));
-    let state = reduce(start(), {
-      type: 'refreshed',
-      url: URL,
-      version: '12.0.0',
-      users,
-      current: users[0]!,
-      fallbackCurrentId: null,
-    });
+    const users = oneEach();
+    let state = refreshed(start(), users, users[0]!);
     const list = accountList();
     const before = list.build(state, 0);
     state = reduce(state, { type: 'signed-in', profile: { ...users[3]! } });
@@ -110,19 +111,7 @@ describe('accountList', () => {
   });
 
   it('an unchanged state gives the very same account objects', () => {
-    const users: UserProfile[] = IDS.map((id, i) => ({
-      id,
-      displayName: NAMES[i]!,
-      providers: [],
-    }));
-    const state = reduce(start(), {
-      type: 'refreshed',
-      url: URL,
-      version: '12.0.0',
-      users,
-      current: null,
-      fallbackCurrentId: null,
-    });
+    const state = refreshed(start(), oneEach());
     const list = accountList();
     const first = list.build(state, 0);
     const again = list.build({ ...state }, 0);
@@ -165,16 +154,6 @@ describe('accountList at scale', () => {
           (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
       )
       .map((a) => a.id);
-  const refreshed = (state: AccountsState, users: UserProfile[]) =>
-    reduce(state, {
-      type: 'refreshed',
-      url: URL,
-      version: '12.0.0',
-      users,
-      current: null,
-      fallbackCurrentId: null,
-    });
-
   it('a list sorted in steps beforehand is built in the collator order, as a fresh build', async () => {
     const users = many(3000, 1);
     const state = refreshed(
@@ -265,5 +244,31 @@ describe('accountList at scale', () => {
     expect(built).toHaveLength(users.length);
     expect(built).toEqual(accountsOf(state, 0));
     expect(built.find((a) => a.id === users[0]!.id)?.displayName).toBe(users[0]!.displayName);
+  });
+});
+
+// A refresh that changes one account rebuilds that one only: every other account keeps its object,
+// so whoever compares by identity (the snapshot, the tray) sees exactly what changed.
+describe('accountList reuse after a refresh', () => {
+  it('keeps the objects of the accounts that did not change and rebuilds the one that did', () => {
+    const users: UserProfile[] = ['Ada', 'Grace', 'Alan'].map((name, i) => ({
+      id: `id-${i}`,
+      displayName: name,
+      providers: [],
+    }));
+    const list = accountList();
+    let state = refreshed(start(), users);
+    const before = list.build(state, 0);
+    const renamed = { ...users[1]!, displayName: 'Grace Hopper' };
+    state = refreshed(state, [users[0]!, renamed, users[2]!]);
+    const after = list.build(state, 0);
+    const old = new Map(before.map((a) => [a.id, a]));
+    expect(
+      after
+        .filter((a) => old.get(a.id) === a)
+        .map((a) => a.id)
+        .sort(),
+    ).toEqual(['id-0', 'id-2']);
+    expect(after.find((a) => a.id === 'id-1')?.displayName).toBe('Grace Hopper');
   });
 });

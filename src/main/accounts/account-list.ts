@@ -24,6 +24,27 @@ interface Built {
   active: boolean;
 }
 
+/** What an account is built from in `state` at `now`, given its profile and whether it is listed. */
+function factsOf(
+  state: AccountsState,
+  id: string,
+  profile: UserProfile | undefined,
+  listed: boolean,
+  now: number,
+): Omit<Built, 'account'> {
+  const info: SavedSignIn | undefined = state.saved.get(id);
+  const expiresAt = info?.expiresAt;
+  return {
+    profile,
+    listed,
+    saved: info !== undefined,
+    expiresAt,
+    expired: expiresAt !== undefined && expiresAt <= now,
+    refused: state.refused.has(id),
+    active: id === state.currentId,
+  };
+}
+
 export interface AccountList {
   /**
    * Every user Pieces OS lists, then every saved sign-in it does not list, each with its one
@@ -96,16 +117,13 @@ export function accountList(): AccountList {
         }
         continue;
       }
-      const expiresAt = info?.expiresAt;
-      const facts: Omit<Built, 'account'> = {
-        profile: listed ? before!.profile : state.profiles.get(id),
+      const facts = factsOf(
+        state,
+        id,
+        listed ? before!.profile : state.profiles.get(id),
         listed,
-        saved: info !== undefined,
-        expiresAt,
-        expired: expiresAt !== undefined && expiresAt <= now,
-        refused: state.refused.has(id),
-        active: id === state.currentId,
-      };
+        now,
+      );
       if (before && sameFacts(before, facts)) continue;
       const account = accountOf(id, facts);
       built.set(id, { account, ...facts });
@@ -139,17 +157,7 @@ export function accountList(): AccountList {
       const replaced = new Map<Account, Account>();
       let listedCount = 0;
       const visit = (profile: UserProfile | undefined, id: string, listed: boolean) => {
-        const info: SavedSignIn | undefined = state.saved.get(id);
-        const expiresAt = info?.expiresAt;
-        const facts: Omit<Built, 'account'> = {
-          profile,
-          listed,
-          saved: info !== undefined,
-          expiresAt,
-          expired: expiresAt !== undefined && expiresAt <= now,
-          refused: state.refused.has(id),
-          active: id === state.currentId,
-        };
+        const facts = factsOf(state, id, profile, listed, now);
         const before = built.get(id);
         let account: Account;
         if (before && sameFacts(before, facts)) {

@@ -8,6 +8,7 @@ import {
   snapshotOf,
   type AccountsState,
 } from './state';
+import { refreshedAt } from '../../../test/support/account-testing';
 
 const profile = (id: string, displayName: string, email?: string): UserProfile => ({
   id,
@@ -22,14 +23,10 @@ const alan = profile('t-1', 'Alan Turing', 'alan@example.com');
 const URL = 'http://127.0.0.1:39300';
 
 function online(users: UserProfile[], current: UserProfile | null = null): AccountsState {
-  return reduce(initialState({ saved: new Map(), persist: true }), {
-    type: 'refreshed',
-    url: URL,
-    version: '12.0.0',
-    users,
-    current,
-    fallbackCurrentId: null,
-  });
+  return reduce(
+    initialState({ saved: new Map(), persist: true }),
+    refreshedAt(URL, users, current),
+  );
 }
 
 describe('reduce', () => {

@@ -4,17 +4,11 @@
 // to the whole timeout, and fire later on a finished sign-in); and the first reason it stopped is
 // the one it tells. Against the real OpenID test provider on loopback. The timer tests watch the
 // real setTimeout/clearTimeout for the sign-in's (distinctive) timeout; the stop test fakes them.
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createBrowserSignIn } from './browser-sign-in';
-import { startTestProvider, type TestProvider } from '../../../test/support/oidc-test-provider';
+import { useTestProvider } from '../../../test/support/use-test-provider';
 
-let provider: TestProvider;
-beforeAll(async () => {
-  provider = await startTestProvider();
-});
-afterAll(async () => {
-  await provider.close();
-});
+const provider = useTestProvider();
 afterEach(() => {
   vi.restoreAllMocks();
   vi.useRealTimers();
@@ -44,12 +38,14 @@ describe('browser sign-in: nothing left running once it has ended', () => {
   it('signed in: its timer is cleared', async () => {
     const timers = watchSignInTimers();
     const signIn = createBrowserSignIn({
-      provider: provider.settings(),
+      provider: provider().settings(),
       allowLoopbackIssuer: true,
       timeoutMs: TIMEOUT_MS,
       openExternal: async (url) => {
         // The browser runs on its own: the person approves, the provider redirects to the app.
-        void provider.respond(url, { login: 'ada' }).then((back) => fetch(back));
+        void provider()
+          .respond(url, { login: 'ada' })
+          .then((back) => fetch(back));
       },
     });
     const token = await signIn.start();
@@ -61,7 +57,7 @@ describe('browser sign-in: nothing left running once it has ended', () => {
   it('the browser could not be opened: its timer is cleared', async () => {
     const timers = watchSignInTimers();
     const signIn = createBrowserSignIn({
-      provider: provider.settings(),
+      provider: provider().settings(),
       allowLoopbackIssuer: true,
       timeoutMs: TIMEOUT_MS,
       openExternal: () => Promise.reject(new Error('no browser')),
@@ -77,7 +73,7 @@ describe('browser sign-in: the first reason to stop is the one told', () => {
     let opened!: () => void;
     const browserOpened = new Promise<void>((resolve) => (opened = resolve));
     const signIn = createBrowserSignIn({
-      provider: provider.settings(),
+      provider: provider().settings(),
       allowLoopbackIssuer: true,
       timeoutMs: 60_000,
       // The browser opens and never comes back.
@@ -106,7 +102,7 @@ describe('browser sign-in: starting', () => {
   it('refuses an http issuer on loopback unless told to allow one (the default), before opening anything', async () => {
     const opened: string[] = [];
     const signIn = createBrowserSignIn({
-      provider: provider.settings(),
+      provider: provider().settings(),
       // Fails at once if it is ever reached, so a sign-in that goes too far does not wait.
       openExternal: async (url) => {
         opened.push(url);
@@ -119,7 +115,7 @@ describe('browser sign-in: starting', () => {
 
   it('started a second time, it says it has been started already', async () => {
     const signIn = createBrowserSignIn({
-      provider: provider.settings(),
+      provider: provider().settings(),
       allowLoopbackIssuer: true,
       openExternal: () => Promise.reject(new Error('no browser')),
     });

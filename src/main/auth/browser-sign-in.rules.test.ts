@@ -2,35 +2,18 @@
 // it gives up. The sign-in runs against the real OpenID test provider on loopback; only the clock
 // is faked (setTimeout), so minutes pass without waiting for them.
 import { createServer, type Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PiecesError } from '../pieces/errors';
 import { createBrowserAuth } from './browser-auth';
 import { createBrowserSignIn, type BrowserSignIn } from './browser-sign-in';
-import { startTestProvider, type TestProvider } from '../../../test/support/oidc-test-provider';
+import { useTestProvider } from '../../../test/support/use-test-provider';
+import { connectionRefused } from '../../../test/support/ports';
 
-let provider: TestProvider;
-beforeAll(async () => {
-  provider = await startTestProvider();
-});
-afterAll(async () => {
-  await provider.close();
-});
+const provider = useTestProvider();
 afterEach(() => {
   vi.useRealTimers();
 });
-
-/** Resolves true when nothing listens on the port any more. */
-function portClosed(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', () => resolve(true));
-  });
-}
 
 /** The browser opens and never comes back (the person closed it). */
 interface Abandoned {
@@ -67,9 +50,9 @@ async function givesUpAfter(
   );
   const port = await browser.opened;
   await vi.advanceTimersByTimeAsync(ms - 1);
-  expect(await portClosed(port)).toBe(false);
+  expect(await connectionRefused(port)).toBe(false);
   await vi.advanceTimersByTimeAsync(1);
-  expect(await portClosed(port)).toBe(true);
+  expect(await connectionRefused(port)).toBe(true);
   const err = await outcome;
   expect(err).toBeInstanceOf(PiecesError);
   return err as PiecesError;
@@ -90,7 +73,7 @@ describe('browser sign-in: how long it waits for the browser', () => {
   ])('waiting %s ms, it gives up and says "within %s"', async (timeoutMs, within) => {
     const browser = abandoned();
     const signIn = createBrowserSignIn({
-      provider: provider.settings(),
+      provider: provider().settings(),
       allowLoopbackIssuer: true,
       openExternal: browser.openExternal,
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
@@ -109,7 +92,7 @@ describe('the app’s browser auth: how long its sign-ins wait', () => {
     async (timeoutMs, within) => {
       const browser = abandoned();
       const auth = createBrowserAuth({
-        provider: provider.settings(),
+        provider: provider().settings(),
         allowLoopbackIssuer: true,
         openExternal: browser.openExternal,
         ...(timeoutMs === undefined ? {} : { timeoutMs }),
@@ -125,7 +108,7 @@ describe('browser sign-in: stopping', () => {
     const started: number[] = [];
     const opened: string[] = [];
     const signIn = createBrowserSignIn({
-      provider: provider.settings(),
+      provider: provider().settings(),
       allowLoopbackIssuer: true,
       onListening: (r) => started.push(r.port),
       openExternal: async (url) => {
@@ -146,7 +129,7 @@ describe('browser sign-in: stopping', () => {
     let port = 0;
     const opened: string[] = [];
     const signIn: BrowserSignIn = createBrowserSignIn({
-      provider: provider.settings(),
+      provider: provider().settings(),
       allowLoopbackIssuer: true,
       onListening: (r) => {
         port = r.port;
@@ -159,7 +142,7 @@ describe('browser sign-in: stopping', () => {
     await expect(signIn.start()).rejects.toMatchObject({ kind: 'cancelled' });
     expect(opened).toEqual([]);
     expect(port).toBeGreaterThan(0);
-    expect(await portClosed(port)).toBe(true);
+    expect(await connectionRefused(port)).toBe(true);
   });
 });
 

@@ -2,47 +2,28 @@
 // the front in test-provider.ts). The "browser" is fetch(): it follows what the provider answers
 // and brings the redirect to the app's loopback listener, as a system browser would.
 import { createHash } from 'node:crypto';
-import { connect } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { decodeJwt } from 'jose';
-import { PiecesError } from '../pieces/errors';
 import { createBrowserSignIn, type BrowserSignInOptions } from './browser-sign-in';
 import type { LoopbackRedirect } from './loopback-redirect';
-import { startTestProvider, type TestProvider } from '../../../test/support/oidc-test-provider';
-import { closedPort } from '../../../test/support/ports';
+import { useTestProvider } from '../../../test/support/use-test-provider';
+import { closedPort, connectionRefused } from '../../../test/support/ports';
+import { piecesFailure } from '../../../test/support/pieces-failure';
 
 // One provider for the whole file: starting one generates its RSA signing key, which costs more
 // than most sign-ins here (and mutation testing re-runs this file for every mutant). Each test
 // starts from a provider that has seen nothing and answers normally; codes are one-use and each
 // sign-in has its own state, listener and port, so no test can take another's answer.
-let provider: TestProvider;
-beforeAll(async () => {
-  provider = await startTestProvider();
-});
-afterAll(async () => {
-  await provider.close();
-});
+const provider = useTestProvider();
 beforeEach(() => {
-  provider.authorizeRequests.length = 0;
-  provider.tokenRequests.length = 0;
-  provider.tokenStatuses.length = 0;
-  provider.forgeIdTokenSignature = false;
-  provider.tokenFault = null;
-  provider.failRefresh = false;
-  provider.tokenTtlSec = 3600;
+  provider().authorizeRequests.length = 0;
+  provider().tokenRequests.length = 0;
+  provider().tokenStatuses.length = 0;
+  provider().forgeIdTokenSignature = false;
+  provider().tokenFault = null;
+  provider().failRefresh = false;
+  provider().tokenTtlSec = 3600;
 });
-
-/** Resolves true when nothing listens on the port any more. */
-function portClosed(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', () => resolve(true));
-  });
-}
 
 interface Harness {
   signIn: ReturnType<typeof createBrowserSignIn>;
@@ -62,7 +43,7 @@ function harness(
   let showPage!: (p: { status: number; body: string }) => void;
   const page = new Promise<{ status: number; body: string }>((r) => (showPage = r));
   const signIn = createBrowserSignIn({
-    provider: provider.settings(),
+    provider: provider().settings(),
     allowLoopbackIssuer: true,
     onListening: (r) => (redirect = r),
     openExternal: async (url) => {
@@ -82,16 +63,7 @@ async function visit(url: string): Promise<{ status: number; body: string }> {
 }
 
 const approveAs = (login: string) => async (url: string) =>
-  visit(await provider.respond(url, { login }));
-
-async function failure(p: Promise<unknown>): Promise<PiecesError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(PiecesError);
-  return err as PiecesError;
-}
+  visit(await provider().respond(url, { login }));
 
 describe('browser sign-in (authorization code + PKCE, loopback redirect)', () => {
   it('signs in: PKCE S256, state, nonce and prompt=select_account sent; the token comes back with the chosen person in the id token', async () => {
@@ -100,10 +72,10 @@ describe('browser sign-in (authorization code + PKCE, loopback redirect)', () =>
 
     expect(h.opened).toHaveLength(1);
     const auth = new URL(h.opened[0]!);
-    expect(auth.origin).toBe(provider.issuer);
+    expect(auth.origin).toBe(provider().issuer);
     const q = auth.searchParams;
     expect(q.get('response_type')).toBe('code');
-    expect(q.get('client_id')).toBe(provider.clientId);
+    expect(q.get('client_id')).toBe(provider().clientId);
     expect(q.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
     expect(q.get('code_challenge_method')).toBe('S256');
     expect(q.get('state')).toBeTruthy();
@@ -112,15 +84,15 @@ describe('browser sign-in (authorization code + PKCE, loopback redirect)', () =>
     expect(q.get('scope')).toBe('openid email profile offline_access');
 
     // The verifier reached the token endpoint and hashes to the challenge sent at the start.
-    const exchange = provider.tokenRequests.find((t) => t.grant_type === 'authorization_code')!;
+    const exchange = provider().tokenRequests.find((t) => t.grant_type === 'authorization_code')!;
     expect(exchange).toMatchObject({ has_code_verifier: true, status: 200 });
     expect(exchange.verifier_challenge).toBe(q.get('code_challenge'));
 
     expect(token).toMatchObject({ token_type: 'Bearer', expires_in: 3600 });
     expect(token.refresh_token).toBeTruthy();
     expect(decodeJwt(token.id_token!)).toMatchObject({
-      iss: provider.issuer,
-      aud: provider.clientId,
+      iss: provider().issuer,
+      aud: provider().clientId,
       email: 'grace@example.com',
       name: 'Grace Hopper',
       nonce: q.get('nonce'),
@@ -130,7 +102,7 @@ describe('browser sign-in (authorization code + PKCE, loopback redirect)', () =>
     expect(page.status).toBe(200);
     expect(page.body).toContain('You can close this tab');
     expect(page.body).not.toContain(token.access_token);
-    expect(await portClosed(h.listener().port)).toBe(true);
+    expect(await connectionRefused(h.listener().port)).toBe(true);
   });
 
   it('each sign-in has its own verifier, state and port', async () => {
@@ -147,7 +119,7 @@ describe('browser sign-in (authorization code + PKCE, loopback redirect)', () =>
   it('answers 400 to a callback whose state is not this sign-in’s, and keeps waiting for the real one', async () => {
     const forged: { status: number; body: string }[] = [];
     const h = harness(async (url) => {
-      const back = new URL(await provider.respond(url, { login: 'ada' }));
+      const back = new URL(await provider().respond(url, { login: 'ada' }));
       // A local process hits the callback first, with a state of its own (or none).
       const wrong = new URL(back.href);
       wrong.searchParams.set('state', 'forged-by-someone-else');
@@ -162,19 +134,19 @@ describe('browser sign-in (authorization code + PKCE, loopback redirect)', () =>
     expect(forged.map((p) => p.status)).toEqual([400, 400]);
     expect(forged[0]!.body).toContain('not the answer to the sign-in');
     // Only the real callback's code was exchanged.
-    expect(provider.tokenRequests).toHaveLength(1);
+    expect(provider().tokenRequests).toHaveLength(1);
     expect((await h.page).status).toBe(200);
-    expect(await portClosed(h.listener().port)).toBe(true);
+    expect(await connectionRefused(h.listener().port)).toBe(true);
   });
 
   it('refuses an id token whose signature does not verify against the provider’s keys', async () => {
-    provider.forgeIdTokenSignature = true;
+    provider().forgeIdTokenSignature = true;
     try {
-      const err = await failure(harness(approveAs('ada')).signIn.start());
+      const err = await piecesFailure(harness(approveAs('ada')).signIn.start());
       expect(err.kind).toBe('auth');
-      expect(provider.tokenRequests).toHaveLength(1);
+      expect(provider().tokenRequests).toHaveLength(1);
     } finally {
-      provider.forgeIdTokenSignature = false;
+      provider().forgeIdTokenSignature = false;
     }
   });
 
@@ -184,84 +156,84 @@ describe('browser sign-in (authorization code + PKCE, loopback redirect)', () =>
     const attacker = harness(async () => undefined);
     const attackerStart = attacker.signIn.start().catch((e: unknown) => e);
     await expect.poll(() => attacker.opened.length).toBe(1);
-    const stolen = new URL(await provider.respond(attacker.opened[0]!, { login: 'ada' }));
+    const stolen = new URL(await provider().respond(attacker.opened[0]!, { login: 'ada' }));
     attacker.signIn.cancel();
     await attackerStart;
 
     const victim = harness(async (url) => {
-      const own = new URL(await provider.respond(url, { login: 'grace' }));
+      const own = new URL(await provider().respond(url, { login: 'grace' }));
       own.searchParams.set('code', stolen.searchParams.get('code')!);
       return visit(own.href);
     });
-    const err = await failure(victim.signIn.start());
+    const err = await piecesFailure(victim.signIn.start());
     expect(err.kind).toBe('auth');
     expect(err.message).toMatch(/refused to complete the sign-in/);
     // The provider's PKCE check refused the exchange (the mock answers before any hook runs).
-    expect(provider.tokenStatuses).toEqual([400]);
-    expect(provider.tokenRequests).toEqual([]);
-    expect(await portClosed(victim.listener().port)).toBe(true);
+    expect(provider().tokenStatuses).toEqual([400]);
+    expect(provider().tokenRequests).toEqual([]);
+    expect(await connectionRefused(victim.listener().port)).toBe(true);
   });
 
   it('a denied consent ends with a clear message and closes the port', async () => {
-    const h = harness(async (url) => visit(await provider.respond(url, 'deny')));
-    const err = await failure(h.signIn.start());
+    const h = harness(async (url) => visit(await provider().respond(url, 'deny')));
+    const err = await piecesFailure(h.signIn.start());
     expect(err).toMatchObject({
       kind: 'auth',
       message: 'The sign-in was declined at the provider, so no account was added.',
     });
     expect((await h.page).body).toContain('declined');
-    expect(await portClosed(h.listener().port)).toBe(true);
+    expect(await connectionRefused(h.listener().port)).toBe(true);
   });
 
   it('times out when the browser never comes back (a closed browser), and closes the port', async () => {
     const h = harness(async () => undefined, { timeoutMs: 300 });
-    const err = await failure(h.signIn.start());
+    const err = await piecesFailure(h.signIn.start());
     expect(err.kind).toBe('auth');
     expect(err.message).toMatch(/timed out/);
-    expect(await portClosed(h.listener().port)).toBe(true);
+    expect(await connectionRefused(h.listener().port)).toBe(true);
   });
 
   it('cancel ends a waiting sign-in at once and closes the port', async () => {
     const h = harness(async () => undefined);
-    const pending = failure(h.signIn.start());
+    const pending = piecesFailure(h.signIn.start());
     await expect.poll(() => h.opened.length).toBe(1);
     const port = h.listener().port;
-    expect(await portClosed(port)).toBe(false); // listening while it waits
+    expect(await connectionRefused(port)).toBe(false); // listening while it waits
     h.signIn.cancel();
     const err = await pending;
     expect(err).toMatchObject({ kind: 'cancelled', message: 'The sign-in was cancelled.' });
-    expect(await portClosed(port)).toBe(true);
+    expect(await connectionRefused(port)).toBe(true);
   });
 
   it('cancel before start refuses to begin; a sign-in runs only once', async () => {
     const h = harness(approveAs('ada'));
     h.signIn.cancel();
-    expect((await failure(h.signIn.start())).kind).toBe('cancelled');
+    expect((await piecesFailure(h.signIn.start())).kind).toBe('cancelled');
     expect(h.opened).toEqual([]);
     const again = harness(approveAs('ada'));
     await again.signIn.start();
-    expect((await failure(again.signIn.start())).kind).toBe('busy');
+    expect((await piecesFailure(again.signIn.start())).kind).toBe('busy');
   });
 
   it('a browser that cannot be opened ends the sign-in and closes the port', async () => {
     let port = 0;
     const signIn = createBrowserSignIn({
-      provider: provider.settings(),
+      provider: provider().settings(),
       allowLoopbackIssuer: true,
       onListening: (r) => (port = r.port),
       openExternal: () => Promise.reject(new Error('no browser')),
     });
-    const err = await failure(signIn.start());
+    const err = await piecesFailure(signIn.start());
     expect(err).toMatchObject({
       kind: 'auth',
       message: 'The browser could not be opened for the sign-in.',
     });
-    expect(await portClosed(port)).toBe(true);
+    expect(await connectionRefused(port)).toBe(true);
   });
 
   it('serves only GET /callback on the loopback port', async () => {
     const h = harness(async () => undefined);
-    const pending = failure(h.signIn.start());
+    const pending = piecesFailure(h.signIn.start());
     await expect.poll(() => h.opened.length).toBe(1);
     const base = `http://127.0.0.1:${h.listener().port}`;
     expect((await fetch(`${base}/`)).status).toBe(404);
@@ -273,15 +245,15 @@ describe('browser sign-in (authorization code + PKCE, loopback redirect)', () =>
 
   it('refuses an http issuer unless loopback issuers are allowed, before opening anything', async () => {
     const h = harness(approveAs('ada'), { allowLoopbackIssuer: false });
-    const err = await failure(h.signIn.start());
+    const err = await piecesFailure(h.signIn.start());
     expect(err.kind).toBe('invalid-input');
     expect(h.opened).toEqual([]);
   });
 
   it('an unreachable provider is a clear error', async () => {
-    const gone = { ...provider.settings(), issuer: `http://127.0.0.1:${await closedPort()}` };
+    const gone = { ...provider().settings(), issuer: `http://127.0.0.1:${await closedPort()}` };
     const h = harness(approveAs('ada'), { provider: gone });
-    const err = await failure(h.signIn.start());
+    const err = await piecesFailure(h.signIn.start());
     expect(err.kind).toBe('auth');
     expect(err.message).toMatch(/could not be reached/);
     expect(h.opened).toEqual([]);

@@ -5,6 +5,7 @@
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLoopbackRedirect, type LoopbackRedirect } from './loopback-redirect';
+import { connectionRefused } from '../../../test/support/ports';
 
 let redirect: LoopbackRedirect | null = null;
 const sockets: Socket[] = [];
@@ -12,18 +13,6 @@ afterEach(() => {
   for (const s of sockets.splice(0)) s.destroy();
   redirect = null;
 });
-
-/** Resolves true when a new connection to the port is refused. */
-function refused(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', () => resolve(true));
-  });
-}
 
 /** A connection to the listener that sends nothing; resolves once connected, with a promise of its end. */
 async function spareConnection(port: number): Promise<{ ended: Promise<void> }> {
@@ -47,7 +36,7 @@ describe('loopback redirect listener: closing with idle browser connections open
     await redirect.close({ ok: true });
     expect((await browser).status).toBe(200);
     await spare.ended;
-    expect(await refused(redirect.port)).toBe(true);
+    expect(await connectionRefused(redirect.port)).toBe(true);
   });
 
   it('stopped before any callback came, it closes the idle connection', async () => {
@@ -55,6 +44,6 @@ describe('loopback redirect listener: closing with idle browser connections open
     const spare = await spareConnection(redirect.port);
     await redirect.close();
     await spare.ended;
-    expect(await refused(redirect.port)).toBe(true);
+    expect(await connectionRefused(redirect.port)).toBe(true);
   });
 });

@@ -1,18 +1,13 @@
 // Renewal answers that reach the app but cannot be used: said as such, not as a provider that did
 // not answer in time (which only a timeout is). Against the real OpenID test provider on loopback,
 // whose token endpoint is told what to answer.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PiecesError } from '../pieces/errors';
 import { refreshWithProvider } from './refresh';
-import { startTestProvider, type TestProvider } from '../../../test/support/oidc-test-provider';
+import type { TestProvider } from '../../../test/support/oidc-test-provider';
+import { useTestProvider } from '../../../test/support/use-test-provider';
 
-let provider: TestProvider;
-beforeAll(async () => {
-  provider = await startTestProvider();
-});
-afterAll(async () => {
-  await provider.close();
-});
+const provider = useTestProvider();
 
 const saved = {
   access_token: 'at',
@@ -35,8 +30,8 @@ describe('refreshWithProvider: a 200 answer the app cannot use', () => {
       'OAUTH_PARSE_ERROR',
     ],
   ])('%s is "try later", said as an unusable answer', async (_, fault, code) => {
-    provider.tokenFault = fault;
-    const err = await refreshWithProvider(provider.settings(), saved, {
+    provider().tokenFault = fault;
+    const err = await refreshWithProvider(provider().settings(), saved, {
       allowLoopbackIssuer: true,
     }).then(
       () => undefined,
@@ -45,7 +40,7 @@ describe('refreshWithProvider: a 200 answer the app cannot use', () => {
     expect(err).toBeInstanceOf(PiecesError);
     expect(err).toMatchObject({
       kind: 'auth',
-      message: `The sign-in provider at ${provider.issuer} answered something the app cannot use (${code}).`,
+      message: `The sign-in provider at ${provider().issuer} answered something the app cannot use (${code}).`,
     });
   });
 });

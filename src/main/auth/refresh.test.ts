@@ -5,10 +5,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OAuthTokenInput } from '../../shared/domain';
-import { PiecesError } from '../pieces/errors';
 import { createBrowserAuth } from './browser-auth';
 import { refreshWithProvider } from './refresh';
 import { startTestProvider, type TestProvider } from '../../../test/support/oidc-test-provider';
+import { piecesFailure } from '../../../test/support/pieces-failure';
 
 let provider: TestProvider;
 beforeEach(async () => {
@@ -28,15 +28,6 @@ async function signedIn(): Promise<OAuthTokenInput> {
     },
   });
   return auth.signIn().start();
-}
-
-async function failure(p: Promise<unknown>): Promise<PiecesError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(PiecesError);
-  return err as PiecesError;
 }
 
 const refresh = (token: OAuthTokenInput) =>
@@ -63,7 +54,7 @@ describe('refreshWithProvider', () => {
   it('without a refresh token, asks for a new sign-in and sends nothing', async () => {
     const { refresh_token: _, ...token } = await signedIn();
     const before = provider.tokenRequests.length;
-    const err = await failure(refresh(token));
+    const err = await piecesFailure(refresh(token));
     expect(err).toMatchObject({
       kind: 'needs-sign-in',
       message: 'This sign-in cannot be renewed (no refresh token).',
@@ -74,7 +65,7 @@ describe('refreshWithProvider', () => {
   it('a refresh token the provider refuses (invalid_grant) means "sign in again"', async () => {
     const token = await signedIn();
     provider.failRefresh = true;
-    expect(await failure(refresh(token))).toMatchObject({
+    expect(await piecesFailure(refresh(token))).toMatchObject({
       kind: 'needs-sign-in',
       message: 'The sign-in provider no longer accepts this sign-in (invalid_grant).',
     });
@@ -102,7 +93,7 @@ describe('refreshWithProvider', () => {
   ])('a token endpoint refusal (%s) means "sign in again"', async (_, fault, reason) => {
     const token = await signedIn();
     provider.tokenFault = fault;
-    expect(await failure(refresh(token))).toMatchObject({
+    expect(await piecesFailure(refresh(token))).toMatchObject({
       kind: 'needs-sign-in',
       message: `The sign-in provider no longer accepts this sign-in (${reason}).`,
     });
@@ -130,7 +121,7 @@ describe('refreshWithProvider', () => {
   ])('a provider in trouble (%s) is "try later", in our words', async (_, fault, words) => {
     const token = await signedIn();
     provider.tokenFault = fault;
-    const err = await failure(refresh(token));
+    const err = await piecesFailure(refresh(token));
     expect(err).toMatchObject({
       kind: 'auth',
       message: `The sign-in provider at ${provider.issuer} ${words}`,
@@ -141,7 +132,7 @@ describe('refreshWithProvider', () => {
   it('a provider that cannot be reached is "try later"', async () => {
     const token = await signedIn();
     await provider.close();
-    expect(await failure(refresh(token))).toMatchObject({
+    expect(await piecesFailure(refresh(token))).toMatchObject({
       kind: 'auth',
       message: `The sign-in provider at ${provider.issuer} could not be reached. Check the connection and the provider setting.`,
     });
@@ -160,7 +151,7 @@ describe('refreshWithProvider', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
-      const err = await failure(
+      const err = await piecesFailure(
         refreshWithProvider(
           { issuer, clientId: 'app', scopes: ['openid'] },
           { access_token: 'a', token_type: 'Bearer', expires_in: 0, refresh_token: 'r' },
@@ -181,7 +172,7 @@ describe('refreshWithProvider', () => {
   it('an http provider that is not allowed is refused before any request, as "try later"', async () => {
     const token = await signedIn();
     const before = provider.tokenRequests.length;
-    const err = await failure(refreshWithProvider(provider.settings(), token));
+    const err = await piecesFailure(refreshWithProvider(provider.settings(), token));
     expect(err.kind).toBe('auth');
     expect(err.message).toMatch(/^The sign-in provider must be an https:\/\/ address/);
     expect(provider.tokenRequests).toHaveLength(before);

@@ -2,49 +2,17 @@
 // an operation starts once (not again while it runs), a failure without a status has no status
 // field, and the token store registers tokens only through set().
 import { describe, expect, it } from 'vitest';
-import type { OAuthTokenInput, StateSnapshot } from '../../shared/domain';
+import type { OAuthTokenInput } from '../../shared/domain';
 import { memoryTokens } from '../../../test/support/account-testing';
-import { EMPTY_SNAPSHOT } from '../../../test/support/ipc-testing';
+import { pushedSnapshots, recordingLog } from '../../../test/support/recording-log';
 import { logServiceEvents, registeringStore } from './app-log';
-import type { Log } from './logger';
-
-function recordingLog() {
-  const entries: [string, string, Record<string, unknown> | undefined][] = [];
-  const tokens: unknown[] = [];
-  const log: Log = {
-    info: (m, f) => void entries.push(['info', m, f]),
-    warn: (m, f) => void entries.push(['warn', m, f]),
-    error: (m, f) => void entries.push(['error', m, f]),
-    addSecret: () => undefined,
-    addToken: (t) => void tokens.push(t),
-    redact: (text) => text,
-    files: [],
-  };
-  return { log, entries, tokens };
-}
 
 /** A service whose snapshots the test sets, one change at a time. */
 function watched() {
-  let current: StateSnapshot = EMPTY_SNAPSHOT;
-  const listeners = new Set<(s: StateSnapshot) => void>();
   const { log, entries } = recordingLog();
-  logServiceEvents(
-    {
-      snapshot: () => current,
-      subscribe(l) {
-        listeners.add(l);
-        return () => listeners.delete(l);
-      },
-    },
-    log,
-  );
-  return {
-    entries,
-    push(patch: Partial<StateSnapshot>) {
-      current = { ...current, ...patch };
-      for (const l of listeners) l(current);
-    },
-  };
+  const service = pushedSnapshots();
+  logServiceEvents(service, log);
+  return { entries, push: service.push };
 }
 
 const A = 'http://127.0.0.1:1000';

@@ -1,41 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { OAuthTokenInput, StateSnapshot } from '../../shared/domain';
+import type { OAuthTokenInput } from '../../shared/domain';
 import { memoryTokens } from '../../../test/support/account-testing';
-import { EMPTY_SNAPSHOT } from '../../../test/support/ipc-testing';
+import { pushedSnapshots, recordingLog } from '../../../test/support/recording-log';
 import type { PiecesClient } from '../pieces/types';
 import { logServiceEvents, registeringStore, registeringTokens } from './app-log';
-import type { Log } from './logger';
-
-function recordingLog() {
-  const entries: [string, string, Record<string, unknown> | undefined][] = [];
-  const tokens: unknown[] = [];
-  const log: Log = {
-    info: (m, f) => void entries.push(['info', m, f]),
-    warn: (m, f) => void entries.push(['warn', m, f]),
-    error: (m, f) => void entries.push(['error', m, f]),
-    addSecret: () => undefined,
-    addToken: (t) => void tokens.push(t),
-    redact: (text) => text,
-    files: [],
-  };
-  return { log, entries, tokens };
-}
-
-function fakeService() {
-  let current: StateSnapshot = EMPTY_SNAPSHOT;
-  const listeners = new Set<(s: StateSnapshot) => void>();
-  return {
-    snapshot: () => current,
-    subscribe(l: (s: StateSnapshot) => void) {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-    push(patch: Partial<StateSnapshot>) {
-      current = { ...current, ...patch };
-      for (const l of listeners) l(current);
-    },
-  };
-}
 
 const TOKEN: OAuthTokenInput = {
   access_token: 'a-token-value',
@@ -46,7 +14,7 @@ const TOKEN: OAuthTokenInput = {
 describe('logServiceEvents', () => {
   it('logs connection changes and each operation’s start and outcome, by kind and message only', () => {
     const { log, entries } = recordingLog();
-    const service = fakeService();
+    const service = pushedSnapshots();
     logServiceEvents(service, log);
     service.push({ connection: { status: 'online', url: 'http://127.0.0.1:1' } });
     service.push({ connection: { status: 'online', url: 'http://127.0.0.1:1', updates: 'live' } });

@@ -1,6 +1,4 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -12,6 +10,7 @@ import {
   portFilePath,
   portFilePaths,
 } from './base-url';
+import { useLoopbackServers } from '../../../test/support/loopback-servers';
 
 interface TestServer {
   port: number;
@@ -22,7 +21,7 @@ interface TestServer {
   setDelay: (ms: number) => void;
 }
 
-const servers: http.Server[] = [];
+const servers = useLoopbackServers();
 let home: string;
 
 beforeEach(async () => {
@@ -30,15 +29,6 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await Promise.all(
-    servers.splice(0).map(
-      (s) =>
-        new Promise<void>((resolve) => {
-          s.closeAllConnections();
-          s.close(() => resolve());
-        }),
-    ),
-  );
   await rm(home, { recursive: true, force: true });
 });
 
@@ -46,19 +36,16 @@ afterEach(async () => {
 async function healthServer(status = 200, body = 'ok', delayMs = 0): Promise<TestServer> {
   let hits = 0;
   let delay = delayMs;
-  const server = http.createServer((req, res) => {
+  const { port, url } = await servers.serve((req, res) => {
     if (req.url === '/.well-known/health') hits++;
     setTimeout(() => {
       res.writeHead(status, { 'content-type': 'text/plain' });
       res.end(body);
     }, delay);
   });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
     port,
-    url: `http://127.0.0.1:${port}`,
+    url,
     hits: () => hits,
     setDelay: (ms) => (delay = ms),
   };

@@ -6,8 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fullWireUser } from '../../../test/support/wire-fixtures';
 import { createPiecesClient } from './client';
-import { PiecesError } from './errors';
 import type { BaseUrlResolver, PiecesClient } from './types';
+import { piecesFailure } from '../../../test/support/pieces-failure';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void;
 
@@ -61,16 +61,6 @@ const answer =
 
 const json = (value: unknown) => answer(200, JSON.stringify(value), 'application/json');
 
-async function caught(promise: Promise<unknown>): Promise<PiecesError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof PiecesError) return err;
-    throw err;
-  }
-  throw new Error('expected a PiecesError, but the call succeeded');
-}
-
 const nextRequest = () =>
   new Promise<void>((resolve) =>
     arrivals.addEventListener('request', () => resolve(), { once: true }),
@@ -95,14 +85,14 @@ describe('signInWithPieces', () => {
 
   it('reports a 500 (seen on some Linux builds) in words, with the status', async () => {
     handler = answer(500, 'sign in failed');
-    const err = await caught(client.signInWithPieces());
+    const err = await piecesFailure(client.signInWithPieces());
     expect(err).toMatchObject({ kind: 'http', status: 500 });
     expect(err.message).toMatch(/internal error.*POST \/os\/sign_in.*sign in failed/);
   });
 
   it('gives up after its own time limit, and keeps the base URL: Pieces OS is there', async () => {
     handler = () => {}; // never answers
-    const err = await caught(client.signInWithPieces({ timeoutMs: 50 }));
+    const err = await piecesFailure(client.signInWithPieces({ timeoutMs: 50 }));
     expect(err.kind).toBe('timeout');
     expect(err.message).toContain('POST /os/sign_in');
     expect(err.message).toContain('50 ms');
@@ -113,7 +103,7 @@ describe('signInWithPieces', () => {
     handler = () => {};
     const stop = new AbortController();
     const arrived = nextRequest();
-    const signIn = caught(client.signInWithPieces({ signal: stop.signal }));
+    const signIn = piecesFailure(client.signInWithPieces({ signal: stop.signal }));
     await arrived;
     stop.abort();
     expect((await signIn).kind).toBe('cancelled');
@@ -121,7 +111,7 @@ describe('signInWithPieces', () => {
 
   it('refuses an answer that is not a profile', async () => {
     handler = json({ id: '' });
-    expect(await caught(client.signInWithPieces())).toMatchObject({
+    expect(await piecesFailure(client.signInWithPieces())).toMatchObject({
       kind: 'bad-response',
       path: 'id',
     });
@@ -129,7 +119,9 @@ describe('signInWithPieces', () => {
 
   it('refuses a time limit that is not a positive number before sending', async () => {
     handler = answer(500, 'not reached');
-    expect((await caught(client.signInWithPieces({ timeoutMs: 0 }))).kind).toBe('invalid-input');
+    expect((await piecesFailure(client.signInWithPieces({ timeoutMs: 0 }))).kind).toBe(
+      'invalid-input',
+    );
     expect(received).toEqual([]);
   });
 });
@@ -149,7 +141,7 @@ describe('signOutOfOs', () => {
 
   it('reports a 500 with its text', async () => {
     handler = answer(500, 'nobody is signed in');
-    const err = await caught(client.signOutOfOs());
+    const err = await piecesFailure(client.signOutOfOs());
     expect(err).toMatchObject({ kind: 'http', status: 500 });
     expect(err.message).toContain('nobody is signed in');
   });
@@ -171,7 +163,7 @@ describe('accessToken', () => {
 
   it('reports a 500 with its text', async () => {
     handler = answer(500, 'no user');
-    expect(await caught(client.accessToken())).toMatchObject({ kind: 'http', status: 500 });
+    expect(await piecesFailure(client.accessToken())).toMatchObject({ kind: 'http', status: 500 });
   });
 
   it.each([
@@ -182,7 +174,7 @@ describe('accessToken', () => {
     ['HTML', `<html><body>SECRET ${SECRET}</body></html>`, /spaces or control characters/],
   ])('refuses a token that is %s, never quoting it', async (_name, body, why) => {
     handler = answer(200, body);
-    const err = await caught(client.accessToken());
+    const err = await piecesFailure(client.accessToken());
     expect(err.kind).toBe('bad-response');
     expect(err.message).toMatch(why);
     expect(err.message).not.toContain('SECRET');

@@ -1,6 +1,4 @@
 // The client against the project's Pieces OS emulator, over real HTTP on an ephemeral loopback port.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../../emulator/server';
 import type { OAuthTokenInput } from '../../shared/domain';
@@ -8,6 +6,8 @@ import { createBaseUrlResolver } from './base-url';
 import { createPiecesClient } from './client';
 import { PiecesError } from './errors';
 import type { BaseUrlResolver, PiecesClient } from './types';
+import { piecesFailure } from '../../../test/support/pieces-failure';
+import { closedPort } from '../../../test/support/ports';
 
 let emu: Emulator;
 let resolver: BaseUrlResolver;
@@ -27,27 +27,8 @@ beforeEach(() => {
   client = createPiecesClient({ resolver });
 });
 
-/** The PiecesError a promise rejects with; fails the test if it resolves or throws anything else. */
-async function caught(promise: Promise<unknown>): Promise<PiecesError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof PiecesError) return err;
-    throw err;
-  }
-  throw new Error('expected a PiecesError, but the call succeeded');
-}
-
 const seededIds = () => emu.users().map((u) => (u as { id: string }).id);
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
-
-async function closedPort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('endpoints', () => {
   it('listUsers returns every connected user as a domain profile', async () => {
@@ -102,7 +83,7 @@ describe('endpoints', () => {
 
   it('health fails with bad-response when the answer is 200 but not ok', async () => {
     emu.setFaults({ health: { status: 200, body: 'degraded: database locked' } });
-    const err = await caught(client.health());
+    const err = await piecesFailure(client.health());
     expect(err.kind).toBe('bad-response');
     expect(err.message).toContain('degraded: database locked');
   });
@@ -127,13 +108,13 @@ describe('HTTP errors', () => {
     emu.setFaults({
       listUsers: { status: 500, body: 'Internal error:\n\n  database   is locked' },
     });
-    const err = await caught(client.listUsers());
+    const err = await piecesFailure(client.listUsers());
     expect(err).toMatchObject({ kind: 'http', status: 500 });
     expect(err.message).toContain('Internal error: database is locked');
   });
 
   it('maps an unknown user to http 404 with the server text', async () => {
-    const err = await caught(client.getUser(UNKNOWN_ID));
+    const err = await piecesFailure(client.getUser(UNKNOWN_ID));
     expect(err).toMatchObject({ kind: 'http', status: 404 });
     expect(err.message).toContain('No user');
   });
@@ -141,7 +122,7 @@ describe('HTTP errors', () => {
   it('maps a disconnected user to http 410', async () => {
     const id = seededIds()[0]!;
     await client.disconnect(id);
-    const err = await caught(client.disconnect(id));
+    const err = await piecesFailure(client.disconnect(id));
     expect(err).toMatchObject({ kind: 'http', status: 410 });
     expect(err.message).toMatch(
       new RegExp(
@@ -156,7 +137,7 @@ describe('HTTP errors', () => {
       token_type: 'Bearer',
       expires_in: 60,
     };
-    const err = await caught(client.signInWithToken(token));
+    const err = await piecesFailure(client.signInWithToken(token));
     expect(err).toMatchObject({ kind: 'http', status: 401 });
     expect(err.message).toMatch(
       /^Pieces OS did not accept this token \(401\): it may have expired or belong to another sign-in provider\.$/,
@@ -165,7 +146,7 @@ describe('HTTP errors', () => {
 
   it('says in words that an expired token was not accepted, keeping http 401', async () => {
     const token = emu.mintToken({ email: 'late@example.com', expires_in: 0 });
-    const err = await caught(client.signInWithToken(token));
+    const err = await piecesFailure(client.signInWithToken(token));
     expect(err).toMatchObject({ kind: 'http', status: 401 });
     expect(err.message).toContain('Pieces OS did not accept this token (401)');
     expect(err.message).not.toContain(token.access_token);
@@ -216,7 +197,7 @@ describe('HTTP errors', () => {
     ],
   ])('words a documented status: %s', async (_, call, faults, status, message) => {
     emu.setFaults(faults);
-    const err = await caught(call());
+    const err = await piecesFailure(call());
     expect(err).toMatchObject({ kind: 'http', status });
     expect(err.message).toMatch(message);
   });
@@ -224,7 +205,7 @@ describe('HTTP errors', () => {
   it('shortens a long HTML error page to text of about 200 characters', async () => {
     const page = `<html><head><style>body{color:red}</style></head><body><h1>Bad Gateway</h1><p>${'x'.repeat(1000)}</p></body></html>`;
     emu.setFaults({ listUsers: { status: 502, body: page } });
-    const err = await caught(client.listUsers());
+    const err = await piecesFailure(client.listUsers());
     expect(err).toMatchObject({ kind: 'http', status: 502 });
     expect(err.message).toContain('Bad Gateway x');
     expect(err.message).not.toMatch(/[<>]|color:red/);
@@ -235,14 +216,14 @@ describe('HTTP errors', () => {
 describe('bad responses', () => {
   it('reports malformed JSON as bad-response', async () => {
     emu.setFaults({ listUsers: { malformedJson: true } });
-    const err = await caught(client.listUsers());
+    const err = await piecesFailure(client.listUsers());
     expect(err.kind).toBe('bad-response');
     expect(err.message).toMatch(/not valid JSON/);
   });
 
   it('names the missing required field of the first user in path', async () => {
     emu.setFaults({ listUsers: { missingField: 'id' } });
-    expect(await caught(client.listUsers())).toMatchObject({
+    expect(await piecesFailure(client.listUsers())).toMatchObject({
       kind: 'bad-response',
       path: 'iterable.0.id',
     });
@@ -250,7 +231,7 @@ describe('bad responses', () => {
 
   it('names a missing aesthetics on a single user', async () => {
     emu.setFaults({ getUser: { missingField: 'aesthetics' } });
-    expect(await caught(client.getUser(seededIds()[0]!))).toMatchObject({
+    expect(await piecesFailure(client.getUser(seededIds()[0]!))).toMatchObject({
       kind: 'bad-response',
       path: 'aesthetics',
     });
@@ -258,14 +239,14 @@ describe('bad responses', () => {
 
   it('reports an HTML page with status 200 as bad-response', async () => {
     emu.setFaults({ listUsers: { html: true } });
-    const err = await caught(client.listUsers());
+    const err = await piecesFailure(client.listUsers());
     expect(err.kind).toBe('bad-response');
     expect(err.message).toMatch(/HTML/);
   });
 
   it('reports an empty 200 body as bad-response', async () => {
     emu.setFaults({ getUser: { status: 200, body: '' } });
-    const err = await caught(client.getUser(seededIds()[0]!));
+    const err = await piecesFailure(client.getUser(seededIds()[0]!));
     expect(err.kind).toBe('bad-response');
     expect(err.message).toMatch(/empty/);
   });
@@ -282,7 +263,7 @@ describe('transport errors', () => {
     const url = `http://127.0.0.1:${await closedPort()}`;
     resolver = createBaseUrlResolver({ setting: () => url, env: {} });
     client = createPiecesClient({ resolver });
-    const err = await caught(client.listUsers());
+    const err = await piecesFailure(client.listUsers());
     expect(err.kind).toBe('unreachable');
     expect(err.message).toBe(`Pieces OS is not reachable at ${url}.`);
     expect(resolver.source()).toBeUndefined();
@@ -292,7 +273,7 @@ describe('transport errors', () => {
     emu.setFaults({ listUsers: { drop: true } });
     await client.baseUrl();
     expect(resolver.source()).toBe('setting');
-    expect((await caught(client.listUsers())).kind).toBe('unreachable');
+    expect((await piecesFailure(client.listUsers())).kind).toBe('unreachable');
     expect(resolver.source()).toBeUndefined();
   });
 
@@ -300,7 +281,7 @@ describe('transport errors', () => {
     emu.setFaults({ listUsers: { latencyMs: 3000 } });
     client.setTimeout(150);
     await client.baseUrl();
-    const err = await caught(client.listUsers());
+    const err = await piecesFailure(client.listUsers());
     expect(err.kind).toBe('timeout');
     expect(err.message).toContain(emu.url);
     expect(resolver.source()).toBeUndefined();
@@ -310,7 +291,7 @@ describe('transport errors', () => {
     // Each chunk arrives well within the timeout; the whole answer does not.
     emu.setFaults({ listUsers: { trickleMs: 100 } });
     client = createPiecesClient({ resolver, timeoutMs: 300 });
-    expect((await caught(client.listUsers())).kind).toBe('timeout');
+    expect((await piecesFailure(client.listUsers())).kind).toBe('timeout');
   });
 
   it('maps an aborted signal to cancelled', async () => {
@@ -318,13 +299,15 @@ describe('transport errors', () => {
     const controller = new AbortController();
     const pending = client.listUsers({ signal: controller.signal });
     setTimeout(() => controller.abort(), 50);
-    expect((await caught(pending)).kind).toBe('cancelled');
+    expect((await piecesFailure(pending)).kind).toBe('cancelled');
   });
 
   it('sends nothing when the signal is already aborted', async () => {
     const controller = new AbortController();
     controller.abort();
-    expect((await caught(client.listUsers({ signal: controller.signal }))).kind).toBe('cancelled');
+    expect((await piecesFailure(client.listUsers({ signal: controller.signal }))).kind).toBe(
+      'cancelled',
+    );
     expect(emu.requestCount()).toBe(0);
   });
 });
@@ -333,15 +316,18 @@ describe('invalid input is refused before any request', () => {
   it.each(['', '..', 'a\u0000b', 'x'.repeat(257)])(
     'refuses user id %j for getUser and disconnect',
     async (id) => {
-      expect(await caught(client.getUser(id))).toMatchObject({ kind: 'invalid-input', path: 'id' });
-      expect(await caught(client.disconnect(id))).toMatchObject({ kind: 'invalid-input' });
+      expect(await piecesFailure(client.getUser(id))).toMatchObject({
+        kind: 'invalid-input',
+        path: 'id',
+      });
+      expect(await piecesFailure(client.disconnect(id))).toMatchObject({ kind: 'invalid-input' });
       expect(emu.requestCount()).toBe(0);
     },
   );
 
   it('refuses a token that fails the OAuthToken shape, naming the field', async () => {
     const token = { access_token: 'emu_secret_value', token_type: 'Bearer', expires_in: 'soon' };
-    const err = await caught(client.signInWithToken(token as unknown as OAuthTokenInput));
+    const err = await piecesFailure(client.signInWithToken(token as unknown as OAuthTokenInput));
     expect(err).toMatchObject({ kind: 'invalid-input', path: 'expires_in' });
     expect(err.message).not.toContain('emu_secret_value');
     expect(emu.requestCount('signIn')).toBe(0);
@@ -373,7 +359,7 @@ describe('tokens never appear in error messages', () => {
     const secrets = [token.access_token, 'refresh-secret-1', 'id-secret-1'];
     emu.setFaults(faults(token.access_token));
     client.setTimeout(200);
-    const err = await caught(
+    const err = await piecesFailure(
       client.signInWithToken({ ...token, refresh_token: secrets[1], id_token: secrets[2] }),
     );
     for (const secret of secrets) {
@@ -386,7 +372,7 @@ describe('tokens never appear in error messages', () => {
     const token = emu.mintToken({ email: 'echo@example.com' });
     const cut = token.access_token.slice(2, 16);
     emu.setFaults({ signIn: { status: 500, body: `Unauthorized: ${encodeURIComponent(cut)}` } });
-    const err = await caught(client.signInWithToken(token));
+    const err = await piecesFailure(client.signInWithToken(token));
     expect(err.message).toBe(
       'Pieces OS ran into an internal error (500, POST /users/authenticate/from_token).',
     );
@@ -399,7 +385,7 @@ describe('tokens never appear in error messages', () => {
       redact: (text) => text.split(secret.slice(3, 20)).join('[redacted]'),
     });
     emu.setFaults({ listUsers: { status: 503, body: `busy with ${secret.slice(3, 20)} now` } });
-    const err = await caught(scrubbing.listUsers());
+    const err = await piecesFailure(scrubbing.listUsers());
     expect(err.message).toBe('Pieces OS answered 503 to GET /users: busy with [redacted] now');
   });
 });

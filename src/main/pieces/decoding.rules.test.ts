@@ -3,9 +3,9 @@
 // the first. Bodies are the JSON text Pieces OS sends; tolerant-decoding.test.ts has the same over
 // HTTP.
 import { describe, expect, it } from 'vitest';
+import { thrownPiecesError } from '../../../test/support/pieces-failure';
 import { aesthetics, fullWireUser, ID } from '../../../test/support/wire-fixtures';
 import { decodeProfile, decodeReturned, decodeUsers } from './decoding';
-import { PiecesError } from './errors';
 import { fastProfile } from './fast-path';
 import { displayNameOf, toUserProfile } from './mapping';
 import { salvageProfileOf, salvageReturned, salvageUsers } from './salvage';
@@ -23,16 +23,6 @@ function recorder() {
 const users = (...list: unknown[]) => JSON.stringify({ iterable: list });
 const malformed = (kind: string) =>
   [kind, `Pieces OS sent a malformed "${kind}"; the app ignores that field.`] as [string, string];
-
-function thrown(run: () => unknown): PiecesError {
-  try {
-    run();
-  } catch (err) {
-    expect(err).toBeInstanceOf(PiecesError);
-    return err as PiecesError;
-  }
-  throw new Error('nothing was thrown');
-}
 
 describe('decodeUsers', () => {
   it('drops a malformed optional field of each user and tells each kind once', () => {
@@ -73,7 +63,7 @@ describe('decodeUsers', () => {
   it('fails a list with a malformed required field, naming it', () => {
     const { told, warn } = recorder();
     const body = users(fullWireUser(), { id: OTHER, aesthetics: { theme: {} } });
-    const err = thrown(() => decodeUsers(body, 'the user list', 'GET /users', warn));
+    const err = thrownPiecesError(() => decodeUsers(body, 'the user list', 'GET /users', warn));
     expect(err.kind).toBe('bad-response');
     expect(err.path).toBe('iterable.1.aesthetics.theme.dark');
     expect(told).toEqual([]);
@@ -82,9 +72,9 @@ describe('decodeUsers', () => {
   it('fails what is not a user list', () => {
     const { warn } = recorder();
     for (const body of ['[]', '{"iterable":"users"}', '"users"']) {
-      expect(thrown(() => decodeUsers(body, 'the user list', 'GET /users', warn)).kind).toBe(
-        'bad-response',
-      );
+      expect(
+        thrownPiecesError(() => decodeUsers(body, 'the user list', 'GET /users', warn)).kind,
+      ).toBe('bad-response');
     }
   });
 
@@ -103,7 +93,7 @@ describe('decodeProfile and decodeReturned', () => {
   });
 
   it('fails one user without its required fields', () => {
-    const err = thrown(() =>
+    const err = thrownPiecesError(() =>
       decodeProfile(JSON.stringify({ id: ID }), 'the user', 'GET /users/x', recorder().warn),
     );
     expect(err.path).toBe('aesthetics');
@@ -121,11 +111,13 @@ describe('decodeProfile and decodeReturned', () => {
 
   it('fails a returned user that is not an object or lacks its id', () => {
     const { warn } = recorder();
-    expect(thrown(() => decodeReturned('[]', 'the user', 'GET /user', warn)).kind).toBe(
+    expect(thrownPiecesError(() => decodeReturned('[]', 'the user', 'GET /user', warn)).kind).toBe(
       'bad-response',
     );
     const noId = JSON.stringify({ user: { aesthetics } });
-    expect(thrown(() => decodeReturned(noId, 'the user', 'GET /user', warn)).path).toBe('user.id');
+    expect(thrownPiecesError(() => decodeReturned(noId, 'the user', 'GET /user', warn)).path).toBe(
+      'user.id',
+    );
   });
 });
 

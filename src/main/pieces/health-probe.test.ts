@@ -1,30 +1,14 @@
 // The quick health probe against real loopback servers that answer in the ways a port can.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { getEventListeners } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isOk, probeHealth } from './health-probe';
+import { useLoopbackServers } from '../../../test/support/loopback-servers';
 
-const servers: http.Server[] = [];
-afterEach(async () => {
-  await Promise.all(
-    servers.splice(0).map(
-      (s) =>
-        new Promise<void>((resolve) => {
-          s.closeAllConnections();
-          s.close(() => resolve());
-        }),
-    ),
-  );
-});
-
+const servers = useLoopbackServers();
 /** A loopback server answering with `handle`; resolves with its base URL. */
-async function serve(handle: http.RequestListener): Promise<string> {
-  const server = http.createServer(handle);
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
+const serve = async (handle: http.RequestListener): Promise<string> =>
+  (await servers.serve(handle)).url;
 
 /** Generous: a probe below resolves on what it reads, never by running out of time. */
 const LONG = 60_000;

@@ -105,6 +105,35 @@ async function tempHome() {
   return dir;
 }
 
+/** A stream server and live updates connected to it, with their events and log recorded. */
+async function connectedWithLog() {
+  const s = await server();
+  const rec = recorder();
+  const log = memoryLog();
+  const connected = rec.next('connected');
+  live({ resolve: async () => s.url, onEvent: rec.onEvent, log }).start();
+  await connected;
+  return { s, rec, log };
+}
+
+/**
+ * Pieces OS found only through its port file: the file's folder in a fresh home (no file yet) and
+ * a resolver that reads it (no probe ports; the legacy port is closed).
+ */
+async function throughPortFile() {
+  const home = await tempHome();
+  const portFile = portFilePath(home, 'linux');
+  await mkdir(path.dirname(portFile), { recursive: true });
+  const resolver = createBaseUrlResolver({
+    env: {},
+    homeDir: home,
+    platform: 'linux',
+    probePorts: [],
+    legacyPorts: [await closedPort()],
+  });
+  return { portFile, resolver };
+}
+
 describe('live updates', () => {
   it('connects to both streams and reports the current user, then each change', async () => {
     const s = await server({ greeting: () => profile(ID_A) });
@@ -153,12 +182,7 @@ describe('live updates', () => {
   });
 
   it('ignores messages that are not profiles, with one log line per kind of problem', async () => {
-    const s = await server();
-    const rec = recorder();
-    const log = memoryLog();
-    const connected = rec.next('connected');
-    live({ resolve: async () => s.url, onEvent: rec.onEvent, log }).start();
-    await connected;
+    const { s, rec, log } = await connectedWithLog();
     // Each bad message is read in its own turn (the sync), so each one is decoded; a profile
     // after each keeps them from being dropped as repeats.
     for (const bad of ['{"id":"not-a-uuid"}', '{"id":"not-a-uuid"}', '42', '{"id":"x"}']) {
@@ -175,12 +199,7 @@ describe('live updates', () => {
   });
 
   it('coalesces a burst of 1,000 messages: the latest arrives, far fewer events than messages', async () => {
-    const s = await server();
-    const rec = recorder();
-    const log = memoryLog();
-    const connected = rec.next('connected');
-    live({ resolve: async () => s.url, onEvent: rec.onEvent, log }).start();
-    await connected;
+    const { s, rec, log } = await connectedWithLog();
     const last = '33333333-3333-4333-8333-333333333333';
     const done = rec.next('user', (e) => e.profile?.id === last);
     for (let i = 0; i < 999; i++) s.sendUser(profile(i % 2 ? ID_A : ID_B, `n${i}`));
@@ -193,18 +212,9 @@ describe('live updates', () => {
   });
 
   it('a Pieces OS restarted on another port is found again through the port file', async () => {
-    const home = await tempHome();
-    const portFile = portFilePath(home, 'linux');
-    await mkdir(path.dirname(portFile), { recursive: true });
+    const { portFile, resolver } = await throughPortFile();
     const a = await server({ greeting: () => profile(ID_A) });
     await writeFile(portFile, String(a.port));
-    const resolver = createBaseUrlResolver({
-      env: {},
-      homeDir: home,
-      platform: 'linux',
-      probePorts: [],
-      legacyPorts: [await closedPort()],
-    });
     const rec = recorder();
     const l = live({
       resolve: resolver.resolve,
@@ -234,19 +244,10 @@ describe('live updates', () => {
   });
 
   it('follows the port file while live: a new port moves the connection at once', async () => {
-    const home = await tempHome();
-    const portFile = portFilePath(home, 'linux');
-    await mkdir(path.dirname(portFile), { recursive: true });
+    const { portFile, resolver } = await throughPortFile();
     const a = await server();
     const b = await server();
     await writeFile(portFile, String(a.port));
-    const resolver = createBaseUrlResolver({
-      env: {},
-      homeDir: home,
-      platform: 'linux',
-      probePorts: [],
-      legacyPorts: [await closedPort()],
-    });
     const rec = recorder();
     const connectedA = rec.next('connected');
     live({

@@ -2,23 +2,13 @@
 // what each documented status means for which request, and how a server's text is cut down. The
 // same paths over real HTTP are in client.test.ts.
 import { describe, expect, it } from 'vitest';
+import { thrownPiecesError } from '../../../test/support/pieces-failure';
 import { z } from 'zod';
 import { PiecesError, toAppError } from './errors';
 import { checkJson, httpError, parseBody, parseJson, summarize } from './response';
 
 const WHAT = 'the user list';
 const WHERE = 'GET /users';
-
-/** What `run` throws, as the PiecesError it must be. */
-function thrown(run: () => unknown): PiecesError {
-  try {
-    run();
-  } catch (err) {
-    expect(err).toBeInstanceOf(PiecesError);
-    return err as PiecesError;
-  }
-  throw new Error('nothing was thrown');
-}
 
 describe('parseJson', () => {
   it('parses JSON with whitespace around it', () => {
@@ -34,7 +24,7 @@ describe('parseJson', () => {
     ],
     ['{"a":', `Pieces OS sent ${WHAT} that is not valid JSON (${WHERE}).`],
   ])('refuses %j in words, as a bad response without a path', (body, message) => {
-    const err = thrown(() => parseJson(body, WHAT, WHERE));
+    const err = thrownPiecesError(() => parseJson(body, WHAT, WHERE));
     expect(err.kind).toBe('bad-response');
     expect(err.message).toBe(message);
     expect(err.path).toBeUndefined();
@@ -55,13 +45,13 @@ describe('checkJson', () => {
   });
 
   it('names the bad field when the salvage cannot help either', () => {
-    const err = thrown(() => checkJson({ id: 7 }, Shape, WHAT, WHERE, () => undefined));
+    const err = thrownPiecesError(() => checkJson({ id: 7 }, Shape, WHAT, WHERE, () => undefined));
     expect(err.kind).toBe('bad-response');
     expect(err.path).toBe('id');
     expect(err.message).toMatch(
       /^Pieces OS sent the user list in an unexpected shape: id: .+ \(GET \/users\)\.$/,
     );
-    expect(thrown(() => checkJson(null, Shape, WHAT, WHERE)).path).toBe('(root)');
+    expect(thrownPiecesError(() => checkJson(null, Shape, WHAT, WHERE)).path).toBe('(root)');
   });
 });
 

@@ -1,22 +1,17 @@
 // Pieces OS's own sign-in, sign-out and token as the account service sees them, against the
 // emulator over real HTTP.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../../emulator/server';
+import { describe, expect, it } from 'vitest';
 import { createBaseUrlResolver } from './base-url';
 import { createPiecesClient } from './client';
 import { piecesOsSession } from './session';
+import { useEmulator } from '../../../test/support/shared-emulator';
 
-let emu: Emulator;
-beforeAll(async () => {
-  emu = await startEmulator({ users: 2, seed: 3 });
-});
-afterEach(() => emu.reset());
-afterAll(() => emu.close());
+const emu = useEmulator({ users: 2, seed: 3 });
 
 const session = () =>
   piecesOsSession(
     createPiecesClient({
-      resolver: createBaseUrlResolver({ setting: () => emu.url, env: {} }),
+      resolver: createBaseUrlResolver({ setting: () => emu().url, env: {} }),
       timeoutMs: 5_000,
     }),
   );
@@ -27,25 +22,25 @@ const jwtPayload = (token: string) =>
 describe('piecesOsSession', () => {
   it('signs in through Pieces OS and answers who signed in', async () => {
     const pending = session().signIn({ signal: new AbortController().signal, timeoutMs: 30_000 });
-    await emu.whenSignInPending();
-    emu.completeSignIn({ email: 'grace@example.com', name: 'Grace' });
+    await emu().whenSignInPending();
+    emu().completeSignIn({ email: 'grace@example.com', name: 'Grace' });
     expect(await pending).toMatchObject({ email: 'grace@example.com', name: 'Grace' });
   });
 
   it('stops waiting for a sign-in when told to', async () => {
     const stop = new AbortController();
     const pending = session().signIn({ signal: stop.signal, timeoutMs: 30_000 });
-    await emu.whenSignInPending();
+    await emu().whenSignInPending();
     stop.abort();
     await expect(pending).rejects.toThrow();
   });
 
   it('signs the current user out and answers the users left', async () => {
-    const current = emu.currentUserId();
+    const current = emu().currentUserId();
     const left = await session().signOut();
     expect(left).toBeDefined();
     expect(left!.map((u) => u.id)).not.toContain(current);
-    expect(emu.requestCount('osSignOut')).toBe(1);
+    expect(emu().requestCount('osSignOut')).toBe(1);
   });
 
   it("hands out the current user's JWT with the expiry it carries", async () => {
@@ -56,12 +51,12 @@ describe('piecesOsSession', () => {
   });
 
   it('hands out a token that is not a JWT without an expiry', async () => {
-    emu.setFaults({ accessToken: { status: 200, body: 'opaque-token_123' } });
+    emu().setFaults({ accessToken: { status: 200, body: 'opaque-token_123' } });
     expect(await session().accessToken()).toStrictEqual({ token: 'opaque-token_123' });
   });
 
   it('says there is no token when Pieces OS has no such endpoint', async () => {
-    emu.setFeatures({ accessToken: false });
+    emu().setFeatures({ accessToken: false });
     expect(await session().accessToken()).toBeUndefined();
   });
 });

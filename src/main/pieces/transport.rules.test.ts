@@ -6,8 +6,8 @@ import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closedPort } from '../../../test/support/ports';
-import { PiecesError } from './errors';
 import { createTransport, type Transport } from './transport';
+import { piecesFailure } from '../../../test/support/pieces-failure';
 
 const servers: net.Server[] = [];
 const transports: Transport[] = [];
@@ -50,15 +50,6 @@ function transport(timeoutMs = 10_000, maxBodyBytes?: number): Transport {
   return t;
 }
 
-async function failure(p: Promise<unknown>): Promise<PiecesError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(PiecesError);
-  return err as PiecesError;
-}
-
 describe('what the transport sends', () => {
   it('a GET without a body or content type, a POST with its JSON body', async () => {
     const s = await server((_req, res) => res.end('ok'));
@@ -91,14 +82,18 @@ describe('what the transport sends', () => {
 describe('failures in words', () => {
   it('says nobody is listening, without a code for a refused connection', async () => {
     const base = `http://127.0.0.1:${await closedPort()}`;
-    const err = await failure(transport().send({ baseUrl: base, method: 'GET', path: '/users' }));
+    const err = await piecesFailure(
+      transport().send({ baseUrl: base, method: 'GET', path: '/users' }),
+    );
     expect(err.kind).toBe('unreachable');
     expect(err.message).toBe(`Pieces OS is not reachable at ${base}.`);
   });
 
   it('names an unusual failure by its code', async () => {
     const base = 'ftp://127.0.0.1:39300';
-    const err = await failure(transport().send({ baseUrl: base, method: 'GET', path: '/users' }));
+    const err = await piecesFailure(
+      transport().send({ baseUrl: base, method: 'GET', path: '/users' }),
+    );
     expect(err.kind).toBe('unreachable');
     expect(err.message).toBe(`Pieces OS is not reachable at ${base}. (EPROTO)`);
   });
@@ -109,7 +104,9 @@ describe('failures in words', () => {
     s.listen(0, '127.0.0.1');
     await once(s, 'listening');
     const base = `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
-    const err = await failure(transport().send({ baseUrl: base, method: 'POST', path: '/x' }));
+    const err = await piecesFailure(
+      transport().send({ baseUrl: base, method: 'POST', path: '/x' }),
+    );
     expect(err.kind).toBe('unreachable');
     expect(err.message).toBe(
       `Pieces OS is not reachable at ${base}. It closed the connection without answering.`,
@@ -120,7 +117,7 @@ describe('failures in words', () => {
     const s = await server(() => undefined); // never answers
     const t = transport(300);
     const send = (timeoutMs?: number) =>
-      failure(t.send({ baseUrl: s.url, method: 'GET', path: '/users', timeoutMs }));
+      piecesFailure(t.send({ baseUrl: s.url, method: 'GET', path: '/users', timeoutMs }));
     const waited = async (timeoutMs?: number) => {
       const err = await send(timeoutMs);
       expect(err.kind).toBe('timeout');
@@ -139,7 +136,7 @@ describe('failures in words', () => {
     const big = Buffer.alloc(1_700_000, 'x');
     const s = await server((_req, res) => res.end(big));
     const tooLarge = async (max: number) => {
-      const err = await failure(
+      const err = await piecesFailure(
         transport(10_000, max).send({ baseUrl: s.url, method: 'GET', path: '/users' }),
       );
       expect(err.kind).toBe('bad-response');
@@ -155,7 +152,7 @@ describe('failures in words', () => {
   it('says a request was cancelled, before sending or while waiting', async () => {
     const s = await server(() => undefined);
     const t = transport();
-    const before = await failure(
+    const before = await piecesFailure(
       t.send({ baseUrl: s.url, method: 'GET', path: '/users', signal: AbortSignal.abort() }),
     );
     expect([before.kind, before.message]).toEqual([
@@ -165,7 +162,7 @@ describe('failures in words', () => {
     expect(s.seen).toEqual([]);
     const stop = new AbortController();
     s.server.once('request', () => stop.abort());
-    const during = await failure(
+    const during = await piecesFailure(
       t.send({ baseUrl: s.url, method: 'POST', path: '/x', signal: stop.signal }),
     );
     expect([during.kind, during.message]).toEqual([

@@ -8,9 +8,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../../emulator/server';
 import { createBaseUrlResolver } from './base-url';
 import { createPiecesClient } from './client';
-import { PiecesError } from './errors';
 import { createLeanAdapter, type ReceivedBody } from './http-adapter';
 import { createTransport, type Transport } from './transport';
+import { piecesFailure } from '../../../test/support/pieces-failure';
 
 interface TestServer {
   url: string;
@@ -61,16 +61,6 @@ function transport(opts?: { maxBodyBytes?: number }): Transport {
   return t;
 }
 
-async function failure(p: Promise<unknown>): Promise<PiecesError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof PiecesError) return err;
-    throw err;
-  }
-  throw new Error('expected a PiecesError, but the request succeeded');
-}
-
 const okJson = (res: http.ServerResponse) => {
   res.writeHead(200, { 'content-type': 'application/json' });
   res.end('{"ok":true}');
@@ -110,7 +100,7 @@ describe('keep-alive', () => {
     const t = transport();
     await t.send({ baseUrl: server.url, method: 'GET', path: '/users' });
     // Right after: the kept-alive socket is trusted, and the server drops it.
-    const err = await failure(
+    const err = await piecesFailure(
       t.send({ baseUrl: server.url, method: 'POST', path: '/users/x/disconnect' }),
     );
     expect(err.kind).toBe('unreachable');
@@ -124,7 +114,7 @@ describe('keep-alive', () => {
     });
     const t = transport();
     await t.send({ baseUrl: server.url, method: 'GET', path: '/users' });
-    const err = await failure(t.send({ baseUrl: server.url, method: 'GET', path: '/users' }));
+    const err = await piecesFailure(t.send({ baseUrl: server.url, method: 'GET', path: '/users' }));
     expect(err.kind).toBe('unreachable');
     expect(server.seen).toHaveLength(3);
   });
@@ -177,7 +167,7 @@ describe('what the transport refuses to do', () => {
     });
     const t = transport({ maxBodyBytes: 1024 });
     for (const path of ['/declared', '/chunked']) {
-      const err = await failure(t.send({ baseUrl: server.url, method: 'GET', path }));
+      const err = await piecesFailure(t.send({ baseUrl: server.url, method: 'GET', path }));
       expect(err.kind).toBe('bad-response');
       expect(err.message).toBe(`Pieces OS sent a body larger than 1 kB (GET ${path}).`);
     }

@@ -13,6 +13,7 @@ import { PiecesError } from './errors';
 import type { ListenerCheck } from './listener-owner';
 import { trustingClient, UNTRUSTED_KIND, type TrustOptions } from './trust';
 import type { BaseUrlResolverOptions } from './base-url';
+import { piecesFailure } from '../../../test/support/pieces-failure';
 
 let home: string;
 let emulators: Emulator[] = [];
@@ -63,14 +64,20 @@ function setup(
   return { resolver, client, confirmed };
 }
 
+/** A check of who holds a connection's other end that answers `answer` and records each ask. */
+function recordingOwner(answer: ListenerCheck) {
+  const asked: { serverPort: number; clientPort: number }[] = [];
+  const connectionOwner = (conn: { serverPort: number; clientPort: number }) => {
+    asked.push(conn);
+    return Promise.resolve(answer);
+  };
+  return { asked, connectionOwner };
+}
+
 const refusal = async (p: Promise<unknown>): Promise<PiecesError> => {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(PiecesError);
-  expect((err as PiecesError).kind).toBe(UNTRUSTED_KIND);
-  return err as PiecesError;
+  const err = await piecesFailure(p);
+  expect(err.kind).toBe(UNTRUSTED_KIND);
+  return err;
 };
 
 describe('trustingClient', () => {
@@ -137,16 +144,8 @@ describe('trustingClient', () => {
   it('refuses a connection whose other end belongs to another OS user, even on the announced port, and writes nothing on it', async () => {
     const e = await emulator();
     announce(portOf(e));
-    const asked: { serverPort: number; clientPort: number }[] = [];
-    const { client } = setup(
-      {},
-      {
-        connectionOwner: (conn): Promise<ListenerCheck> => {
-          asked.push(conn);
-          return Promise.resolve({ kind: 'other-user', uid: 1001 });
-        },
-      },
-    );
+    const { asked, connectionOwner } = recordingOwner({ kind: 'other-user', uid: 1001 });
+    const { client } = setup({}, { connectionOwner });
     const err = await refusal(
       client.signInWithToken(e.mintToken({ email: 'ada@example.com', name: 'Ada' })),
     );
@@ -160,16 +159,8 @@ describe('trustingClient', () => {
   it('asks who holds the other end once per connection: a kept-alive one is not asked again, a new one is', async () => {
     const e = await emulator();
     announce(portOf(e));
-    const asked: { serverPort: number; clientPort: number }[] = [];
-    const { client } = setup(
-      {},
-      {
-        connectionOwner: (conn): Promise<ListenerCheck> => {
-          asked.push(conn);
-          return Promise.resolve({ kind: 'same-user' });
-        },
-      },
-    );
+    const { asked, connectionOwner } = recordingOwner({ kind: 'same-user' });
+    const { client } = setup({}, { connectionOwner });
     const serverPorts = () => [...new Set(asked.map((c) => c.serverPort))];
     const token = e.mintToken({ email: 'ada@example.com', name: 'Ada' });
     for (let i = 0; i < 3; i++) await client.signInWithToken(token);

@@ -4,37 +4,14 @@
 // steps yield to the event loop, and timed steps keep to their bounds. Bodies are real bytes;
 // users-in-steps.test.ts has the properties over random bodies.
 import { describe, expect, it } from 'vitest';
+import { usersInSteps, usersOfWhole } from '../../../test/support/users-decoded';
 import { fullWireUser } from '../../../test/support/wire-fixtures';
-import { decodeUsers } from './decoding';
 import { decodeUsersInSteps } from './users-in-steps';
 
 const WHAT = 'the user list';
 const WHERE = 'GET /users';
 
-/** What one decode of the whole text gives: users and warnings, or the error and its path. */
-function whole(text: string) {
-  const warned: string[] = [];
-  try {
-    return { users: decodeUsers(text, WHAT, WHERE, (k) => warned.push(k)), warned };
-  } catch (err) {
-    return { error: String(err), path: (err as { path?: string }).path };
-  }
-}
-
-/** The same in steps of `stepBytes`, and how many times the steps paused. */
-async function inSteps(text: string, stepBytes = 1) {
-  const warned: string[] = [];
-  let pauses = 0;
-  try {
-    const users = await decodeUsersInSteps(Buffer.from(text), WHAT, WHERE, (k) => warned.push(k), {
-      stepBytes,
-      pause: async () => void pauses++,
-    });
-    return { result: { users, warned }, pauses };
-  } catch (err) {
-    return { result: { error: String(err), path: (err as { path?: string }).path }, pauses };
-  }
-}
+const inSteps = (text: string, stepBytes = 1) => usersInSteps(Buffer.from(text), stepBytes);
 
 const user = (i: number) => JSON.stringify(fullWireUser(`user-${i}`));
 const three = [user(0), user(1), user(2)];
@@ -47,7 +24,7 @@ describe('a body one decode refuses is refused in steps too', () => {
     ['a stray character instead of a comma between keys', `{"count":1 ;"iterable":[${three}]}`],
     ['a stray character instead of the closing }', `{"iterable":[${three}]X`],
   ])('%s', async (_, text) => {
-    const expected = whole(text);
+    const expected = usersOfWhole(text);
     expect(expected.error).toMatch(/GET \/users/);
     const { result } = await inSteps(text);
     expect(result).toStrictEqual(expected);
@@ -66,7 +43,7 @@ describe('any JSON spacing is still decoded in steps', () => {
     ['a string with spaces and commas in another key', `{"note":"a, b } ]","iterable":[${three}]}`],
   ])('%s', async (_, text) => {
     const { result, pauses } = await inSteps(text);
-    expect(result).toStrictEqual(whole(text));
+    expect(result).toStrictEqual(usersOfWhole(text));
     expect(result.users?.map((u) => u.id)).toEqual(['user-0', 'user-1', 'user-2']);
     expect(pauses).toBe(2);
   });
@@ -78,7 +55,7 @@ describe('steps of a given size', () => {
     expect(new Set(three.map((u) => u.length)).size).toBe(1);
     const text = `{"iterable":[${three}]}`;
     const { result, pauses } = await inSteps(text, Buffer.byteLength(three[0]!));
-    expect(result).toStrictEqual(whole(text));
+    expect(result).toStrictEqual(usersOfWhole(text));
     expect(pauses).toBe(2);
     // One byte more, and a step holds two users: one pause.
     expect((await inSteps(text, Buffer.byteLength(three[0]!) + 1)).pauses).toBe(1);
@@ -94,7 +71,7 @@ describe('the steps let the event loop run', () => {
     const users = await decodeUsersInSteps(Buffer.from(text), WHAT, WHERE, () => undefined, {
       stepBytes: 1,
     });
-    expect(users).toStrictEqual(whole(text).users);
+    expect(users).toStrictEqual(usersOfWhole(text).users);
     expect(turned).toBe(true);
   });
 });
@@ -116,7 +93,7 @@ describe('timed steps keep to their bounds', () => {
       // Read at a step's start and at its end, with no other read between: a step's time.
       now: () => (clock += msPerStep),
     });
-    expect(users).toStrictEqual(whole(text).users);
+    expect(users).toStrictEqual(usersOfWhole(text).users);
     return pauses;
   }
 

@@ -3,39 +3,14 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../../emulator/server';
+import { usersInSteps, usersOfWhole } from '../../../test/support/users-decoded';
 import { fullWireUser } from '../../../test/support/wire-fixtures';
 import { createBaseUrlResolver } from './base-url';
 import { createPiecesClient } from './client';
-import { decodeUsers } from './decoding';
 import { decodeUsersInSteps, IN_STEPS_ABOVE_BYTES } from './users-in-steps';
 
 const WHAT = 'the user list';
 const WHERE = 'GET /users';
-
-/** What one decode of the whole text gives: users, or the error's message and path. */
-function whole(text: string) {
-  const warned: string[] = [];
-  try {
-    return { users: decodeUsers(text, WHAT, WHERE, (k) => warned.push(k)), warned };
-  } catch (err) {
-    return { error: String(err), path: (err as { path?: string }).path };
-  }
-}
-
-async function inSteps(bytes: Buffer, stepBytes: number) {
-  const warned: string[] = [];
-  let pauses = 0;
-  const pause = async () => void pauses++;
-  try {
-    const users = await decodeUsersInSteps(bytes, WHAT, WHERE, (k) => warned.push(k), {
-      stepBytes,
-      pause,
-    });
-    return { result: { users, warned }, pauses };
-  } catch (err) {
-    return { result: { error: String(err), path: (err as { path?: string }).path }, pauses };
-  }
-}
 
 const user = (i: number, extra: Record<string, unknown> = {}) => ({
   ...fullWireUser(`user-${i}`),
@@ -70,8 +45,8 @@ describe('decodeUsersInSteps', () => {
   it('gives what one decode gives, in steps, for well-formed bodies cut anywhere', async () => {
     await fc.assert(
       fc.asyncProperty(body, fc.integer({ min: 1, max: 4000 }), async (text, stepBytes) => {
-        const { result, pauses } = await inSteps(Buffer.from(text), stepBytes);
-        const expected = whole(text);
+        const { result, pauses } = await usersInSteps(Buffer.from(text), stepBytes);
+        const expected = usersOfWhole(text);
         expect(expected.users).toBeDefined();
         expect(result).toStrictEqual(expected);
         // Steps really were taken (not the whole-body fallback) when the list spans several.
@@ -95,8 +70,8 @@ describe('decodeUsersInSteps', () => {
       });
     await fc.assert(
       fc.asyncProperty(spoiled, fc.integer({ min: 1, max: 3000 }), async (text, stepBytes) => {
-        const { result } = await inSteps(Buffer.from(text), stepBytes);
-        expect(result).toStrictEqual(whole(text));
+        const { result } = await usersInSteps(Buffer.from(text), stepBytes);
+        expect(result).toStrictEqual(usersOfWhole(text));
       }),
       { numRuns: 500 },
     );
@@ -105,15 +80,15 @@ describe('decodeUsersInSteps', () => {
   it('leaves an odd user to the ordinary path: salvaged and warned about, not failed', async () => {
     const bad = user(1, { auth0: { global_id: 42 } });
     const text = JSON.stringify({ iterable: [user(0), bad, user(2)] });
-    const { result } = await inSteps(Buffer.from(text), 10);
-    expect(result).toStrictEqual(whole(text));
+    const { result } = await usersInSteps(Buffer.from(text), 10);
+    expect(result).toStrictEqual(usersOfWhole(text));
     expect(result.warned).toEqual(['auth0.global_id']);
   });
 
   it('says what is wrong, as the ordinary path does, for a body that is not JSON or HTML', async () => {
     for (const text of ['', '  ', '<html>', '{"iterable": [', '\uFEFF{"iterable":[]}', 'null']) {
-      const { result } = await inSteps(Buffer.from(text), 10);
-      expect(result).toStrictEqual(whole(text));
+      const { result } = await usersInSteps(Buffer.from(text), 10);
+      expect(result).toStrictEqual(usersOfWhole(text));
     }
   });
 });
@@ -133,7 +108,7 @@ describe('steps bounded in time', () => {
 
   it('take smaller steps when steps take long, larger when they are quick, with the same result', async () => {
     const text = JSON.stringify({ iterable: Array.from({ length: 3000 }, (_, i) => user(i)) });
-    const expected = whole(text).users;
+    const expected = usersOfWhole(text).users;
     const slow = await timed(text, 200);
     const quick = await timed(text, 0.1);
     expect(slow.users).toStrictEqual(expected);
@@ -163,7 +138,7 @@ describe('listUsers with a list too large to decode in one go', () => {
       pause: () => new Promise((resolve) => setImmediate(() => resolve(void pauses++))),
     });
     const users = await client.listUsers();
-    expect(users).toStrictEqual(whole(text).users);
+    expect(users).toStrictEqual(usersOfWhole(text).users);
     // Several steps for the decode, each followed by a turn of the event loop.
     expect(pauses).toBeGreaterThan(2);
     // Unchanged bytes: the same array, undecoded, without a step (compared as they arrived).

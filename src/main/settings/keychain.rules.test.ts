@@ -2,23 +2,8 @@
 // one only when all three of its functions are there, the backend question never fatal, and a
 // synchronous API without its functions refused in words.
 import { describe, expect, it } from 'vitest';
-import { fakeSafeStorage } from '../../../test/support/fake-safe-storage';
+import { fakeSafeStorage, recordingSafeStorage } from '../../../test/support/fake-safe-storage';
 import { realKeychain, type ElectronSafeStorage } from './keychain';
-
-/** The fake, with every call it gets recorded by name. */
-function recording(api: ElectronSafeStorage) {
-  const calls: string[] = [];
-  const spied = Object.fromEntries(
-    Object.entries(api).map(([name, fn]) => [
-      name,
-      (...args: unknown[]) => {
-        calls.push(name);
-        return (fn as (...a: unknown[]) => unknown)(...args);
-      },
-    ]),
-  ) as ElectronSafeStorage;
-  return { spied, calls };
-}
 
 const ASYNC = ['isAsyncEncryptionAvailable', 'encryptStringAsync', 'decryptStringAsync'] as const;
 
@@ -27,7 +12,7 @@ describe('realKeychain', () => {
     it(`uses the synchronous API when the asynchronous one lacks ${missing}`, async () => {
       const api: ElectronSafeStorage = { ...fakeSafeStorage };
       delete api[missing];
-      const { spied, calls } = recording(api);
+      const { spied, calls } = recordingSafeStorage(api);
       const keychain = realKeychain(spied, 'darwin');
       expect(await keychain.isAvailable()).toBe(true);
       expect(await keychain.decrypt(await keychain.encrypt('half an api'))).toEqual({

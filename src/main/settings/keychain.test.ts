@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { fakeSafeStorage } from '../../../test/support/fake-safe-storage';
-import { realKeychain, type ElectronSafeStorage } from './keychain';
+import { fakeSafeStorage, recordingSafeStorage } from '../../../test/support/fake-safe-storage';
+import { realKeychain } from './keychain';
 import { openTokenVault } from './token-vault';
 
 vi.mock('electron', () => ({ default: {} })); // electron-store imports it; with a cwd it needs nothing
@@ -12,21 +12,6 @@ const withBackend = (backend: string) => ({
   ...fakeSafeStorage,
   getSelectedStorageBackend: () => backend,
 });
-
-/** The fake, with every call it gets recorded by name. */
-function recording(api: ElectronSafeStorage) {
-  const calls: string[] = [];
-  const spied = Object.fromEntries(
-    Object.entries(api).map(([name, fn]) => [
-      name,
-      (...args: unknown[]) => {
-        calls.push(name);
-        return (fn as (...a: unknown[]) => unknown)(...args);
-      },
-    ]),
-  ) as ElectronSafeStorage;
-  return { spied, calls };
-}
 
 describe('realKeychain', () => {
   it("treats Linux's basic_text backend (a hard-coded key) as no keychain", async () => {
@@ -39,7 +24,7 @@ describe('realKeychain', () => {
   });
 
   it('uses the asynchronous safeStorage API when it is there, never the deprecated one', async () => {
-    const { spied, calls } = recording(fakeSafeStorage);
+    const { spied, calls } = recordingSafeStorage(fakeSafeStorage);
     const keychain = realKeychain(spied, 'darwin');
     expect(await keychain.isAvailable()).toBe(true);
     const data = await keychain.encrypt('a secret');
@@ -68,7 +53,11 @@ describe('realKeychain', () => {
 
   it('falls back to the synchronous API only where the asynchronous one is absent', async () => {
     const { isEncryptionAvailable, encryptString, decryptString } = fakeSafeStorage;
-    const { spied, calls } = recording({ isEncryptionAvailable, encryptString, decryptString });
+    const { spied, calls } = recordingSafeStorage({
+      isEncryptionAvailable,
+      encryptString,
+      decryptString,
+    });
     const keychain = realKeychain(spied, 'darwin');
     expect(await keychain.isAvailable()).toBe(true);
     expect(await keychain.decrypt(await keychain.encrypt('old electron'))).toEqual({

@@ -2,10 +2,9 @@
 // background: in force at once, on disk a moment later, several changes in one write, never an
 // older file over a newer one, and written synchronously on quit.
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { openSettings } from './settings';
+import { useTempFolder } from '../../../test/support/temp-folder';
 
 // electron-store imports electron at the top; there is no Electron binary here. With an absolute
 // `cwd` it needs nothing from it.
@@ -15,22 +14,13 @@ const ADA = '5f0e7d2c-1b1a-4c3e-9d1f-0a2b3c4d5e6f';
 const GRACE = '6a1f8e3d-2c2b-4d4f-8e2a-1b3c4d5e6f70';
 const ALAN = '7b2a9f4e-3d3c-4e5a-9f3b-2c4d5e6f7081';
 
-let dir: string;
-let file: string;
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'settings-bg-test-'));
-  file = path.join(dir, 'settings.json');
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const temp = useTempFolder('settings-bg-test-', 'settings.json');
 
-const onDisk = (): Record<string, unknown> => JSON.parse(fs.readFileSync(file, 'utf8'));
+const onDisk = (): Record<string, unknown> => JSON.parse(fs.readFileSync(temp.file, 'utf8'));
 
 describe('settings.remember', () => {
   it('is in force at once, tells listeners, and is on disk once settled, with no temp files', async () => {
-    const s = openSettings({ cwd: dir });
+    const s = openSettings({ cwd: temp.dir });
     const told: (string | null)[] = [];
     s.onChange((next) => told.push(next.lastActiveId));
     expect(s.remember({ lastActiveId: ADA }).lastActiveId).toBe(ADA);
@@ -38,18 +28,18 @@ describe('settings.remember', () => {
     expect(told).toEqual([ADA]);
     await s.settled();
     expect(onDisk()).toMatchObject({ lastActiveId: ADA });
-    expect(fs.readdirSync(dir)).toEqual(['settings.json']);
-    expect(openSettings({ cwd: dir }).get().lastActiveId).toBe(ADA);
+    expect(fs.readdirSync(temp.dir)).toEqual(['settings.json']);
+    expect(openSettings({ cwd: temp.dir }).get().lastActiveId).toBe(ADA);
   });
 
   it('validates like update and changes nothing on bad input', () => {
-    const s = openSettings({ cwd: dir });
+    const s = openSettings({ cwd: temp.dir });
     expect(() => s.remember({ lastActiveId: 'bad\u0000id' })).toThrow(/last active id|user id/i);
     expect(s.get().lastActiveId).toBeNull();
   });
 
   it('writes a burst of changes in one write, ending with the latest', async () => {
-    const s = openSettings({ cwd: dir });
+    const s = openSettings({ cwd: temp.dir });
     const renames = vi.spyOn(fs.promises, 'rename');
     s.remember({ lastActiveId: ADA });
     s.remember({ lastActiveId: GRACE });
@@ -60,7 +50,7 @@ describe('settings.remember', () => {
   });
 
   it('writes changes that come while a write runs in one more write, ending with the latest', async () => {
-    const s = openSettings({ cwd: dir });
+    const s = openSettings({ cwd: temp.dir });
     const renames = vi.spyOn(fs.promises, 'rename');
     const open = fs.promises.open.bind(fs.promises);
     let began!: () => void;
@@ -81,7 +71,7 @@ describe('settings.remember', () => {
   });
 
   it('never puts an older file over what a synchronous update wrote meanwhile', async () => {
-    const s = openSettings({ cwd: dir });
+    const s = openSettings({ cwd: temp.dir });
     s.remember({ lastActiveId: ADA });
     s.update({ theme: 'dark' });
     await s.settled();
@@ -94,7 +84,7 @@ describe('settings.remember', () => {
   });
 
   it('flush writes what is not on disk yet, synchronously (on quit)', () => {
-    const s = openSettings({ cwd: dir });
+    const s = openSettings({ cwd: temp.dir });
     s.remember({ lastActiveId: GRACE });
     s.flush();
     expect(onDisk()).toMatchObject({ lastActiveId: GRACE });
@@ -102,10 +92,10 @@ describe('settings.remember', () => {
 
   it('a failed background write is said in words, and the change stays in force', async () => {
     const problems: string[] = [];
-    const s = openSettings({ cwd: dir, onWriteError: (m) => problems.push(m) });
+    const s = openSettings({ cwd: temp.dir, onWriteError: (m) => problems.push(m) });
     // The folder is gone and a file stands in its place: nothing can be written there.
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.writeFileSync(dir, 'not a folder');
+    fs.rmSync(temp.dir, { recursive: true, force: true });
+    fs.writeFileSync(temp.dir, 'not a folder');
     s.remember({ lastActiveId: ADA });
     await s.settled();
     expect(problems).toHaveLength(1);
@@ -113,6 +103,6 @@ describe('settings.remember', () => {
       /^The settings could not be saved \([A-Z]+\); the change is kept until the app quits\.$/,
     );
     expect(s.get().lastActiveId).toBe(ADA);
-    fs.rmSync(dir, { force: true });
+    fs.rmSync(temp.dir, { force: true });
   });
 });

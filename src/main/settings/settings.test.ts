@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { PiecesError } from '../pieces/errors';
 import {
   DEFAULT_SETTINGS,
@@ -10,34 +10,29 @@ import {
   SETTINGS_VERSION,
   type AppSettings,
 } from './settings';
+import { useTempFolder } from '../../../test/support/temp-folder';
 
 // electron-store imports electron at the top; there is no Electron binary here. With an absolute
 // `cwd` it needs nothing from it.
 vi.mock('electron', () => ({ default: {} }));
 
-let dir: string;
-let file: string;
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'settings-test-'));
-  file = path.join(dir, 'settings.json');
-});
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+const temp = useTempFolder('settings-test-', 'settings.json');
 
 const backups = (): string[] =>
-  fs.readdirSync(dir).filter((f) => f.startsWith('settings.json.bak-'));
-const readFile = (): Record<string, unknown> => JSON.parse(fs.readFileSync(file, 'utf8'));
+  fs.readdirSync(temp.dir).filter((f) => f.startsWith('settings.json.bak-'));
+const readFile = (): Record<string, unknown> => JSON.parse(fs.readFileSync(temp.file, 'utf8'));
 
 describe('openSettings', () => {
   it('starts from the defaults in a fresh directory, without problems or a file', () => {
-    const s = openSettings({ cwd: dir });
+    const s = openSettings({ cwd: temp.dir });
     expect(s.get()).toEqual(DEFAULT_SETTINGS);
     expect(s.loadProblems).toEqual([]);
-    expect(s.path).toBe(file);
-    expect(fs.existsSync(file)).toBe(false);
+    expect(s.path).toBe(temp.file);
+    expect(fs.existsSync(temp.file)).toBe(false);
   });
 
   it('persists an update across a reopen', () => {
-    const s = openSettings({ cwd: dir });
+    const s = openSettings({ cwd: temp.dir });
     const next = s.update({
       theme: 'dark',
       requestTimeoutMs: 10_000,
@@ -47,7 +42,7 @@ describe('openSettings', () => {
     });
     expect(next.theme).toBe('dark');
 
-    const again = openSettings({ cwd: dir });
+    const again = openSettings({ cwd: temp.dir });
     expect(again.get()).toEqual(next);
     expect(again.loadProblems).toEqual([]);
     expect(readFile().version).toBe(SETTINGS_VERSION);
@@ -55,13 +50,13 @@ describe('openSettings', () => {
 
   it('keeps any account id the app lists as the last active one, "__proto__" and "../x" too', () => {
     for (const id of ['__proto__', '../escape', 'ops/ada lovelace', 'ünïcødé 名前 ✓']) {
-      openSettings({ cwd: dir }).update({ lastActiveId: id });
-      expect(openSettings({ cwd: dir }).get().lastActiveId).toBe(id);
+      openSettings({ cwd: temp.dir }).update({ lastActiveId: id });
+      expect(openSettings({ cwd: temp.dir }).get().lastActiveId).toBe(id);
     }
   });
 
   it('tells listeners about changes, not about no-ops, and stops after unsubscribe', () => {
-    const s = openSettings({ cwd: dir });
+    const s = openSettings({ cwd: temp.dir });
     const seen: AppSettings[] = [];
     const off = s.onChange((v) => seen.push(v));
     s.update({ notifications: false });
@@ -74,7 +69,7 @@ describe('openSettings', () => {
   });
 
   it('hands out settings that cannot be changed behind its back', () => {
-    const s = openSettings({ cwd: dir });
+    const s = openSettings({ cwd: temp.dir });
     s.update({ windowBounds: { width: 500, height: 400 } });
     const got = s.get();
     expect(() => {
@@ -106,9 +101,9 @@ describe('openSettings', () => {
     ['a key that is not a setting', { timeout: 4 }, 'timeout'],
     ['one bad field next to good ones', { theme: 'dark', requestTimeoutMs: 0 }, 'requestTimeoutMs'],
   ])('refuses %s, naming the field and changing nothing', (_, patch, fieldPath) => {
-    const s = openSettings({ cwd: dir });
+    const s = openSettings({ cwd: temp.dir });
     s.update({ theme: 'light' });
-    const before = fs.readFileSync(file);
+    const before = fs.readFileSync(temp.file);
     const seen = vi.fn();
     s.onChange(seen);
 
@@ -123,19 +118,19 @@ describe('openSettings', () => {
     expect((error as PiecesError).path).toBe(fieldPath);
     expect((error as PiecesError).message).toContain(fieldPath.split('.')[0]);
 
-    expect(fs.readFileSync(file).equals(before)).toBe(true);
+    expect(fs.readFileSync(temp.file).equals(before)).toBe(true);
     expect(s.get()).toEqual({ ...DEFAULT_SETTINGS, theme: 'light' });
     expect(seen).not.toHaveBeenCalled();
   });
 
   it('refuses a patch that is not an object', () => {
-    const s = openSettings({ cwd: dir });
+    const s = openSettings({ cwd: temp.dir });
     expect(() => s.update(null as unknown as Partial<AppSettings>)).toThrow(PiecesError);
   });
 
   it('migrates a v0 file that stored the timeout in seconds', () => {
-    fs.writeFileSync(file, JSON.stringify({ timeout: 7, theme: 'dark', closeToTray: false }));
-    const s = openSettings({ cwd: dir });
+    fs.writeFileSync(temp.file, JSON.stringify({ timeout: 7, theme: 'dark', closeToTray: false }));
+    const s = openSettings({ cwd: temp.dir });
     expect(s.get()).toEqual({
       ...DEFAULT_SETTINGS,
       requestTimeoutMs: 7000,
@@ -151,8 +146,8 @@ describe('openSettings', () => {
   });
 
   it('resets a v0 timeout that converts to an unusable value, and says so', () => {
-    fs.writeFileSync(file, JSON.stringify({ timeout: 0.1 }));
-    const s = openSettings({ cwd: dir });
+    fs.writeFileSync(temp.file, JSON.stringify({ timeout: 0.1 }));
+    const s = openSettings({ cwd: temp.dir });
     expect(s.get().requestTimeoutMs).toBe(DEFAULT_SETTINGS.requestTimeoutMs);
     expect(s.loadProblems).toHaveLength(1);
     expect(s.loadProblems[0]).toContain('requestTimeoutMs');
@@ -160,25 +155,25 @@ describe('openSettings', () => {
 
   it('survives a file that is not JSON: defaults, a byte-exact backup, one problem, once', () => {
     const original = Buffer.from('{"theme": "dark", oops\u0000');
-    fs.writeFileSync(file, original);
+    fs.writeFileSync(temp.file, original);
 
-    const s = openSettings({ cwd: dir });
+    const s = openSettings({ cwd: temp.dir });
     expect(s.get()).toEqual(DEFAULT_SETTINGS);
     expect(backups()).toHaveLength(1);
-    const backup = path.join(dir, backups()[0]!);
+    const backup = path.join(temp.dir, backups()[0]!);
     expect(fs.readFileSync(backup).equals(original)).toBe(true);
     expect(s.loadProblems).toHaveLength(1);
     expect(s.loadProblems[0]).toContain(backup);
 
     // The file was repaired, so the next start has nothing to report and makes no new backup.
-    const again = openSettings({ cwd: dir });
+    const again = openSettings({ cwd: temp.dir });
     expect(again.loadProblems).toEqual([]);
     expect(backups()).toHaveLength(1);
   });
 
   it('treats JSON that is not an object as damaged', () => {
-    fs.writeFileSync(file, '[1, 2, 3]');
-    const s = openSettings({ cwd: dir });
+    fs.writeFileSync(temp.file, '[1, 2, 3]');
+    const s = openSettings({ cwd: temp.dir });
     expect(s.get()).toEqual(DEFAULT_SETTINGS);
     expect(s.loadProblems).toHaveLength(1);
     expect(backups()).toHaveLength(1);
@@ -195,9 +190,9 @@ describe('openSettings', () => {
       closeToTray: false,
       launchAtLogin: true,
     });
-    fs.writeFileSync(file, original);
+    fs.writeFileSync(temp.file, original);
 
-    const s = openSettings({ cwd: dir });
+    const s = openSettings({ cwd: temp.dir });
     expect(s.get()).toEqual({
       ...DEFAULT_SETTINGS,
       theme: 'dark',
@@ -210,13 +205,13 @@ describe('openSettings', () => {
       expect(problem).toContain(field);
     }
     expect(problem).not.toContain('theme');
-    const backup = path.join(dir, backups()[0]!);
+    const backup = path.join(temp.dir, backups()[0]!);
     expect(problem).toContain(backup);
     expect(fs.readFileSync(backup, 'utf8')).toBe(original);
   });
 
   it('says the Pieces OS address must be on this computer when it is not', () => {
-    const s = openSettings({ cwd: dir });
+    const s = openSettings({ cwd: temp.dir });
     expect(() => s.update({ piecesOsUrl: 'https://pieces.example' })).toThrow(
       'The setting "piecesOsUrl" must be an http:// or https:// address on this computer (localhost or 127.0.0.1), or null.',
     );
@@ -234,22 +229,22 @@ describe('openSettings', () => {
       piecesOsUrl: 'http://pieces.example:39300',
       theme: 'dark',
     });
-    fs.writeFileSync(file, original);
-    const s = openSettings({ cwd: dir });
+    fs.writeFileSync(temp.file, original);
+    const s = openSettings({ cwd: temp.dir });
     expect(s.get()).toEqual({ ...DEFAULT_SETTINGS, theme: 'dark' });
     expect(s.loadProblems).toHaveLength(1);
     expect(s.loadProblems[0]).toContain('(piecesOsUrl)');
     expect(readFile().piecesOsUrl).toBeNull();
-    expect(fs.readFileSync(path.join(dir, backups()[0]!), 'utf8')).toBe(original);
+    expect(fs.readFileSync(path.join(temp.dir, backups()[0]!), 'utf8')).toBe(original);
   });
 
   it('ignores __proto__ and constructor keys in the file without polluting prototypes', () => {
     fs.writeFileSync(
-      file,
+      temp.file,
       '{"version":1,"theme":"light","__proto__":{"polluted":"yes","theme":"dark"},' +
         '"constructor":{"prototype":{"polluted":"yes"}},"unknown":1}',
     );
-    const s = openSettings({ cwd: dir });
+    const s = openSettings({ cwd: temp.dir });
     const got = s.get();
     expect(got.theme).toBe('light');
     expect(Object.getPrototypeOf(got)).toBe(Object.prototype);
@@ -258,15 +253,15 @@ describe('openSettings', () => {
     expect(Object.keys(got).sort()).toEqual(Object.keys(DEFAULT_SETTINGS).sort());
 
     // Unknown and dangerous keys are gone from the file too.
-    const written = fs.readFileSync(file, 'utf8');
+    const written = fs.readFileSync(temp.file, 'utf8');
     expect(written).not.toContain('__proto__');
     expect(written).not.toContain('unknown');
     expect(written).not.toContain('polluted');
   });
 
   it('reads what it knows from a file written by a newer version, keeping a copy', () => {
-    fs.writeFileSync(file, JSON.stringify({ version: 99, theme: 'dark', newThing: true }));
-    const s = openSettings({ cwd: dir });
+    fs.writeFileSync(temp.file, JSON.stringify({ version: 99, theme: 'dark', newThing: true }));
+    const s = openSettings({ cwd: temp.dir });
     expect(s.get().theme).toBe('dark');
     expect(s.loadProblems).toHaveLength(1);
     expect(s.loadProblems[0]).toContain('newer version');
@@ -274,20 +269,20 @@ describe('openSettings', () => {
   });
 
   it('writes by replacing the file (atomic rename), leaving no temp files', () => {
-    const s = openSettings({ cwd: dir });
+    const s = openSettings({ cwd: temp.dir });
     s.update({ theme: 'dark' });
-    const inode = fs.statSync(file).ino;
+    const inode = fs.statSync(temp.file).ino;
     s.update({ theme: 'light' });
     // An in-place write keeps the inode; a write to a temp file renamed over the old one does not.
-    expect(fs.statSync(file).ino).not.toBe(inode);
-    expect(fs.readdirSync(dir)).toEqual(['settings.json']);
+    expect(fs.statSync(temp.file).ino).not.toBe(inode);
+    expect(fs.readdirSync(temp.dir)).toEqual(['settings.json']);
   });
 
   it('uses the given file name', () => {
-    const s = openSettings({ cwd: dir, name: 'other' });
+    const s = openSettings({ cwd: temp.dir, name: 'other' });
     s.update({ theme: 'dark' });
-    expect(s.path).toBe(path.join(dir, 'other.json'));
-    expect(fs.existsSync(path.join(dir, 'other.json'))).toBe(true);
+    expect(s.path).toBe(path.join(temp.dir, 'other.json'));
+    expect(fs.existsSync(path.join(temp.dir, 'other.json'))).toBe(true);
   });
 });
 
@@ -299,8 +294,8 @@ describe('the sign-in provider setting', () => {
   };
 
   it('persists a provider and hands out a frozen copy', () => {
-    openSettings({ cwd: dir }).update({ oauthProvider: provider });
-    const s = openSettings({ cwd: dir });
+    openSettings({ cwd: temp.dir }).update({ oauthProvider: provider });
+    const s = openSettings({ cwd: temp.dir });
     expect(s.get().oauthProvider).toEqual(provider);
     expect(Object.isFrozen(s.get().oauthProvider)).toBe(true);
     expect(Object.isFrozen(s.get().oauthProvider!.scopes)).toBe(true);
@@ -308,7 +303,7 @@ describe('the sign-in provider setting', () => {
   });
 
   it('refuses an http issuer off loopback, naming the rule', () => {
-    const s = openSettings({ cwd: dir });
+    const s = openSettings({ cwd: temp.dir });
     expect(() =>
       s.update({ oauthProvider: { ...provider, issuer: 'http://login.example.com' } }),
     ).toThrow(/oauthProvider" must be .*https:\/\//);
@@ -320,13 +315,13 @@ describe('the sign-in provider setting', () => {
 
   it('resets a hand-edited invalid provider to none, and says so', () => {
     fs.writeFileSync(
-      file,
+      temp.file,
       JSON.stringify({
         version: SETTINGS_VERSION,
         oauthProvider: { issuer: 'ftp://x', clientId: 'a' },
       }),
     );
-    const s = openSettings({ cwd: dir });
+    const s = openSettings({ cwd: temp.dir });
     expect(s.get().oauthProvider).toBeNull();
     expect(s.loadProblems.join(' ')).toContain('oauthProvider');
   });

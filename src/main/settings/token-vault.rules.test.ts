@@ -3,13 +3,14 @@
 // are, what each storage mode does to entries it finds, what callers are told when a write or a
 // keychain fails, and when the vault says it is writing.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { OAuthTokenInput } from '../../shared/domain';
 import { PiecesError } from '../pieces/errors';
 import type { Keychain } from './keychain';
 import { openTokenVault, type StoredToken } from './token-vault';
+import { switchableKeychain } from '../../../test/support/switchable-keychain';
+import { useTempFolder } from '../../../test/support/temp-folder';
 
 // electron-store (behind json-file.ts) imports electron at the top; there is no Electron binary here.
 vi.mock('electron', () => ({ default: {} }));
@@ -23,81 +24,39 @@ const token = (secret: string): OAuthTokenInput => ({
   expires_in: 3600,
 });
 
-/**
- * A keychain stand-in that really changes the bytes (the same way every time), can be switched
- * off, locked (encryption fails), made to refuse the question whether it is there, or held in the
- * middle of an encryption; it counts what it encrypts.
- */
-function keychain() {
-  const marker = Buffer.from('FAKE-ENC:');
-  const xor = (b: Buffer): Buffer => Buffer.from(b.map((byte) => byte ^ 0x5a));
-  const k = {
-    available: true,
-    refusesToSay: false,
-    locked: false as false | 'with-error' | 'with-nothing',
-    encrypted: 0,
-    /** Set to make the next encryptions wait for it; `started` resolves when one waits. */
-    hold: undefined as { started: () => void; release: Promise<void> } | undefined,
-    isAvailable: (): Promise<boolean> =>
-      k.refusesToSay ? Promise.reject(new Error('no answer')) : Promise.resolve(k.available),
-    async encrypt(plain: string): Promise<Buffer> {
-      if (k.hold) {
-        k.hold.started();
-        await k.hold.release;
-      }
-      if (!k.available) throw new Error('Encryption is not available.');
-      if (k.locked === 'with-nothing') throw undefined;
-      if (k.locked) throw new Error('The keychain is locked.');
-      k.encrypted++;
-      return Buffer.concat([marker, xor(Buffer.from(plain, 'utf8'))]);
-    },
-    async decrypt(encrypted: Buffer) {
-      if (!encrypted.subarray(0, marker.length).equals(marker)) throw new Error('bad ciphertext');
-      return { text: xor(encrypted.subarray(marker.length)).toString('utf8'), stale: false };
-    },
-  };
-  return k satisfies Keychain;
-}
-
-let dir: string;
-let file: string;
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vault-rules-'));
-  file = path.join(dir, 'tokens.json');
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const temp = useTempFolder('vault-rules-', 'tokens.json');
 
 const open = (safeStorage: Keychain, allowPlaintext = () => false) =>
-  openTokenVault({ cwd: dir, safeStorage, allowPlaintext });
+  openTokenVault({ cwd: temp.dir, safeStorage, allowPlaintext });
 
 const entries = (): Record<string, { encoding?: unknown }> =>
-  (JSON.parse(fs.readFileSync(file, 'utf8')) as { tokens: Record<string, { encoding?: unknown }> })
-    .tokens;
+  (
+    JSON.parse(fs.readFileSync(temp.file, 'utf8')) as {
+      tokens: Record<string, { encoding?: unknown }>;
+    }
+  ).tokens;
 
 /** A vault file as a person (or another version) left it: compact, with a key of its own. */
 const writeByHand = (tokens: Record<string, unknown>, extra: Record<string, unknown> = {}) => {
   const text = JSON.stringify({ version: 1, tokens, note: 'left by hand', ...extra });
-  fs.writeFileSync(file, text);
+  fs.writeFileSync(temp.file, text);
   return text;
 };
 
 /** Makes every write of tokens.json fail (a folder in its place); returns the repair. */
 function breakWrites(): () => void {
-  const kept = `${file}.kept`;
-  if (fs.existsSync(file)) fs.renameSync(file, kept);
-  fs.mkdirSync(path.join(file, 'in-the-way'), { recursive: true });
+  const kept = `${temp.file}.kept`;
+  if (fs.existsSync(temp.file)) fs.renameSync(temp.file, kept);
+  fs.mkdirSync(path.join(temp.file, 'in-the-way'), { recursive: true });
   return () => {
-    fs.rmSync(file, { recursive: true });
-    if (fs.existsSync(kept)) fs.renameSync(kept, file);
+    fs.rmSync(temp.file, { recursive: true });
+    if (fs.existsSync(kept)) fs.renameSync(kept, temp.file);
   };
 }
 
 describe('what the load problems say', () => {
   const lockedOnes = async (ids: string[]) => {
-    const k = keychain();
+    const k = switchableKeychain();
     const vault = await open(k);
     for (const id of ids) await vault.set(id, token(id));
     k.available = false;
@@ -106,25 +65,25 @@ describe('what the load problems say', () => {
 
   it('one encrypted sign-in that cannot be used now', async () => {
     expect(await lockedOnes([ALICE])).toContain(
-      `A saved sign-in is encrypted, but this system's encryption is not available right now, so it cannot be used. It was left unchanged in ${file}.`,
+      `A saved sign-in is encrypted, but this system's encryption is not available right now, so it cannot be used. It was left unchanged in ${temp.file}.`,
     );
   });
 
   it('several encrypted sign-ins that cannot be used now', async () => {
     expect(await lockedOnes([ALICE, BOB])).toContain(
-      `2 saved sign-ins are encrypted, but this system's encryption is not available right now, so they cannot be used. They were left unchanged in ${file}.`,
+      `2 saved sign-ins are encrypted, but this system's encryption is not available right now, so they cannot be used. They were left unchanged in ${temp.file}.`,
     );
   });
 
   it('one sign-in that cannot be read', async () => {
     writeByHand({ [ALICE]: { encoding: 'plain', token: { token_type: 'Bearer' } } });
-    expect((await open(keychain())).loadProblems).toContain(
-      `A saved sign-in could not be read, so you will need to sign in to that account again. It was left unchanged in ${file}.`,
+    expect((await open(switchableKeychain())).loadProblems).toContain(
+      `A saved sign-in could not be read, so you will need to sign in to that account again. It was left unchanged in ${temp.file}.`,
     );
   });
 
   it('several sign-ins that cannot be read, among them entries of an unknown encoding', async () => {
-    const k = keychain();
+    const k = switchableKeychain();
     k.available = false;
     writeByHand({
       [ALICE]: { encoding: 'rot13', data: 'nyvpr' },
@@ -132,7 +91,7 @@ describe('what the load problems say', () => {
     });
     const problems = (await open(k)).loadProblems;
     expect(problems).toContain(
-      `2 saved sign-ins could not be read, so you will need to sign in to those accounts again. They were left unchanged in ${file}.`,
+      `2 saved sign-ins could not be read, so you will need to sign in to those accounts again. They were left unchanged in ${temp.file}.`,
     );
     // Neither is taken for an encrypted entry waiting for the keychain.
     expect(problems.join(' ')).not.toContain('encrypted, but');
@@ -141,36 +100,36 @@ describe('what the load problems say', () => {
 
 describe('files left exactly as they are', () => {
   it('without encryption or the opt-in, a file with plaintext tokens is neither rewritten nor emptied', async () => {
-    const k = keychain();
+    const k = switchableKeychain();
     k.available = false;
     const text = writeByHand({ [ALICE]: { encoding: 'plain', token: token('alice') } });
     const vault = await open(k);
     expect(vault.get(ALICE)).toEqual(token('alice'));
     await vault.flush();
-    expect(fs.readFileSync(file, 'utf8')).toBe(text);
+    expect(fs.readFileSync(temp.file, 'utf8')).toBe(text);
   });
 
   it('with the opt-in, a plaintext file is not rewritten at start or by flush', async () => {
-    const k = keychain();
+    const k = switchableKeychain();
     k.available = false;
     const text = writeByHand({ [ALICE]: { encoding: 'plain', token: token('alice') } });
     const vault = await open(k, () => true);
     expect(vault.get(ALICE)).toEqual(token('alice'));
     await vault.flush();
-    expect(fs.readFileSync(file, 'utf8')).toBe(text);
+    expect(fs.readFileSync(temp.file, 'utf8')).toBe(text);
   });
 
   it('a change that leaves the content as it was does not replace the file', async () => {
-    const vault = await open(keychain());
+    const vault = await open(switchableKeychain());
     await vault.set(ALICE, token('alice'));
-    const before = fs.statSync(file).ino;
+    const before = fs.statSync(temp.file).ino;
     expect(await vault.set(ALICE, token('alice'))).toBeNull();
-    expect(fs.statSync(file).ino).toBe(before);
+    expect(fs.statSync(temp.file).ino).toBe(before);
   });
 
   it('a file whose version is a string is read as this version, not as a newer one', async () => {
     writeByHand({ [ALICE]: { encoding: 'plain', token: token('alice') } }, { version: '2' });
-    const vault = await open(keychain());
+    const vault = await open(switchableKeychain());
     expect(vault.loadProblems.join(' ')).not.toContain('newer version');
     expect(vault.get(ALICE)).toEqual(token('alice'));
   });
@@ -178,7 +137,7 @@ describe('files left exactly as they are', () => {
 
 describe('storage modes and the entries they find', () => {
   it('entries already encrypted are not encrypted again, at start or on a mode change', async () => {
-    const k = keychain();
+    const k = switchableKeychain();
     await (await open(k)).set(ALICE, token('alice'));
     const count = k.encrypted;
     const again = await open(k);
@@ -191,7 +150,7 @@ describe('storage modes and the entries they find', () => {
   });
 
   it('opting in while encryption is away writes no plaintext copy of an encrypted entry', async () => {
-    const k = keychain();
+    const k = switchableKeychain();
     const vault = await open(k, () => plaintext);
     let plaintext = false;
     await vault.set(ALICE, token('alice'));
@@ -202,7 +161,7 @@ describe('storage modes and the entries they find', () => {
   });
 
   it('encryption going away without the opt-in leaves an encrypted entry on disk', async () => {
-    const k = keychain();
+    const k = switchableKeychain();
     const vault = await open(k);
     await vault.set(ALICE, token('alice'));
     k.available = false;
@@ -211,7 +170,7 @@ describe('storage modes and the entries they find', () => {
   });
 
   it('with the opt-in, an entry the app cannot use stays in the file through a mode change', async () => {
-    const k = keychain();
+    const k = switchableKeychain();
     k.available = false;
     const broken = { encoding: 'plain', token: { token_type: 'Bearer' } };
     writeByHand({ [ALICE]: { encoding: 'plain', token: token('alice') }, [BOB]: broken });
@@ -221,7 +180,7 @@ describe('storage modes and the entries they find', () => {
   });
 
   it('an opt-out takes effect through applyStorageMode only, also after an earlier mode change', async () => {
-    const k = keychain();
+    const k = switchableKeychain();
     k.available = false;
     let plaintext = true;
     const vault = await open(k, () => plaintext);
@@ -231,13 +190,13 @@ describe('storage modes and the entries they find', () => {
     expect(await vault.set(BOB, token('bob'))).toBeNull();
     expect(Object.keys(entries())).toEqual([ALICE]);
     await vault.applyStorageMode();
-    expect(fs.readFileSync(file, 'utf8')).not.toContain('access-alice');
+    expect(fs.readFileSync(temp.file, 'utf8')).not.toContain('access-alice');
   });
 });
 
 describe('a keychain that fails', () => {
   it('one that cannot say whether it is there counts as not there', async () => {
-    const k = keychain();
+    const k = switchableKeychain();
     k.refusesToSay = true;
     const vault = await open(k);
     expect(vault.persistent).toBe(false);
@@ -245,7 +204,7 @@ describe('a keychain that fails', () => {
   });
 
   it('then encrypted entries wait for it, and with the opt-in new tokens are kept in plaintext', async () => {
-    const k = keychain();
+    const k = switchableKeychain();
     await (await open(k)).set(ALICE, token('alice'));
     k.refusesToSay = true;
     const vault = await open(k, () => true);
@@ -257,7 +216,7 @@ describe('a keychain that fails', () => {
   });
 
   it('one that fails without a reason still gets the caller words', async () => {
-    const k = keychain();
+    const k = switchableKeychain();
     const vault = await open(k);
     k.locked = 'with-nothing';
     const error = await vault.set(ALICE, token('alice'));
@@ -267,7 +226,7 @@ describe('a keychain that fails', () => {
   });
 
   it('one locked at start: the plaintext it should encrypt waits, and the problem is said', async () => {
-    const k = keychain();
+    const k = switchableKeychain();
     k.locked = 'with-error';
     writeByHand({ [ALICE]: { encoding: 'plain', token: token('alice') } });
     const vault = await open(k);
@@ -280,7 +239,7 @@ describe('a keychain that fails', () => {
 
 describe('writing and unsaved', () => {
   it('says it is writing while a change waits, while its write runs, and after it failed', async () => {
-    const k = keychain();
+    const k = switchableKeychain();
     const vault = await open(k);
     let started!: () => void;
     const waiting = new Promise<void>((resolve) => (started = resolve));
@@ -305,7 +264,7 @@ describe('writing and unsaved', () => {
   });
 
   it('flush alone writes a change whose write failed', async () => {
-    const k = keychain();
+    const k = switchableKeychain();
     const vault = await open(k);
     k.locked = 'with-error';
     expect(await vault.set(ALICE, token('alice'))).toBeInstanceOf(PiecesError);
@@ -316,7 +275,7 @@ describe('writing and unsaved', () => {
   });
 
   it('a token kept in memory only, by a vault without a file, is not left counted as unsaved', async () => {
-    const k = keychain();
+    const k = switchableKeychain();
     const vault = await open(k);
     k.locked = 'with-error';
     expect(await vault.set(ALICE, token('alice'))).toBeInstanceOf(PiecesError);
@@ -324,11 +283,11 @@ describe('writing and unsaved', () => {
     k.available = false; // now memory mode: keeping it in memory is all there is to do
     await vault.flush();
     expect(vault.unsavedIds()).toEqual([]);
-    expect(fs.existsSync(file)).toBe(false);
+    expect(fs.existsSync(temp.file)).toBe(false);
   });
 
   it('a removal whose write fails does not make the removed account unsaved', async () => {
-    const vault = await open(keychain());
+    const vault = await open(switchableKeychain());
     await vault.set(ALICE, token('alice'));
     const repair = breakWrites();
     try {
@@ -340,7 +299,7 @@ describe('writing and unsaved', () => {
   });
 
   it('a mode change that cannot be written says the sign-in could not be saved', async () => {
-    const k = keychain();
+    const k = switchableKeychain();
     k.available = false;
     let plaintext = false;
     const vault = await open(k, () => plaintext);
@@ -360,12 +319,12 @@ describe('writing and unsaved', () => {
 describe('damaged and unreadable files', () => {
   it('a file whose tokens are not an object is damaged: copied aside and said', async () => {
     writeByHand({}, { tokens: 'nope' });
-    const vault = await open(keychain());
+    const vault = await open(switchableKeychain());
     expect(vault.loadProblems.join(' ')).toContain(
-      `The saved sign-ins in ${file} could not be read, so you will need to sign in again. The damaged file was copied`,
+      `The saved sign-ins in ${temp.file} could not be read, so you will need to sign in again. The damaged file was copied`,
     );
-    expect(fs.existsSync(file)).toBe(false);
-    expect(fs.readdirSync(dir).some((name) => name.startsWith('tokens.json.bak-'))).toBe(true);
+    expect(fs.existsSync(temp.file)).toBe(false);
+    expect(fs.readdirSync(temp.dir).some((name) => name.startsWith('tokens.json.bak-'))).toBe(true);
   });
 
   for (const [why, error, said] of [
@@ -373,31 +332,31 @@ describe('damaged and unreadable files', () => {
     ['nobody says why', new Error('no code'), 'unknown error'],
   ] as const) {
     it(`a damaged file that cannot be copied aside (${why}) is left as it is, and nothing is written`, async () => {
-      fs.writeFileSync(file, '{"version":1,"tokens":');
+      fs.writeFileSync(temp.file, '{"version":1,"tokens":');
       const write = fs.writeFileSync;
       vi.spyOn(fs, 'writeFileSync').mockImplementation((target, ...rest) => {
         if (String(target).includes('.bak-')) throw error;
         return write(target, ...rest);
       });
-      const vault = await open(keychain());
+      const vault = await open(switchableKeychain());
       expect(vault.loadProblems).toContain(
-        `The saved sign-ins in ${file} could not be read, so you will need to sign in again. A copy of it could not be made (${said}), so it is left as it is and new sign-ins are kept only until the app quits.`,
+        `The saved sign-ins in ${temp.file} could not be read, so you will need to sign in again. A copy of it could not be made (${said}), so it is left as it is and new sign-ins are kept only until the app quits.`,
       );
       expect(vault.persistent).toBe(false);
       expect(await vault.set(ALICE, token('alice'))).toBeNull();
       await vault.flush();
-      expect(fs.readFileSync(file, 'utf8')).toBe('{"version":1,"tokens":');
+      expect(fs.readFileSync(temp.file, 'utf8')).toBe('{"version":1,"tokens":');
     });
   }
 
   it('a path that cannot be read keeps tokens for the session only, and says so', async () => {
-    fs.mkdirSync(file);
-    const vault = await open(keychain());
+    fs.mkdirSync(temp.file);
+    const vault = await open(switchableKeychain());
     expect(vault.persistent).toBe(false);
     expect(vault.loadProblems.join(' ')).toContain('cannot be read');
     expect(await vault.set(ALICE, token('alice'))).toBeNull();
     expect(vault.get(ALICE)).toEqual(token('alice'));
-    expect(fs.statSync(file).isDirectory()).toBe(true);
+    expect(fs.statSync(temp.file).isDirectory()).toBe(true);
   });
 });
 
@@ -412,7 +371,7 @@ describe('refused input', () => {
   };
 
   it('an account id that is not one', async () => {
-    const vault = await open(keychain());
+    const vault = await open(switchableKeychain());
     const err = refusal(() => vault.set('', token('alice')));
     expect(err).toBeInstanceOf(PiecesError);
     expect(err.kind).toBe('invalid-input');
@@ -421,7 +380,7 @@ describe('refused input', () => {
   });
 
   it('a token that is not an object, and a token field that is not valid, by name', async () => {
-    const vault = await open(keychain());
+    const vault = await open(switchableKeychain());
     const whole = refusal(() => vault.set(ALICE, null as unknown as StoredToken));
     expect(whole.message).toBe('The token\'s "token" field is missing or not valid.');
     expect(whole.path).toBe('token');

@@ -1,12 +1,13 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { OAuthTokenInput } from '../../shared/domain';
 import { PiecesError } from '../pieces/errors';
 import { openSettings } from './settings';
 import type { Keychain } from './keychain';
 import { openTokenVault } from './token-vault';
+import { switchableKeychain } from '../../../test/support/switchable-keychain';
+import { useTempFolder } from '../../../test/support/temp-folder';
 
 // electron-store imports electron at the top; there is no Electron binary here.
 vi.mock('electron', () => ({ default: {} }));
@@ -22,48 +23,12 @@ const token = (secret: string): OAuthTokenInput => ({
   refresh_token: `refresh-${secret}-${'y'.repeat(20)}`,
 });
 
-/**
- * A keychain stand-in that really changes the bytes, refuses what it did not produce, can be
- * locked (encryption fails) and counts what it encrypts.
- */
-function fakeSafeStorage(available = true): Keychain & {
-  available: boolean;
-  locked: boolean;
-  encrypted: number;
-} {
-  const marker = Buffer.from('FAKE-ENC:');
-  const xor = (b: Buffer): Buffer => Buffer.from(b.map((byte) => byte ^ 0x5a));
-  const keychain = {
-    available,
-    locked: false,
-    encrypted: 0,
-    isAvailable: () => Promise.resolve(keychain.available),
-    async encrypt(plain: string) {
-      if (!keychain.available) throw new Error('Encryption is not available.');
-      if (keychain.locked) throw new Error(`The keychain is locked: cannot encrypt ${plain}`);
-      keychain.encrypted++;
-      return Buffer.concat([marker, xor(Buffer.from(plain, 'utf8'))]);
-    },
-    async decrypt(encrypted: Buffer) {
-      if (!encrypted.subarray(0, marker.length).equals(marker)) throw new Error('bad ciphertext');
-      return { text: xor(encrypted.subarray(marker.length)).toString('utf8'), stale: false };
-    },
-  };
-  return keychain;
-}
-
-let dir: string;
-let file: string;
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vault-test-'));
-  file = path.join(dir, 'tokens.json');
-});
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+const temp = useTempFolder('vault-test-', 'tokens.json');
 
 /** Every file under `dir` whose bytes contain `needle`. */
 function filesContaining(needle: string): string[] {
   const found: string[] = [];
-  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+  for (const entry of fs.readdirSync(temp.dir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
     const p = path.join(entry.parentPath, entry.name);
     if (fs.readFileSync(p).includes(needle)) found.push(p);
@@ -72,11 +37,11 @@ function filesContaining(needle: string): string[] {
 }
 
 const readTokensFile = (): { version: number; tokens: Record<string, Record<string, unknown>> } =>
-  JSON.parse(fs.readFileSync(file, 'utf8'));
+  JSON.parse(fs.readFileSync(temp.file, 'utf8'));
 
 describe('token vault with encryption', () => {
-  const open = (safeStorage: Keychain = fakeSafeStorage()) =>
-    openTokenVault({ cwd: dir, safeStorage, allowPlaintext: () => false });
+  const open = (safeStorage: Keychain = switchableKeychain()) =>
+    openTokenVault({ cwd: temp.dir, safeStorage, allowPlaintext: () => false });
 
   it('round-trips tokens across a reopen without the secrets in the file', async () => {
     const vault = await open();
@@ -106,7 +71,7 @@ describe('token vault with encryption', () => {
     'keeps the token file readable by its owner only',
     async () => {
       await (await open()).set(ALICE, token('alice'));
-      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+      expect(fs.statSync(temp.file).mode & 0o777).toBe(0o600);
     },
   );
 
@@ -147,14 +112,14 @@ describe('token vault with encryption', () => {
     const damaged = { encoding: 'safeStorage', data: Buffer.from('not ours').toString('base64') };
     const onDisk = readTokensFile();
     onDisk.tokens[BOB] = damaged;
-    fs.writeFileSync(file, JSON.stringify(onDisk));
+    fs.writeFileSync(temp.file, JSON.stringify(onDisk));
 
     const again = await open();
     expect(again.ids()).toEqual([ALICE]);
     expect(again.has(BOB)).toBe(false);
     expect(again.loadProblems).toHaveLength(1);
     expect(again.loadProblems[0]).toContain('could not be read');
-    expect(again.loadProblems[0]).toContain(file);
+    expect(again.loadProblems[0]).toContain(temp.file);
     expect(readTokensFile().tokens[BOB]).toEqual(damaged);
 
     await again.set(CAROL, token('carol'));
@@ -164,10 +129,10 @@ describe('token vault with encryption', () => {
   });
 
   it('skips an entry whose decrypted text is not a token', async () => {
-    const safeStorage = fakeSafeStorage();
+    const safeStorage = switchableKeychain();
     const notAToken = (await safeStorage.encrypt('{"access_token": 5}')).toString('base64');
     fs.writeFileSync(
-      file,
+      temp.file,
       JSON.stringify({
         version: 1,
         tokens: { [ALICE]: { encoding: 'safeStorage', data: notAToken } },
@@ -180,14 +145,14 @@ describe('token vault with encryption', () => {
 
   it('survives a token file that is not JSON, keeping a byte-exact copy', async () => {
     const original = Buffer.from('{"version":1,"tokens":{');
-    fs.writeFileSync(file, original);
+    fs.writeFileSync(temp.file, original);
     const vault = await open();
     expect(vault.ids()).toEqual([]);
     expect(vault.loadProblems).toHaveLength(1);
-    const backups = fs.readdirSync(dir).filter((f) => f.startsWith('tokens.json.bak-'));
+    const backups = fs.readdirSync(temp.dir).filter((f) => f.startsWith('tokens.json.bak-'));
     expect(backups).toHaveLength(1);
-    expect(vault.loadProblems[0]).toContain(path.join(dir, backups[0]!));
-    expect(fs.readFileSync(path.join(dir, backups[0]!)).equals(original)).toBe(true);
+    expect(vault.loadProblems[0]).toContain(path.join(temp.dir, backups[0]!));
+    expect(fs.readFileSync(path.join(temp.dir, backups[0]!)).equals(original)).toBe(true);
 
     await vault.set(ALICE, token('alice'));
     expect((await open()).get(ALICE)).toEqual(token('alice'));
@@ -196,7 +161,7 @@ describe('token vault with encryption', () => {
   it('reads prototype-named ids as plain ids, polluting nothing, and drops such keys inside entries', async () => {
     const plain = { encoding: 'plain', token: token('proto') };
     fs.writeFileSync(
-      file,
+      temp.file,
       JSON.stringify({
         version: 1,
         tokens: { constructor: { ...plain, __proto__: { polluted: 'yes' } } },
@@ -227,7 +192,7 @@ describe('token vault with encryption', () => {
     expect(again.ids().sort()).toEqual([...ids].sort());
     ids.forEach((id, i) => expect(again.get(id)).toEqual(token(`odd-${i}`)));
     // The ids are keys in the one file, never paths: nothing else appeared in the folder.
-    expect(fs.readdirSync(dir)).toEqual(['tokens.json']);
+    expect(fs.readdirSync(temp.dir)).toEqual(['tokens.json']);
   });
 
   it('refuses a malformed token or account id without echoing the token', async () => {
@@ -251,14 +216,14 @@ describe('token vault with encryption', () => {
       expect((error as PiecesError).message).not.toContain('access-alice');
     }
     expect(vault.ids()).toEqual([]);
-    expect(fs.existsSync(file)).toBe(false);
+    expect(fs.existsSync(temp.file)).toBe(false);
   });
 
   it('keeps the token when encryption fails, says so without the token, and saves it with the next write', async () => {
-    const safeStorage = fakeSafeStorage();
+    const safeStorage = switchableKeychain();
     const vault = await open(safeStorage);
     await vault.set(ALICE, token('alice'));
-    const before = fs.readFileSync(file);
+    const before = fs.readFileSync(temp.file);
     safeStorage.locked = true;
     const error = await vault.set(BOB, token('bob'));
     expect(error).toBeInstanceOf(PiecesError);
@@ -266,7 +231,7 @@ describe('token vault with encryption', () => {
     expect(error?.message).not.toContain('access-bob');
     expect(vault.get(BOB)).toEqual(token('bob'));
     expect(vault.unsavedIds()).toEqual([BOB]);
-    expect(fs.readFileSync(file).equals(before)).toBe(true);
+    expect(fs.readFileSync(temp.file).equals(before)).toBe(true);
 
     safeStorage.locked = false;
     await vault.set(CAROL, token('carol')); // the next write
@@ -300,12 +265,12 @@ describe('token vault with encryption', () => {
 
   it('encrypts plaintext entries left from a time without encryption', async () => {
     const plain = await openTokenVault({
-      cwd: dir,
-      safeStorage: fakeSafeStorage(false),
+      cwd: temp.dir,
+      safeStorage: switchableKeychain(false),
       allowPlaintext: () => true,
     });
     await plain.set(ALICE, token('alice'));
-    expect(filesContaining('access-alice')).toEqual([file]);
+    expect(filesContaining('access-alice')).toEqual([temp.file]);
 
     const encrypted = await open();
     expect(encrypted.get(ALICE)).toEqual(token('alice'));
@@ -314,7 +279,7 @@ describe('token vault with encryption', () => {
   });
 
   it('encrypts again what the keychain says is stale (a rotated key)', async () => {
-    const keychain = fakeSafeStorage();
+    const keychain = switchableKeychain();
     await (await open(keychain)).set(ALICE, token('alice'));
     const before = readTokensFile().tokens[ALICE];
     let asked = 0;
@@ -340,12 +305,12 @@ describe('token vault with encryption', () => {
  * directory would not stop them): a non-empty directory in the file's place. Returns the undo.
  */
 function breakWrites(): () => void {
-  const kept = `${file}.kept`;
-  if (fs.existsSync(file)) fs.renameSync(file, kept);
-  fs.mkdirSync(path.join(file, 'in-the-way'), { recursive: true });
+  const kept = `${temp.file}.kept`;
+  if (fs.existsSync(temp.file)) fs.renameSync(temp.file, kept);
+  fs.mkdirSync(path.join(temp.file, 'in-the-way'), { recursive: true });
   return () => {
-    fs.rmSync(file, { recursive: true });
-    if (fs.existsSync(kept)) fs.renameSync(kept, file);
+    fs.rmSync(temp.file, { recursive: true });
+    if (fs.existsSync(kept)) fs.renameSync(kept, temp.file);
   };
 }
 
@@ -376,12 +341,12 @@ function watchWrites(folder: string) {
 }
 
 describe('token vault writes', () => {
-  const open = (safeStorage: Keychain = fakeSafeStorage()) =>
-    openTokenVault({ cwd: dir, safeStorage, allowPlaintext: () => false });
+  const open = (safeStorage: Keychain = switchableKeychain()) =>
+    openTokenVault({ cwd: temp.dir, safeStorage, allowPlaintext: () => false });
 
   it('makes the changes of one turn one atomic write, and a change per turn one write each', async () => {
     const vault = await open();
-    const watch = watchWrites(dir);
+    const watch = watchWrites(temp.dir);
     try {
       // Five changes in one turn: none is written yet, then all of them in one write.
       const changes = [
@@ -391,7 +356,7 @@ describe('token vault writes', () => {
         vault.set(ALICE, token('alice-2')),
         vault.delete(BOB),
       ];
-      expect(fs.existsSync(file)).toBe(false);
+      expect(fs.existsSync(temp.file)).toBe(false);
       expect(vault.writing).toBe(true);
       expect(await Promise.all(changes)).toEqual([null, null, null, null, null]);
       expect(vault.writing).toBe(false);
@@ -410,7 +375,7 @@ describe('token vault writes', () => {
   });
 
   it('takes changes made while a write runs into the next write, losing none', async () => {
-    const keychain = fakeSafeStorage();
+    const keychain = switchableKeychain();
     let hold = false;
     let entered!: () => void;
     const encrypting = new Promise<void>((resolve) => (entered = resolve));
@@ -441,7 +406,7 @@ describe('token vault writes', () => {
   });
 
   it('flush() waits for every write due, and tries once more what failed before', async () => {
-    const keychain = fakeSafeStorage();
+    const keychain = switchableKeychain();
     const vault = await open(keychain);
     keychain.locked = true;
     expect(await vault.set(ALICE, token('alice'))).toBeInstanceOf(PiecesError);
@@ -461,8 +426,8 @@ describe('token vault without encryption', () => {
   it('a storage-mode change that cannot be written is not kept, and no later write makes it', async () => {
     let plaintext = false;
     const vault = await openTokenVault({
-      cwd: dir,
-      safeStorage: fakeSafeStorage(false),
+      cwd: temp.dir,
+      safeStorage: switchableKeychain(false),
       allowPlaintext: () => plaintext,
     });
     await vault.set(ALICE, token('alice')); // in memory only
@@ -480,8 +445,8 @@ describe('token vault without encryption', () => {
 
   it('keeps tokens in memory only, writes nothing, and says so once', async () => {
     const vault = await openTokenVault({
-      cwd: dir,
-      safeStorage: fakeSafeStorage(false),
+      cwd: temp.dir,
+      safeStorage: switchableKeychain(false),
       allowPlaintext: () => false,
     });
     await vault.set(ALICE, token('alice'));
@@ -494,11 +459,11 @@ describe('token vault without encryption', () => {
     expect(vault.loadProblems[0]).toMatch(/until the app quits/);
     expect(vault.loadProblems[0]).toMatch(/plaintext/i);
     expect(filesContaining('access-alice')).toEqual([]);
-    expect(fs.readdirSync(dir)).toEqual([]);
+    expect(fs.readdirSync(temp.dir)).toEqual([]);
 
     const again = await openTokenVault({
-      cwd: dir,
-      safeStorage: fakeSafeStorage(false),
+      cwd: temp.dir,
+      safeStorage: switchableKeychain(false),
       allowPlaintext: () => false,
     });
     expect(again.ids()).toEqual([]);
@@ -506,7 +471,11 @@ describe('token vault without encryption', () => {
 
   it('persists plaintext, clearly marked, once the person opts in', async () => {
     const open = () =>
-      openTokenVault({ cwd: dir, safeStorage: fakeSafeStorage(false), allowPlaintext: () => true });
+      openTokenVault({
+        cwd: temp.dir,
+        safeStorage: switchableKeychain(false),
+        allowPlaintext: () => true,
+      });
     const vault = await open();
     expect(vault.persistent).toBe(true);
     expect(vault.loadProblems).toEqual([]);
@@ -519,17 +488,17 @@ describe('token vault without encryption', () => {
   it('moves tokens onto and off the disk when the opt-in changes', async () => {
     let optIn = false;
     const vault = await openTokenVault({
-      cwd: dir,
-      safeStorage: fakeSafeStorage(false),
+      cwd: temp.dir,
+      safeStorage: switchableKeychain(false),
       allowPlaintext: () => optIn,
     });
     await vault.set(ALICE, token('alice'));
-    expect(fs.existsSync(file)).toBe(false);
+    expect(fs.existsSync(temp.file)).toBe(false);
 
     optIn = true;
     expect(vault.persistent).toBe(true);
     await vault.applyStorageMode();
-    expect(filesContaining('access-alice')).toEqual([file]);
+    expect(filesContaining('access-alice')).toEqual([temp.file]);
 
     optIn = false;
     await vault.applyStorageMode();
@@ -540,16 +509,16 @@ describe('token vault without encryption', () => {
 
   it('leaves encrypted tokens alone while encryption is unavailable, and reports them', async () => {
     const withEncryption = await openTokenVault({
-      cwd: dir,
-      safeStorage: fakeSafeStorage(true),
+      cwd: temp.dir,
+      safeStorage: switchableKeychain(true),
       allowPlaintext: () => false,
     });
     await withEncryption.set(ALICE, token('alice'));
     const saved = readTokensFile().tokens[ALICE];
 
     const without = await openTokenVault({
-      cwd: dir,
-      safeStorage: fakeSafeStorage(false),
+      cwd: temp.dir,
+      safeStorage: switchableKeychain(false),
       allowPlaintext: () => true,
     });
     expect(without.has(ALICE)).toBe(false);
@@ -560,8 +529,8 @@ describe('token vault without encryption', () => {
 
     // And they come back once encryption does.
     const later = await openTokenVault({
-      cwd: dir,
-      safeStorage: fakeSafeStorage(true),
+      cwd: temp.dir,
+      safeStorage: switchableKeychain(true),
       allowPlaintext: () => false,
     });
     expect(later.get(ALICE)).toEqual(token('alice'));
@@ -571,11 +540,11 @@ describe('token vault without encryption', () => {
 
 describe('settings and tokens together', () => {
   it('never puts a token into the settings file', async () => {
-    const settings = openSettings({ cwd: dir });
+    const settings = openSettings({ cwd: temp.dir });
     for (const allowPlaintext of [false, true]) {
       const vault = await openTokenVault({
-        cwd: dir,
-        safeStorage: fakeSafeStorage(!allowPlaintext),
+        cwd: temp.dir,
+        safeStorage: switchableKeychain(!allowPlaintext),
         allowPlaintext: () => allowPlaintext,
       });
       await vault.set(ALICE, token('alice'));
@@ -585,6 +554,6 @@ describe('settings and tokens together', () => {
     expect(settingsFile).toContain(ALICE);
     expect(settingsFile).not.toContain('access-alice');
     expect(settingsFile).not.toContain('refresh-alice');
-    expect(filesContaining('access-alice')).toEqual([file]);
+    expect(filesContaining('access-alice')).toEqual([temp.file]);
   });
 });

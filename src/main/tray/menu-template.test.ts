@@ -18,6 +18,7 @@ import {
   snapshot,
 } from '../../../test/support/tray-testing';
 import type { Account, StateSnapshot } from '../../shared/domain';
+import { EMPTY_SNAPSHOT } from '../../../test/support/ipc-testing';
 
 const build = (s = snapshot()) => {
   const actions = recordingActions();
@@ -395,15 +396,10 @@ describe('account states in the tray', () => {
     const actions = recordingActions();
     const menu = buildTrayMenu(
       {
-        revision: 1,
+        ...EMPTY_SNAPSHOT,
         accounts,
         activeId: 'a',
         connection: { status: 'online', url: 'http://127.0.0.1:39300' },
-        operation: null,
-        lastError: null,
-        notices: [],
-        tokensPersist: true,
-        pendingSignIn: null,
       },
       actions,
     );

@@ -237,6 +237,28 @@ describe('window', () => {
     ]);
   });
 
+  it('a Pieces sign-in that failed says why, tries again for the same account, and can be dismissed', async () => {
+    const fake = new FakeBridge(snapshot());
+    fake.handlers.signInWithPieces = () => ({
+      ok: false,
+      error: { kind: 'http', message: 'Pieces OS answered 500.', status: 500 },
+    });
+    const view = await renderApp(fake);
+    await view.app.signInWithPieces(bob.id);
+    flushSync();
+    expect(text(getByRole(view.target, 'alert'))).toContain('Could not sign in with Pieces.');
+    click(getByRole(view.target, 'button', 'Try again'));
+    await settle();
+    expect(fake.callsTo('signInWithPieces')).toEqual([
+      { accountId: bob.id },
+      { accountId: bob.id },
+    ]);
+    click(getByRole(view.target, 'button', 'Dismiss'));
+    flushSync();
+    expect(queryByRole(view.target, 'button', 'Dismiss')).toBeNull();
+    expect(text(view.target)).not.toContain('Could not sign in with Pieces.');
+  });
+
   it('applies the theme setting as data-theme', async () => {
     await renderApp(new FakeBridge(snapshot(), { theme: 'dark' }));
     expect(document.documentElement.dataset.theme).toBe('dark');
