@@ -216,7 +216,7 @@ function patch(state: AccountsState, changes: Partial<AccountsState>): AccountsS
       !(value instanceof Map) &&
       !(value instanceof Set) &&
       !Array.isArray(value) &&
-      isDeepStrictEqual(value, state[key])
+      sameData(value, state[key])
     ) {
       (changes as Record<string, unknown>)[key] = state[key];
       continue;
@@ -241,7 +241,7 @@ function withProfiles(
   let next: Map<string, UserProfile> | undefined;
   for (const p of more) {
     const known = profiles.get(p.id);
-    if (known === p || (known && isDeepStrictEqual(known, p))) continue;
+    if (known === p || (known && sameData(known, p))) continue;
     next ??= new Map(profiles);
     next.set(p.id, p);
   }
@@ -252,8 +252,34 @@ function sameUsers(a: readonly UserProfile[], b: readonly UserProfile[]): boolea
   if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
-    if (a[i] !== b[i] && !isDeepStrictEqual(a[i], b[i])) return false;
+    if (a[i] !== b[i] && !sameData(a[i], b[i])) return false;
   }
+  return true;
+}
+
+/**
+ * isDeepStrictEqual, made for what the decoders build (plain objects, arrays, strings, numbers,
+ * booleans): a switch compares a few profiles, and node's general version costs several times
+ * this for them. Anything else (a Date, a Map, a class) is left to isDeepStrictEqual.
+ */
+function sameData(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false;
+    return true;
+  }
+  if (
+    Object.getPrototypeOf(a) !== Object.prototype ||
+    Object.getPrototypeOf(b) !== Object.prototype
+  )
+    return isDeepStrictEqual(a, b);
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const keys = Object.keys(x);
+  if (keys.length !== Object.keys(y).length) return false;
+  for (const k of keys) if (!Object.hasOwn(y, k) || !sameData(x[k], y[k])) return false;
   return true;
 }
 
