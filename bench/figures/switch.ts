@@ -17,6 +17,7 @@ import { spawnEmulator, type EmulatorProcess } from '../emulator-process';
 import { EMULATOR_SEED, LARGE_USERS, SMALL_USERS, type BenchContext } from '../context';
 import { finishRow, type Measure, type Row, type Target } from '../report';
 import { ratioSpread, sample, summaryOf } from '../sampler';
+import { timeline } from '../timeline';
 import { median, summarize } from '../stats';
 import { pastedToken } from '../../test/support/sign-in-form';
 
@@ -108,7 +109,7 @@ async function measureSwitch(
     const serializing: number[] = [];
     /** The size of each reply as IPC serializes it (bytes). */
     const replyBytes: number[] = [];
-    const switchTo = async (id: string) => {
+    const switchTo = async (id: string, mark?: (what: string) => void) => {
       const t0 = performance.now();
       const s0 = serializingMs;
       // The reply is the handler's result as it crosses IPC: serialized in main, like a push.
@@ -117,6 +118,7 @@ async function measureSwitch(
       replyBytes.push(sendToWindow(r));
       replies.push(performance.now() - t0);
       serializing.push(serializingMs - s0);
+      mark?.('reply');
       if (!r.ok) throw new Error(`The switch failed: ${r.error.message}`);
       // The list refresh that follows the reply.
       await service.idle();
@@ -150,13 +152,33 @@ async function measureSwitch(
     replies.length = 0;
     serializing.length = 0;
     replyBytes.length = 0;
-    const samples = await sample(
-      [
-        { name: 'ours', run: () => switchTo(ids[oursNext++ % 2]!) },
-        { name: 'bare', run: () => bareSwitch(ids[bareNext++ % 2]!) },
-      ],
-      counts,
-    );
+    // Where each variant's time goes (requests sent and answered, the app's reply), warm-up
+    // excluded: reported in the note.
+    const tl = timeline();
+    const timed = (name: string, n: number, run: () => Promise<void>) => async () => {
+      if (n >= counts.warmup) tl.start(name);
+      await run();
+      tl.mark('done');
+      tl.end();
+    };
+    let samples;
+    try {
+      samples = await sample(
+        [
+          {
+            name: 'ours',
+            run: () => timed('app', oursNext, () => switchTo(ids[oursNext++ % 2]!, tl.mark))(),
+          },
+          {
+            name: 'bare',
+            run: () => timed('floor', bareNext, () => bareSwitch(ids[bareNext++ % 2]!))(),
+          },
+        ],
+        counts,
+      );
+    } finally {
+      tl.close();
+    }
     // The app runs once per round: the first `warmup` replies are the warm-up's.
     const replyMs = summarize(replies.slice(counts.warmup));
     const serializeMs = summarize(serializing.slice(counts.warmup));
@@ -199,7 +221,9 @@ async function measureSwitch(
       baseline: floor,
       ratioSpread: ratioSpread(samples, 'ours', 'bare'),
       detail: { replyMs: { kind: 'samples', ...replyMs }, ...settingsDetail },
-      note: `Until the reply and the list refresh after it are both done (service.idle()). ${common}`,
+      note:
+        `Until the reply and the list refresh after it are both done (service.idle()). ${common} ` +
+        `Timeline, median ms from a sample's start (a request is "sent" once node:http has written it, "answered" on its answer's headers): ${tl.describe()}.`,
     };
     const reply: RowDraft = {
       id: userCount === SMALL_USERS ? 'switch.small.reply' : 'switch.large',
