@@ -43,6 +43,27 @@ describe('reduce', () => {
     expect(again).toBe(s);
   });
 
+  it('equal data is no change, however deep; any difference in it is one', () => {
+    const withProviders = (p: UserProfile, ...ids: string[]): UserProfile => ({
+      ...p,
+      providers: ids.map((userId) => ({ type: 'github', userId })),
+    });
+    const s = online([withProviders(ada, 'x', 'y'), grace], ada);
+    const refreshed = (users: UserProfile[]) => reduce(s, refreshedAt(URL, users, ada));
+    // Rebuilt objects with the same data: nothing to push.
+    expect(refreshed([withProviders(ada, 'x', 'y'), { ...grace }]).users).toBe(s.users);
+    // A nested value, an array's length or order, a key missing or added: a change.
+    for (const changed of [
+      withProviders(ada, 'x', 'z'),
+      withProviders(ada, 'x'),
+      withProviders(ada, 'y', 'x'),
+      { ...withProviders(ada, 'x', 'y'), email: undefined },
+      { ...withProviders(ada, 'x', 'y'), picture: 'https://pictures.example/a.png' },
+    ]) {
+      expect(refreshed([changed as UserProfile, grace]).users).not.toBe(s.users);
+    }
+  });
+
   it('a changed list, current user or connection is a new state', () => {
     const s = online([ada, grace], ada);
     expect(reduce(s, { type: 'current-user', profile: grace })).not.toBe(s);
