@@ -171,10 +171,10 @@ describe('when a request is sent again', () => {
   });
 
   it('a cancelled GET on a reused connection is not sent again', async () => {
-    let asked!: () => void;
-    const held = new Promise<void>((resolve) => (asked = resolve));
+    let asked!: (socket: Socket) => void;
+    const held = new Promise<Socket>((resolve) => (asked = resolve));
     const server = await serve((req, res) => {
-      if (req.url === '/hold') asked();
+      if (req.url === '/hold') asked(req.socket);
       else res.end('ok');
     });
     const adapter = lean();
@@ -183,9 +183,13 @@ describe('when a request is sent again', () => {
     const pending = failure(
       call(adapter, { url: `${server.url}/hold`, method: 'get', signal: controller.signal }),
     );
-    await held;
+    const holding = await held;
     controller.abort();
     expect((await pending).reason).toBe('cancelled');
+    // Once the server sees the connection closed, the client has handled its close: no request
+    // may be on its way (a new attempt would hold a socket of the agent).
+    await once(holding, 'close');
+    expect(Object.values(adapter.agents.http.sockets).flat()).toHaveLength(0);
     await call(adapter, { url: `${server.url}/after`, method: 'get' });
     expect(server.seen.map((s) => s.path)).toEqual(['/warm', '/hold', '/after']);
   });
