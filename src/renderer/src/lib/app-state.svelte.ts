@@ -123,54 +123,99 @@ export class AppState {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- on purpose: rendering adds to it
   readonly #picturesAsked = new Set<string>();
 
-  readonly activeId: string | null = $derived(this.snapshot?.activeId ?? null);
+  readonly #activeId: string | null = $derived(this.snapshot?.activeId ?? null);
+  get activeId(): string | null {
+    return this.#activeId;
+  }
   /** Active first, then by name and email: the order the number shortcuts follow. */
-  readonly accounts: readonly Account[] = $derived(this.snapshot?.accounts ?? []);
-  readonly active: Account | null = $derived(
+  readonly #accounts: readonly Account[] = $derived(this.snapshot?.accounts ?? []);
+  get accounts(): readonly Account[] {
+    return this.#accounts;
+  }
+  readonly #active: Account | null = $derived(
     this.accounts[0] !== undefined && this.accounts[0].id === this.activeId
       ? this.accounts[0]
       : null,
   );
+  get active(): Account | null {
+    return this.#active;
+  }
   /** A sign-in waiting for the person in the browser (main's word; it ends it, or Cancel does). */
-  readonly pendingSignIn: PendingSignIn | null = $derived(this.snapshot?.pendingSignIn ?? null);
-  readonly connection: ConnectionState = $derived(this.snapshot?.connection ?? CONNECTING);
-  readonly online: boolean = $derived(this.connection.status === 'online');
-  readonly tokensPersist: boolean = $derived(this.snapshot?.tokensPersist ?? true);
-  readonly theme: Theme = $derived(this.settings?.theme ?? 'system');
+  readonly #pendingSignIn: PendingSignIn | null = $derived(this.snapshot?.pendingSignIn ?? null);
+  get pendingSignIn(): PendingSignIn | null {
+    return this.#pendingSignIn;
+  }
+  readonly #connection: ConnectionState = $derived(this.snapshot?.connection ?? CONNECTING);
+  get connection(): ConnectionState {
+    return this.#connection;
+  }
+  readonly #online: boolean = $derived(this.connection.status === 'online');
+  get online(): boolean {
+    return this.#online;
+  }
+  readonly #tokensPersist: boolean = $derived(this.snapshot?.tokensPersist ?? true);
+  get tokensPersist(): boolean {
+    return this.#tokensPersist;
+  }
+  readonly #theme: Theme = $derived(this.settings?.theme ?? 'system');
+  get theme(): Theme {
+    return this.#theme;
+  }
   /** A sign-in provider is set up, so "Sign in with browser" is offered. */
-  readonly canSignInWithBrowser: boolean = $derived(!!this.settings?.oauthProvider);
+  readonly #canSignInWithBrowser: boolean = $derived(!!this.settings?.oauthProvider);
+  get canSignInWithBrowser(): boolean {
+    return this.#canSignInWithBrowser;
+  }
   /** The filter field shows for long lists, and for any list once the person types into it. */
-  readonly searchable: boolean = $derived(
+  readonly #searchable: boolean = $derived(
     this.accounts.length > SEARCH_THRESHOLD || (this.accounts.length > 0 && this.query !== ''),
   );
+  get searchable(): boolean {
+    return this.#searchable;
+  }
   /** The accounts the list shows, in order: filtered by `query` once the search box is shown. */
-  readonly visibleAccounts: readonly Account[] = $derived(
+  readonly #visibleAccounts: readonly Account[] = $derived(
     this.searchable ? this.#filter.apply(this.accounts, this.query) : this.accounts,
   );
+  get visibleAccounts(): readonly Account[] {
+    return this.#visibleAccounts;
+  }
   /** Index of the selection in `visibleAccounts`, or -1. */
-  readonly selectedIndex: number = $derived(
+  readonly #selectedIndex: number = $derived(
     this.selectedId === null ? -1 : this.visibleAccounts.findIndex((a) => a.id === this.selectedId),
   );
-  readonly selected: Account | null = $derived(
+  get selectedIndex(): number {
+    return this.#selectedIndex;
+  }
+  readonly #selected: Account | null = $derived(
     this.accounts.find((a) => a.id === this.selectedId) ?? null,
   );
+  get selected(): Account | null {
+    return this.#selected;
+  }
   /** Sign out of all accounts is running, started here or from the tray. */
-  readonly signingOutAll: boolean = $derived(
+  readonly #signingOutAll: boolean = $derived(
     this.signOutAllState?.status === 'pending' || this.snapshot?.operation?.kind === 'sign-out-all',
   );
+  get signingOutAll(): boolean {
+    return this.#signingOutAll;
+  }
   /**
    * An action is running (here, or in main from the tray): others would only be refused as busy,
    * so the window shows them as unavailable until it ends.
    */
-  readonly busy: boolean = $derived(
+  readonly #busy: boolean = $derived(
     this.signingOutAll || !!this.snapshot?.operation || Object.keys(this.#pending).length > 0,
   );
+  get busy(): boolean {
+    return this.#busy;
+  }
   /**
    * A saved sign-in that main would not send because the Pieces OS address is not trusted yet:
    * the banner that names the address and offers "Trust this address…". From a switch here, or
    * main's last failed operation (a switch from the tray).
    */
-  readonly untrusted: AppError | null = $derived.by(() => {
+  readonly #untrusted: AppError | null = $derived.by(() => {
     const here = Object.values(this.#rowErrors).find((e) => e.kind === 'untrusted');
     if (here) return here;
     const last = this.snapshot?.lastError;
@@ -178,13 +223,19 @@ export class AppState {
       ? last.error
       : null;
   });
+  get untrusted(): AppError | null {
+    return this.#untrusted;
+  }
   /** Why the address could not be confirmed (another user's listener, no dialog), if it failed. */
   trustError = $state.raw<AppError | null>(null);
   /** The confirmation dialog is open in main. */
   trusting = $state(false);
-  readonly notices = $derived(
+  readonly #notices = $derived(
     (this.snapshot?.notices ?? []).filter((n) => !this.#dismissedNotices.includes(n.id)),
   );
+  get notices() {
+    return this.#notices;
+  }
 
   readonly #bridge: PiecesBridge;
   readonly #detailsDelayMs: number;
@@ -554,15 +605,7 @@ export class AppState {
     this.dialog = null;
     this.signOutAllState = { status: 'pending' };
     this.announcement = 'Signing out of all accounts…';
-    const result = await call(() => this.#bridge.signOutAll());
-    this.signOutAllState = result.ok
-      ? { status: 'done', report: result.value }
-      : { status: 'error', error: result.error };
-    // Failures are an alert where the report shows; success is only announced.
-    if (result.ok && result.value.failed.length === 0) {
-      const n = result.value.signedOut.length;
-      this.announcement = `Signed out of ${n} account${n === 1 ? '' : 's'}.`;
-    }
+    await this.#reportSignOut(() => this.#bridge.signOutAll());
   }
 
   /** "Retry the 3 that failed": signs out of just those, and reports on them. */
@@ -570,10 +613,15 @@ export class AppState {
     if (ids.length === 0 || this.busy) return;
     this.signOutAllState = { status: 'pending', retry: true };
     this.announcement = `Signing out of ${ids.length} account${ids.length === 1 ? '' : 's'}…`;
-    const result = await call(() => this.#bridge.signOutMany({ ids }));
+    await this.#reportSignOut(() => this.#bridge.signOutMany({ ids }));
+  }
+
+  async #reportSignOut(run: () => Promise<Result<SignOutAllReport>>): Promise<void> {
+    const result = await call(run);
     this.signOutAllState = result.ok
       ? { status: 'done', report: result.value }
       : { status: 'error', error: result.error };
+    // Failures are an alert where the report shows; success is only announced.
     if (result.ok && result.value.failed.length === 0) {
       const n = result.value.signedOut.length;
       this.announcement = `Signed out of ${n} account${n === 1 ? '' : 's'}.`;

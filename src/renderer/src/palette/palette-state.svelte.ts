@@ -35,15 +35,27 @@ export class PaletteState {
   /** Why the last switch from here failed; shown until the next keystroke or switch. */
   error = $state.raw<{ name: string; error: AppError } | null>(null);
 
-  readonly activeId: string | null = $derived(this.snapshot?.activeId ?? null);
+  readonly #activeId: string | null = $derived(this.snapshot?.activeId ?? null);
+  get activeId(): string | null {
+    return this.#activeId;
+  }
   readonly #ordered = $derived(this.snapshot?.accounts ?? []);
   readonly #keys = $derived(this.#ordered.map(searchKey));
-  readonly list = $derived(paletteList(this.#ordered, this.query, this.#keys));
-  readonly selectedIndex: number = $derived.by(() => {
+  readonly #list = $derived(paletteList(this.#ordered, this.query, this.#keys));
+  get list() {
+    return this.#list;
+  }
+  readonly #selectedIndex: number = $derived.by(() => {
     const chosen = this.list.shown.findIndex((a) => a.id === this.#chosenId);
     return chosen >= 0 ? chosen : initialSelection(this.list.shown, this.activeId);
   });
-  readonly online: boolean = $derived(this.snapshot?.connection.status === 'online');
+  get selectedIndex(): number {
+    return this.#selectedIndex;
+  }
+  readonly #online: boolean = $derived(this.snapshot?.connection.status === 'online');
+  get online(): boolean {
+    return this.#online;
+  }
 
   readonly #bridge: PiecesBridge;
   #unsubscribe: (() => void) | null = null;
