@@ -335,6 +335,14 @@ export class AppState {
     return null;
   }
 
+  /**
+   * The filter text (the list's search field and type-ahead). A method, so the list does not
+   * write into its `app` prop: a prop a component mutates brings Svelte's prop runtime along.
+   */
+  setQuery(query: string): void {
+    this.query = query;
+  }
+
   // ---- selection and details -----------------------------------------------------------------
 
   select(id: string | null): void {
