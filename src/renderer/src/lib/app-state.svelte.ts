@@ -76,32 +76,79 @@ const lastErrorKey = (e: LastError): string =>
   JSON.stringify([e.operation.kind, e.operation.accountId, e.error.kind, e.error.message]);
 
 export class AppState {
+  // State the components only read is a private field behind a getter: a public $state or
+  // $derived field also compiles a setter, dead code in the window's bundle (issue 15, figure 5).
   /**
    * The last snapshot from main, its accounts in display order; null until the first arrives.
    * Raw: thousands of accounts get no deep proxies, and a new snapshot is one new value.
    */
-  snapshot = $state.raw<StateSnapshot | null>(null);
-  settings = $state.raw<SettingsView | null>(null);
+  #snapshot = $state.raw<StateSnapshot | null>(null);
+  get snapshot(): StateSnapshot | null {
+    return this.#snapshot;
+  }
+  #settings = $state.raw<SettingsView | null>(null);
+  get settings(): SettingsView | null {
+    return this.#settings;
+  }
   /** The first getState failed, so there is nothing to show. */
-  loadError = $state.raw<AppError | null>(null);
+  #loadError = $state.raw<AppError | null>(null);
+  get loadError(): AppError | null {
+    return this.#loadError;
+  }
   query = $state('');
-  selectedId = $state<string | null>(null);
-  dialog = $state.raw<Dialog | null>(null);
-  details = $state.raw<Details | null>(null);
-  signOutAllState = $state.raw<SignOutAllState | null>(null);
-  retrying = $state(false);
-  retryError = $state.raw<AppError | null>(null);
+  #selectedId = $state<string | null>(null);
+  get selectedId(): string | null {
+    return this.#selectedId;
+  }
+  #dialog = $state.raw<Dialog | null>(null);
+  get dialog(): Dialog | null {
+    return this.#dialog;
+  }
+  #details = $state.raw<Details | null>(null);
+  get details(): Details | null {
+    return this.#details;
+  }
+  #signOutAllState = $state.raw<SignOutAllState | null>(null);
+  get signOutAllState(): SignOutAllState | null {
+    return this.#signOutAllState;
+  }
+  #retrying = $state(false);
+  get retrying(): boolean {
+    return this.#retrying;
+  }
+  #retryError = $state.raw<AppError | null>(null);
+  get retryError(): AppError | null {
+    return this.#retryError;
+  }
   /** Settings could not be read; the Settings button tries again. */
-  settingsError = $state.raw<AppError | null>(null);
+  #settingsError = $state.raw<AppError | null>(null);
+  get settingsError(): AppError | null {
+    return this.#settingsError;
+  }
   /** A polite screen-reader announcement of switch progress. */
-  announcement = $state('');
+  #announcement = $state('');
+  get announcement(): string {
+    return this.#announcement;
+  }
   /** A "Sign in with Pieces" started here is waiting for its answer. */
-  piecesSigningIn = $state(false);
-  piecesResult = $state.raw<PiecesSignInResult | null>(null);
+  #piecesSigningIn = $state(false);
+  get piecesSigningIn(): boolean {
+    return this.#piecesSigningIn;
+  }
+  #piecesResult = $state.raw<PiecesSignInResult | null>(null);
+  get piecesResult(): PiecesSignInResult | null {
+    return this.#piecesResult;
+  }
   /** Asks the details pane to take focus ("Show details"); counts up per request. */
-  detailsFocusRequest = $state(0);
+  #detailsFocusRequest = $state(0);
+  get detailsFocusRequest(): number {
+    return this.#detailsFocusRequest;
+  }
   /** In a narrow window the details pane covers the list only when asked for. */
-  detailsShown = $state(false);
+  #detailsShown = $state(false);
+  get detailsShown(): boolean {
+    return this.#detailsShown;
+  }
 
   #rowErrors = $state.raw<Readonly<Record<string, AppError>>>({});
   #pending = $state.raw<Readonly<Record<string, RowActivity>>>({});
@@ -227,9 +274,15 @@ export class AppState {
     return this.#untrusted;
   }
   /** Why the address could not be confirmed (another user's listener, no dialog), if it failed. */
-  trustError = $state.raw<AppError | null>(null);
+  #trustError = $state.raw<AppError | null>(null);
+  get trustError(): AppError | null {
+    return this.#trustError;
+  }
   /** The confirmation dialog is open in main. */
-  trusting = $state(false);
+  #trusting = $state(false);
+  get trusting(): boolean {
+    return this.#trusting;
+  }
   readonly #notices = $derived(
     (this.snapshot?.notices ?? []).filter((n) => !this.#dismissedNotices.includes(n.id)),
   );
@@ -263,14 +316,14 @@ export class AppState {
       call(() => this.#bridge.getSettings()),
     ]);
     if (settings.ok) {
-      this.settings = settings.value;
-      this.settingsError = null;
+      this.#settings = settings.value;
+      this.#settingsError = null;
     }
     if (state.ok) {
-      this.loadError = null;
+      this.#loadError = null;
       this.#update(state.value);
     } else if (!this.snapshot) {
-      this.loadError = state.error;
+      this.#loadError = state.error;
     }
   }
 
@@ -347,7 +400,7 @@ export class AppState {
 
   select(id: string | null): void {
     if (id === this.selectedId && this.details?.id === id) return;
-    this.selectedId = id;
+    this.#selectedId = id;
     this.#loadDetails(id, this.#detailsDelayMs);
   }
 
@@ -359,18 +412,18 @@ export class AppState {
     clearTimeout(this.#detailsTimer);
     const request = ++this.#detailsRequest;
     if (id === null) {
-      this.details = null;
+      this.#details = null;
       return;
     }
     if (!this.online) {
-      this.details = { id, status: 'offline' };
+      this.#details = { id, status: 'offline' };
       return;
     }
-    this.details = { id, status: 'loading' };
+    this.#details = { id, status: 'loading' };
     const fetchDetails = async (): Promise<void> => {
       const result = await call(() => this.#bridge.getDetails({ id }));
       if (request !== this.#detailsRequest) return; // the selection moved on
-      this.details = result.ok
+      this.#details = result.ok
         ? { id, status: 'ready', profile: result.value }
         : { id, status: 'error', error: result.error };
     };
@@ -385,16 +438,16 @@ export class AppState {
     if (!account || id === this.activeId || !this.online || this.busy) return;
     if (account.state === 'sign-in-needed') return void this.signInWithPieces(id);
     this.#beginRow(id, 'switch');
-    this.announcement = `Switching to ${account.displayName}…`;
+    this.#announcement = `Switching to ${account.displayName}…`;
     const result = await call(() => this.#bridge.switchTo({ id }));
     this.#endRow(id);
     if (result.ok) {
       this.#rowErrors = {};
       this.#update(result.value);
-      this.announcement = `Switched to ${account.displayName}.`;
+      this.#announcement = `Switched to ${account.displayName}.`;
     } else {
       this.#rowErrors = { ...this.#rowErrors, [id]: result.error };
-      this.announcement = `Could not switch to ${account.displayName}.`;
+      this.#announcement = `Could not switch to ${account.displayName}.`;
     }
   }
 
@@ -418,12 +471,12 @@ export class AppState {
 
   showDetails(id: string): void {
     this.select(id);
-    this.detailsShown = true;
-    this.detailsFocusRequest++;
+    this.#detailsShown = true;
+    this.#detailsFocusRequest++;
   }
 
   hideDetails(): void {
-    this.detailsShown = false;
+    this.#detailsShown = false;
   }
 
   /**
@@ -432,26 +485,26 @@ export class AppState {
    */
   async signInWithPieces(accountId?: string): Promise<void> {
     if (this.piecesSigningIn || !this.online) return;
-    this.piecesSigningIn = true;
-    this.piecesResult = null;
-    this.announcement = 'Finish signing in in your browser.';
+    this.#piecesSigningIn = true;
+    this.#piecesResult = null;
+    this.#announcement = 'Finish signing in in your browser.';
     const result = await call(() =>
       this.#bridge.signInWithPieces(accountId === undefined ? {} : { accountId }),
     );
-    this.piecesSigningIn = false;
+    this.#piecesSigningIn = false;
     if (result.ok) {
       const { account, intended } = result.value;
       this.#signedIn(account.id);
       if (intended) {
-        this.piecesResult = { status: 'other', outcome: { account, intended } };
-        this.announcement = `Signed in as ${account.displayName}, not ${intended.displayName}.`;
+        this.#piecesResult = { status: 'other', outcome: { account, intended } };
+        this.#announcement = `Signed in as ${account.displayName}, not ${intended.displayName}.`;
       } else {
-        this.announcement = `Signed in as ${account.displayName}.`;
+        this.#announcement = `Signed in as ${account.displayName}.`;
       }
     } else if (result.error.kind === 'cancelled') {
-      this.announcement = 'The sign-in was cancelled.';
+      this.#announcement = 'The sign-in was cancelled.';
     } else {
-      this.piecesResult = {
+      this.#piecesResult = {
         status: 'error',
         error: result.error,
         ...(accountId !== undefined ? { accountId } : {}),
@@ -465,22 +518,22 @@ export class AppState {
   }
 
   dismissPiecesResult(): void {
-    this.piecesResult = null;
+    this.#piecesResult = null;
   }
 
   requestForget(id: string): void {
     const account = this.accounts.find((a) => a.id === id);
-    if (account) this.dialog = { kind: 'forget', id, displayName: account.displayName };
+    if (account) this.#dialog = { kind: 'forget', id, displayName: account.displayName };
   }
 
   async confirmForget(): Promise<void> {
     const dialog = this.dialog;
     if (dialog?.kind !== 'forget') return;
-    this.dialog = null;
+    this.#dialog = null;
     const result = await call(() => this.#bridge.forgetSignIn({ id: dialog.id }));
     if (result.ok) {
       this.#update(result.value);
-      this.announcement = `The saved sign-in for ${dialog.displayName} is forgotten.`;
+      this.#announcement = `The saved sign-in for ${dialog.displayName} is forgotten.`;
     } else {
       this.#rowErrors = { ...this.#rowErrors, [dialog.id]: result.error };
     }
@@ -495,20 +548,20 @@ export class AppState {
   }
 
   openAddAccount(otherWays = false): void {
-    this.dialog = otherWays ? { kind: 'add-account', otherWays } : { kind: 'add-account' };
+    this.#dialog = otherWays ? { kind: 'add-account', otherWays } : { kind: 'add-account' };
   }
 
   requestSignOut(id: string): void {
     const account = this.accounts.find((a) => a.id === id);
-    if (account) this.dialog = { kind: 'sign-out', id, displayName: account.displayName };
+    if (account) this.#dialog = { kind: 'sign-out', id, displayName: account.displayName };
   }
 
   requestSignOutAll(): void {
-    if (this.accounts.length > 0) this.dialog = { kind: 'sign-out-all' };
+    if (this.accounts.length > 0) this.#dialog = { kind: 'sign-out-all' };
   }
 
   closeDialog(): void {
-    this.dialog = this.#nextDialog;
+    this.#dialog = this.#nextDialog;
     this.#nextDialog = null;
   }
 
@@ -517,13 +570,13 @@ export class AppState {
     if (!this.settings) {
       const result = await call(() => this.#bridge.getSettings());
       if (!result.ok) {
-        this.settingsError = result.error;
+        this.#settingsError = result.error;
         return;
       }
-      this.settings = result.value;
+      this.#settings = result.value;
     }
-    this.settingsError = null;
-    this.dialog = advanced ? { kind: 'settings', advanced } : { kind: 'settings' };
+    this.#settingsError = null;
+    this.#dialog = advanced ? { kind: 'settings', advanced } : { kind: 'settings' };
   }
 
   /** Main validates and stores the patch; the window keeps main's answer as its settings. */
@@ -534,7 +587,7 @@ export class AppState {
 
   async saveSettings(patch: Partial<PublicSettings>): Promise<Result<SettingsView>> {
     const result = await call(() => this.#bridge.updateSettings(patch));
-    if (result.ok) this.settings = result.value;
+    if (result.ok) this.#settings = result.value;
     return result;
   }
 
@@ -545,12 +598,12 @@ export class AppState {
    */
   async trustAddress(): Promise<void> {
     if (this.trusting) return;
-    this.trusting = true;
-    this.trustError = null;
+    this.#trusting = true;
+    this.#trustError = null;
     const result = await call(() => this.#bridge.confirmPiecesOsAddress());
-    this.trusting = false;
+    this.#trusting = false;
     if (!result.ok) {
-      this.trustError = result.error;
+      this.#trustError = result.error;
       return;
     }
     if (!result.value.confirmed) return; // the person said no: the banner stays
@@ -559,7 +612,7 @@ export class AppState {
     );
     const last = this.snapshot?.lastError;
     if (last) this.#seenLastError = lastErrorKey(last);
-    this.announcement = `${result.value.url} is now trusted as your Pieces OS. Switch again to use a saved sign-in.`;
+    this.#announcement = `${result.value.url} is now trusted as your Pieces OS. Switch again to use a saved sign-in.`;
   }
 
   /** Sends the token the person pasted; the dialog shows the result. */
@@ -589,7 +642,7 @@ export class AppState {
   async confirmSignOut(): Promise<void> {
     const dialog = this.dialog;
     if (dialog?.kind !== 'sign-out') return;
-    this.dialog = null;
+    this.#dialog = null;
     await this.signOut(dialog.id);
   }
 
@@ -610,44 +663,44 @@ export class AppState {
 
   async confirmSignOutAll(): Promise<void> {
     if (this.dialog?.kind !== 'sign-out-all') return;
-    this.dialog = null;
-    this.signOutAllState = { status: 'pending' };
-    this.announcement = 'Signing out of all accounts…';
+    this.#dialog = null;
+    this.#signOutAllState = { status: 'pending' };
+    this.#announcement = 'Signing out of all accounts…';
     await this.#reportSignOut(() => this.#bridge.signOutAll());
   }
 
   /** "Retry the 3 that failed": signs out of just those, and reports on them. */
   async retrySignOut(ids: string[]): Promise<void> {
     if (ids.length === 0 || this.busy) return;
-    this.signOutAllState = { status: 'pending', retry: true };
-    this.announcement = `Signing out of ${ids.length} account${ids.length === 1 ? '' : 's'}…`;
+    this.#signOutAllState = { status: 'pending', retry: true };
+    this.#announcement = `Signing out of ${ids.length} account${ids.length === 1 ? '' : 's'}…`;
     await this.#reportSignOut(() => this.#bridge.signOutMany({ ids }));
   }
 
   async #reportSignOut(run: () => Promise<Result<SignOutAllReport>>): Promise<void> {
     const result = await call(run);
-    this.signOutAllState = result.ok
+    this.#signOutAllState = result.ok
       ? { status: 'done', report: result.value }
       : { status: 'error', error: result.error };
     // Failures are an alert where the report shows; success is only announced.
     if (result.ok && result.value.failed.length === 0) {
       const n = result.value.signedOut.length;
-      this.announcement = `Signed out of ${n} account${n === 1 ? '' : 's'}.`;
+      this.#announcement = `Signed out of ${n} account${n === 1 ? '' : 's'}.`;
     }
   }
 
   dismissSignOutAll(): void {
-    this.signOutAllState = null;
+    this.#signOutAllState = null;
   }
 
   async retryConnection(): Promise<void> {
     if (this.retrying) return;
-    this.retrying = true;
-    this.retryError = null;
+    this.#retrying = true;
+    this.#retryError = null;
     const result = await call(() => this.#bridge.retryConnection());
-    this.retrying = false;
+    this.#retrying = false;
     if (result.ok) this.#update(result.value);
-    else this.retryError = result.error;
+    else this.#retryError = result.error;
   }
 
   /** Hides the notice at once; main drops it and pushes the next snapshot. */
@@ -698,7 +751,7 @@ export class AppState {
   /** Shows `snapshot`, its accounts in display order already. */
   #show(snapshot: StateSnapshot): void {
     const wasOnline = this.online;
-    this.snapshot = snapshot;
+    this.#snapshot = snapshot;
     // Notice ids main no longer lists need no hiding.
     const listed = this.#dismissedNotices.filter((id) => snapshot.notices.some((n) => n.id === id));
     if (listed.length < this.#dismissedNotices.length) this.#dismissedNotices = listed;
