@@ -75,32 +75,79 @@ const lastErrorKey = (e: LastError): string =>
   JSON.stringify([e.operation.kind, e.operation.accountId, e.error.kind, e.error.message]);
 
 export class AppState {
+  // State the components only read is a private field behind a getter: a public $state or
+  // $derived field also compiles a setter, dead code in the window's bundle (issue 15, figure 5).
   /**
    * The last snapshot from main, its accounts in display order; null until the first arrives.
    * Raw: thousands of accounts get no deep proxies, and a new snapshot is one new value.
    */
-  snapshot = $state.raw<StateSnapshot | null>(null);
-  settings = $state.raw<SettingsView | null>(null);
+  #snapshot = $state.raw<StateSnapshot | null>(null);
+  get snapshot(): StateSnapshot | null {
+    return this.#snapshot;
+  }
+  #settings = $state.raw<SettingsView | null>(null);
+  get settings(): SettingsView | null {
+    return this.#settings;
+  }
   /** The first getState failed, so there is nothing to show. */
-  loadError = $state.raw<AppError | null>(null);
+  #loadError = $state.raw<AppError | null>(null);
+  get loadError(): AppError | null {
+    return this.#loadError;
+  }
   query = $state('');
-  selectedId = $state<string | null>(null);
-  dialog = $state.raw<Dialog | null>(null);
-  details = $state.raw<Details | null>(null);
-  signOutAllState = $state.raw<SignOutAllState | null>(null);
-  retrying = $state(false);
-  retryError = $state.raw<AppError | null>(null);
+  #selectedId = $state<string | null>(null);
+  get selectedId(): string | null {
+    return this.#selectedId;
+  }
+  #dialog = $state.raw<Dialog | null>(null);
+  get dialog(): Dialog | null {
+    return this.#dialog;
+  }
+  #details = $state.raw<Details | null>(null);
+  get details(): Details | null {
+    return this.#details;
+  }
+  #signOutAllState = $state.raw<SignOutAllState | null>(null);
+  get signOutAllState(): SignOutAllState | null {
+    return this.#signOutAllState;
+  }
+  #retrying = $state(false);
+  get retrying(): boolean {
+    return this.#retrying;
+  }
+  #retryError = $state.raw<AppError | null>(null);
+  get retryError(): AppError | null {
+    return this.#retryError;
+  }
   /** Settings could not be read; the Settings button tries again. */
-  settingsError = $state.raw<AppError | null>(null);
+  #settingsError = $state.raw<AppError | null>(null);
+  get settingsError(): AppError | null {
+    return this.#settingsError;
+  }
   /** A polite screen-reader announcement of switch progress. */
-  announcement = $state('');
+  #announcement = $state('');
+  get announcement(): string {
+    return this.#announcement;
+  }
   /** A "Sign in with Pieces" started here is waiting for its answer. */
-  piecesSigningIn = $state(false);
-  piecesResult = $state.raw<PiecesSignInResult | null>(null);
+  #piecesSigningIn = $state(false);
+  get piecesSigningIn(): boolean {
+    return this.#piecesSigningIn;
+  }
+  #piecesResult = $state.raw<PiecesSignInResult | null>(null);
+  get piecesResult(): PiecesSignInResult | null {
+    return this.#piecesResult;
+  }
   /** Asks the details pane to take focus ("Show details"); counts up per request. */
-  detailsFocusRequest = $state(0);
+  #detailsFocusRequest = $state(0);
+  get detailsFocusRequest(): number {
+    return this.#detailsFocusRequest;
+  }
   /** In a narrow window the details pane covers the list only when asked for. */
-  detailsShown = $state(false);
+  #detailsShown = $state(false);
+  get detailsShown(): boolean {
+    return this.#detailsShown;
+  }
 
   #rowErrors = $state.raw<Readonly<Record<string, AppError>>>({});
   #pending = $state.raw<Readonly<Record<string, RowActivity>>>({});
@@ -122,54 +169,99 @@ export class AppState {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- on purpose: rendering adds to it
   readonly #picturesAsked = new Set<string>();
 
-  readonly activeId: string | null = $derived(this.snapshot?.activeId ?? null);
+  readonly #activeId: string | null = $derived(this.snapshot?.activeId ?? null);
+  get activeId(): string | null {
+    return this.#activeId;
+  }
   /** Active first, then by name and email: the order the number shortcuts follow. */
-  readonly accounts: readonly Account[] = $derived(this.snapshot?.accounts ?? []);
-  readonly active: Account | null = $derived(
+  readonly #accounts: readonly Account[] = $derived(this.snapshot?.accounts ?? []);
+  get accounts(): readonly Account[] {
+    return this.#accounts;
+  }
+  readonly #active: Account | null = $derived(
     this.accounts[0] !== undefined && this.accounts[0].id === this.activeId
       ? this.accounts[0]
       : null,
   );
+  get active(): Account | null {
+    return this.#active;
+  }
   /** A sign-in waiting for the person in the browser (main's word; it ends it, or Cancel does). */
-  readonly pendingSignIn: PendingSignIn | null = $derived(this.snapshot?.pendingSignIn ?? null);
-  readonly connection: ConnectionState = $derived(this.snapshot?.connection ?? CONNECTING);
-  readonly online: boolean = $derived(this.connection.status === 'online');
-  readonly tokensPersist: boolean = $derived(this.snapshot?.tokensPersist ?? true);
-  readonly theme: Theme = $derived(this.settings?.theme ?? 'system');
+  readonly #pendingSignIn: PendingSignIn | null = $derived(this.snapshot?.pendingSignIn ?? null);
+  get pendingSignIn(): PendingSignIn | null {
+    return this.#pendingSignIn;
+  }
+  readonly #connection: ConnectionState = $derived(this.snapshot?.connection ?? CONNECTING);
+  get connection(): ConnectionState {
+    return this.#connection;
+  }
+  readonly #online: boolean = $derived(this.connection.status === 'online');
+  get online(): boolean {
+    return this.#online;
+  }
+  readonly #tokensPersist: boolean = $derived(this.snapshot?.tokensPersist ?? true);
+  get tokensPersist(): boolean {
+    return this.#tokensPersist;
+  }
+  readonly #theme: Theme = $derived(this.settings?.theme ?? 'system');
+  get theme(): Theme {
+    return this.#theme;
+  }
   /** A sign-in provider is set up, so "Sign in with browser" is offered. */
-  readonly canSignInWithBrowser: boolean = $derived(!!this.settings?.oauthProvider);
+  readonly #canSignInWithBrowser: boolean = $derived(!!this.settings?.oauthProvider);
+  get canSignInWithBrowser(): boolean {
+    return this.#canSignInWithBrowser;
+  }
   /** The filter field shows for long lists, and for any list once the person types into it. */
-  readonly searchable: boolean = $derived(
+  readonly #searchable: boolean = $derived(
     this.accounts.length > SEARCH_THRESHOLD || (this.accounts.length > 0 && this.query !== ''),
   );
+  get searchable(): boolean {
+    return this.#searchable;
+  }
   /** The accounts the list shows, in order: filtered by `query` once the search box is shown. */
-  readonly visibleAccounts: readonly Account[] = $derived(
+  readonly #visibleAccounts: readonly Account[] = $derived(
     this.searchable ? this.#filter.apply(this.accounts, this.query) : this.accounts,
   );
+  get visibleAccounts(): readonly Account[] {
+    return this.#visibleAccounts;
+  }
   /** Index of the selection in `visibleAccounts`, or -1. */
-  readonly selectedIndex: number = $derived(
+  readonly #selectedIndex: number = $derived(
     this.selectedId === null ? -1 : this.visibleAccounts.findIndex((a) => a.id === this.selectedId),
   );
-  readonly selected: Account | null = $derived(
+  get selectedIndex(): number {
+    return this.#selectedIndex;
+  }
+  readonly #selected: Account | null = $derived(
     this.accounts.find((a) => a.id === this.selectedId) ?? null,
   );
+  get selected(): Account | null {
+    return this.#selected;
+  }
   /** Sign out of all accounts is running, started here or from the tray. */
-  readonly signingOutAll: boolean = $derived(
+  readonly #signingOutAll: boolean = $derived(
     this.signOutAllState?.status === 'pending' || this.snapshot?.operation?.kind === 'sign-out-all',
   );
+  get signingOutAll(): boolean {
+    return this.#signingOutAll;
+  }
   /**
    * An action is running (here, or in main from the tray): others would only be refused as busy,
    * so the window shows them as unavailable until it ends.
    */
-  readonly busy: boolean = $derived(
+  readonly #busy: boolean = $derived(
     this.signingOutAll || !!this.snapshot?.operation || Object.keys(this.#pending).length > 0,
   );
+  get busy(): boolean {
+    return this.#busy;
+  }
   /**
    * A saved sign-in that main would not send because the Pieces OS address is not trusted yet:
    * the banner that names the address and offers "Trust this address…". From a switch here, or
    * main's last failed operation (a switch from the tray).
    */
-  readonly untrusted: AppError | null = $derived.by(() => {
+  readonly #untrusted: AppError | null = $derived.by(() => {
     const here = Object.values(this.#rowErrors).find((e) => e.kind === 'untrusted');
     if (here) return here;
     const last = this.snapshot?.lastError;
@@ -177,13 +269,25 @@ export class AppState {
       ? last.error
       : null;
   });
+  get untrusted(): AppError | null {
+    return this.#untrusted;
+  }
   /** Why the address could not be confirmed (another user's listener, no dialog), if it failed. */
-  trustError = $state.raw<AppError | null>(null);
+  #trustError = $state.raw<AppError | null>(null);
+  get trustError(): AppError | null {
+    return this.#trustError;
+  }
   /** The confirmation dialog is open in main. */
-  trusting = $state(false);
-  readonly notices = $derived(
+  #trusting = $state(false);
+  get trusting(): boolean {
+    return this.#trusting;
+  }
+  readonly #notices = $derived(
     (this.snapshot?.notices ?? []).filter((n) => !this.#dismissedNotices.includes(n.id)),
   );
+  get notices() {
+    return this.#notices;
+  }
 
   readonly #bridge: PiecesBridge;
   readonly #detailsDelayMs: number;
@@ -211,14 +315,14 @@ export class AppState {
       call(() => this.#bridge.getSettings()),
     ]);
     if (settings.ok) {
-      this.settings = settings.value;
-      this.settingsError = null;
+      this.#settings = settings.value;
+      this.#settingsError = null;
     }
     if (state.ok) {
-      this.loadError = null;
+      this.#loadError = null;
       this.#update(state.value);
     } else if (!this.snapshot) {
-      this.loadError = state.error;
+      this.#loadError = state.error;
     }
   }
 
@@ -283,11 +387,19 @@ export class AppState {
     return null;
   }
 
+  /**
+   * The filter text (the list's search field and type-ahead). A method, so the list does not
+   * write into its `app` prop: a prop a component mutates brings Svelte's prop runtime along.
+   */
+  setQuery(query: string): void {
+    this.query = query;
+  }
+
   // ---- selection and details -----------------------------------------------------------------
 
   select(id: string | null): void {
     if (id === this.selectedId && this.details?.id === id) return;
-    this.selectedId = id;
+    this.#selectedId = id;
     this.#loadDetails(id, this.#detailsDelayMs);
   }
 
@@ -299,18 +411,18 @@ export class AppState {
     clearTimeout(this.#detailsTimer);
     const request = ++this.#detailsRequest;
     if (id === null) {
-      this.details = null;
+      this.#details = null;
       return;
     }
     if (!this.online) {
-      this.details = { id, status: 'offline' };
+      this.#details = { id, status: 'offline' };
       return;
     }
-    this.details = { id, status: 'loading' };
+    this.#details = { id, status: 'loading' };
     const fetchDetails = async (): Promise<void> => {
       const result = await call(() => this.#bridge.getDetails({ id }));
       if (request !== this.#detailsRequest) return; // the selection moved on
-      this.details = result.ok
+      this.#details = result.ok
         ? { id, status: 'ready', profile: result.value }
         : { id, status: 'error', error: result.error };
     };
@@ -325,16 +437,16 @@ export class AppState {
     if (!account || id === this.activeId || !this.online || this.busy) return;
     if (account.state === 'sign-in-needed') return void this.signInWithPieces(id);
     this.#beginRow(id, 'switch');
-    this.announcement = `Switching to ${account.displayName}…`;
+    this.#announcement = `Switching to ${account.displayName}…`;
     const result = await call(() => this.#bridge.switchTo({ id }));
     this.#endRow(id);
     if (result.ok) {
       this.#rowErrors = {};
       this.#update(result.value);
-      this.announcement = `Switched to ${account.displayName}.`;
+      this.#announcement = `Switched to ${account.displayName}.`;
     } else {
       this.#rowErrors = { ...this.#rowErrors, [id]: result.error };
-      this.announcement = `Could not switch to ${account.displayName}.`;
+      this.#announcement = `Could not switch to ${account.displayName}.`;
     }
   }
 
@@ -358,12 +470,12 @@ export class AppState {
 
   showDetails(id: string): void {
     this.select(id);
-    this.detailsShown = true;
-    this.detailsFocusRequest++;
+    this.#detailsShown = true;
+    this.#detailsFocusRequest++;
   }
 
   hideDetails(): void {
-    this.detailsShown = false;
+    this.#detailsShown = false;
   }
 
   /**
@@ -372,26 +484,26 @@ export class AppState {
    */
   async signInWithPieces(accountId?: string): Promise<void> {
     if (this.piecesSigningIn || !this.online) return;
-    this.piecesSigningIn = true;
-    this.piecesResult = null;
-    this.announcement = 'Finish signing in in your browser.';
+    this.#piecesSigningIn = true;
+    this.#piecesResult = null;
+    this.#announcement = 'Finish signing in in your browser.';
     const result = await call(() =>
       this.#bridge.signInWithPieces(accountId === undefined ? {} : { accountId }),
     );
-    this.piecesSigningIn = false;
+    this.#piecesSigningIn = false;
     if (result.ok) {
       const { account, intended } = result.value;
       this.#signedIn(account.id);
       if (intended) {
-        this.piecesResult = { status: 'other', outcome: { account, intended } };
-        this.announcement = `Signed in as ${account.displayName}, not ${intended.displayName}.`;
+        this.#piecesResult = { status: 'other', outcome: { account, intended } };
+        this.#announcement = `Signed in as ${account.displayName}, not ${intended.displayName}.`;
       } else {
-        this.announcement = `Signed in as ${account.displayName}.`;
+        this.#announcement = `Signed in as ${account.displayName}.`;
       }
     } else if (result.error.kind === 'cancelled') {
-      this.announcement = 'The sign-in was cancelled.';
+      this.#announcement = 'The sign-in was cancelled.';
     } else {
-      this.piecesResult = {
+      this.#piecesResult = {
         status: 'error',
         error: result.error,
         ...(accountId !== undefined ? { accountId } : {}),
@@ -405,22 +517,22 @@ export class AppState {
   }
 
   dismissPiecesResult(): void {
-    this.piecesResult = null;
+    this.#piecesResult = null;
   }
 
   requestForget(id: string): void {
     const account = this.accounts.find((a) => a.id === id);
-    if (account) this.dialog = { kind: 'forget', id, displayName: account.displayName };
+    if (account) this.#dialog = { kind: 'forget', id, displayName: account.displayName };
   }
 
   async confirmForget(): Promise<void> {
     const dialog = this.dialog;
     if (dialog?.kind !== 'forget') return;
-    this.dialog = null;
+    this.#dialog = null;
     const result = await call(() => this.#bridge.forgetSignIn({ id: dialog.id }));
     if (result.ok) {
       this.#update(result.value);
-      this.announcement = `The saved sign-in for ${dialog.displayName} is forgotten.`;
+      this.#announcement = `The saved sign-in for ${dialog.displayName} is forgotten.`;
     } else {
       this.#rowErrors = { ...this.#rowErrors, [dialog.id]: result.error };
     }
@@ -435,20 +547,20 @@ export class AppState {
   }
 
   openAddAccount(otherWays = false): void {
-    this.dialog = otherWays ? { kind: 'add-account', otherWays } : { kind: 'add-account' };
+    this.#dialog = otherWays ? { kind: 'add-account', otherWays } : { kind: 'add-account' };
   }
 
   requestSignOut(id: string): void {
     const account = this.accounts.find((a) => a.id === id);
-    if (account) this.dialog = { kind: 'sign-out', id, displayName: account.displayName };
+    if (account) this.#dialog = { kind: 'sign-out', id, displayName: account.displayName };
   }
 
   requestSignOutAll(): void {
-    if (this.accounts.length > 0) this.dialog = { kind: 'sign-out-all' };
+    if (this.accounts.length > 0) this.#dialog = { kind: 'sign-out-all' };
   }
 
   closeDialog(): void {
-    this.dialog = this.#nextDialog;
+    this.#dialog = this.#nextDialog;
     this.#nextDialog = null;
   }
 
@@ -457,13 +569,13 @@ export class AppState {
     if (!this.settings) {
       const result = await call(() => this.#bridge.getSettings());
       if (!result.ok) {
-        this.settingsError = result.error;
+        this.#settingsError = result.error;
         return;
       }
-      this.settings = result.value;
+      this.#settings = result.value;
     }
-    this.settingsError = null;
-    this.dialog = advanced ? { kind: 'settings', advanced } : { kind: 'settings' };
+    this.#settingsError = null;
+    this.#dialog = advanced ? { kind: 'settings', advanced } : { kind: 'settings' };
   }
 
   /** Main validates and stores the patch; the window keeps main's answer as its settings. */
@@ -474,7 +586,7 @@ export class AppState {
 
   async saveSettings(patch: Partial<PublicSettings>): Promise<Result<SettingsView>> {
     const result = await call(() => this.#bridge.updateSettings(patch));
-    if (result.ok) this.settings = result.value;
+    if (result.ok) this.#settings = result.value;
     return result;
   }
 
@@ -485,12 +597,12 @@ export class AppState {
    */
   async trustAddress(): Promise<void> {
     if (this.trusting) return;
-    this.trusting = true;
-    this.trustError = null;
+    this.#trusting = true;
+    this.#trustError = null;
     const result = await call(() => this.#bridge.confirmPiecesOsAddress());
-    this.trusting = false;
+    this.#trusting = false;
     if (!result.ok) {
-      this.trustError = result.error;
+      this.#trustError = result.error;
       return;
     }
     if (!result.value.confirmed) return; // the person said no: the banner stays
@@ -499,7 +611,7 @@ export class AppState {
     );
     const last = this.snapshot?.lastError;
     if (last) this.#seenLastError = lastErrorKey(last);
-    this.announcement = `${result.value.url} is now trusted as your Pieces OS. Switch again to use a saved sign-in.`;
+    this.#announcement = `${result.value.url} is now trusted as your Pieces OS. Switch again to use a saved sign-in.`;
   }
 
   /** Main checks the Add account form; nothing is sent to Pieces OS. */
@@ -529,7 +641,7 @@ export class AppState {
   async confirmSignOut(): Promise<void> {
     const dialog = this.dialog;
     if (dialog?.kind !== 'sign-out') return;
-    this.dialog = null;
+    this.#dialog = null;
     await this.signOut(dialog.id);
   }
 
@@ -550,47 +662,44 @@ export class AppState {
 
   async confirmSignOutAll(): Promise<void> {
     if (this.dialog?.kind !== 'sign-out-all') return;
-    this.dialog = null;
-    this.signOutAllState = { status: 'pending' };
-    this.announcement = 'Signing out of all accounts…';
-    const result = await call(() => this.#bridge.signOutAll());
-    this.signOutAllState = result.ok
-      ? { status: 'done', report: result.value }
-      : { status: 'error', error: result.error };
-    // Failures are an alert where the report shows; success is only announced.
-    if (result.ok && result.value.failed.length === 0) {
-      const n = result.value.signedOut.length;
-      this.announcement = `Signed out of ${n} account${n === 1 ? '' : 's'}.`;
-    }
+    this.#dialog = null;
+    this.#signOutAllState = { status: 'pending' };
+    this.#announcement = 'Signing out of all accounts…';
+    await this.#reportSignOut(() => this.#bridge.signOutAll());
   }
 
   /** "Retry the 3 that failed": signs out of just those, and reports on them. */
   async retrySignOut(ids: string[]): Promise<void> {
     if (ids.length === 0 || this.busy) return;
-    this.signOutAllState = { status: 'pending', retry: true };
-    this.announcement = `Signing out of ${ids.length} account${ids.length === 1 ? '' : 's'}…`;
-    const result = await call(() => this.#bridge.signOutMany({ ids }));
-    this.signOutAllState = result.ok
+    this.#signOutAllState = { status: 'pending', retry: true };
+    this.#announcement = `Signing out of ${ids.length} account${ids.length === 1 ? '' : 's'}…`;
+    await this.#reportSignOut(() => this.#bridge.signOutMany({ ids }));
+  }
+
+  async #reportSignOut(run: () => Promise<Result<SignOutAllReport>>): Promise<void> {
+    const result = await call(run);
+    this.#signOutAllState = result.ok
       ? { status: 'done', report: result.value }
       : { status: 'error', error: result.error };
+    // Failures are an alert where the report shows; success is only announced.
     if (result.ok && result.value.failed.length === 0) {
       const n = result.value.signedOut.length;
-      this.announcement = `Signed out of ${n} account${n === 1 ? '' : 's'}.`;
+      this.#announcement = `Signed out of ${n} account${n === 1 ? '' : 's'}.`;
     }
   }
 
   dismissSignOutAll(): void {
-    this.signOutAllState = null;
+    this.#signOutAllState = null;
   }
 
   async retryConnection(): Promise<void> {
     if (this.retrying) return;
-    this.retrying = true;
-    this.retryError = null;
+    this.#retrying = true;
+    this.#retryError = null;
     const result = await call(() => this.#bridge.retryConnection());
-    this.retrying = false;
+    this.#retrying = false;
     if (result.ok) this.#update(result.value);
-    else this.retryError = result.error;
+    else this.#retryError = result.error;
   }
 
   /** Hides the notice at once; main drops it and pushes the next snapshot. */
@@ -641,7 +750,7 @@ export class AppState {
   /** Shows `snapshot`, its accounts in display order already. */
   #show(snapshot: StateSnapshot): void {
     const wasOnline = this.online;
-    this.snapshot = snapshot;
+    this.#snapshot = snapshot;
     // Notice ids main no longer lists need no hiding.
     const listed = this.#dismissedNotices.filter((id) => snapshot.notices.some((n) => n.id === id));
     if (listed.length < this.#dismissedNotices.length) this.#dismissedNotices = listed;

@@ -22,28 +22,59 @@ async function call<T>(fn: () => Promise<Result<T>>): Promise<Result<T>> {
 }
 
 export class PaletteState {
+  // Read-only outside: private fields behind getters (a public $state field compiles a setter).
   /** The last snapshot from main, its accounts in display order; null until the first arrives. */
-  snapshot = $state.raw<StateSnapshot | null>(null);
+  #snapshot = $state.raw<StateSnapshot | null>(null);
+  get snapshot(): StateSnapshot | null {
+    return this.#snapshot;
+  }
   /** The first getState failed, so there is nothing to list. */
-  loadError = $state.raw<AppError | null>(null);
-  theme = $state<Theme>('system');
-  query = $state('');
+  #loadError = $state.raw<AppError | null>(null);
+  get loadError(): AppError | null {
+    return this.#loadError;
+  }
+  #theme = $state<Theme>('system');
+  get theme(): Theme {
+    return this.#theme;
+  }
+  #query = $state('');
+  get query(): string {
+    return this.#query;
+  }
   /** The account the person moved to; null: the initial selection (see initialSelection). */
   #chosenId = $state<string | null>(null);
   /** The account a switch started here is running for. */
-  switchingId = $state<string | null>(null);
+  #switchingId = $state<string | null>(null);
+  get switchingId(): string | null {
+    return this.#switchingId;
+  }
   /** Why the last switch from here failed; shown until the next keystroke or switch. */
-  error = $state.raw<{ name: string; error: AppError } | null>(null);
+  #error = $state.raw<{ name: string; error: AppError } | null>(null);
+  get error(): { name: string; error: AppError } | null {
+    return this.#error;
+  }
 
-  readonly activeId: string | null = $derived(this.snapshot?.activeId ?? null);
+  readonly #activeId: string | null = $derived(this.snapshot?.activeId ?? null);
+  get activeId(): string | null {
+    return this.#activeId;
+  }
   readonly #ordered = $derived(this.snapshot?.accounts ?? []);
   readonly #keys = $derived(this.#ordered.map(searchKey));
-  readonly list = $derived(paletteList(this.#ordered, this.query, this.#keys));
-  readonly selectedIndex: number = $derived.by(() => {
+  readonly #list = $derived(paletteList(this.#ordered, this.query, this.#keys));
+  get list() {
+    return this.#list;
+  }
+  readonly #selectedIndex: number = $derived.by(() => {
     const chosen = this.list.shown.findIndex((a) => a.id === this.#chosenId);
     return chosen >= 0 ? chosen : initialSelection(this.list.shown, this.activeId);
   });
-  readonly online: boolean = $derived(this.snapshot?.connection.status === 'online');
+  get selectedIndex(): number {
+    return this.#selectedIndex;
+  }
+  readonly #online: boolean = $derived(this.snapshot?.connection.status === 'online');
+  get online(): boolean {
+    return this.#online;
+  }
 
   readonly #bridge: PiecesBridge;
   #unsubscribe: (() => void) | null = null;
@@ -57,10 +88,10 @@ export class PaletteState {
     this.#unsubscribe ??= this.#bridge.onState((u) => this.#update(u));
     const [state] = await Promise.all([call(() => this.#bridge.getState()), this.readTheme()]);
     if (state.ok) {
-      this.loadError = null;
+      this.#loadError = null;
       this.#update(state.value);
     } else if (!this.snapshot) {
-      this.loadError = state.error;
+      this.#loadError = state.error;
     }
   }
 
@@ -72,13 +103,13 @@ export class PaletteState {
   /** The theme can change in Settings while the palette is hidden: read it on every opening. */
   async readTheme(): Promise<void> {
     const settings = await call(() => this.#bridge.getSettings());
-    if (settings.ok) this.theme = settings.value.theme;
+    if (settings.ok) this.#theme = settings.value.theme;
   }
 
   setQuery(query: string): void {
-    this.query = query;
+    this.#query = query;
     this.#chosenId = null;
-    this.error = null;
+    this.#error = null;
   }
 
   select(index: number): void {
@@ -107,15 +138,15 @@ export class PaletteState {
       void call(() => this.#bridge.signInWithPieces({ accountId: account.id }));
       return this.close();
     }
-    this.switchingId = account.id;
-    this.error = null;
+    this.#switchingId = account.id;
+    this.#error = null;
     const result = await call(() => this.#bridge.switchTo({ id: account.id }));
-    this.switchingId = null;
+    this.#switchingId = null;
     if (result.ok) {
       this.#update(result.value);
       await this.close();
     } else {
-      this.error = { name: account.displayName, error: result.error };
+      this.#error = { name: account.displayName, error: result.error };
     }
   }
 
@@ -140,7 +171,7 @@ export class PaletteState {
       // A push went missing (hidden windows still receive them, but be safe): read the whole state.
       void call(() => this.#bridge.getState()).then((s) => s.ok && this.#update(s.value));
     } else if (next !== 'same') {
-      this.snapshot = next;
+      this.#snapshot = next;
     }
   }
 }
