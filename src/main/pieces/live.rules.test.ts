@@ -230,7 +230,8 @@ describe('live updates, rule by rule', () => {
       },
     });
     l.retryNow();
-    expect(l.status()).toEqual({ mode: 'idle' });
+    expect(l.status()).toStrictEqual({ mode: 'idle' });
+    expect('url' in l.status()).toBe(false);
     expect(resolves).toBe(0);
   });
 });
