@@ -134,6 +134,24 @@ describe('live updates, rule by rule', () => {
     ]);
   });
 
+  it('a listener that throws something that is not an Error is logged too', async () => {
+    const log = logLines();
+    const ev = events();
+    const lost = ev.next('lost');
+    live({
+      resolve: () => Promise.reject(new Error('no port file')),
+      log,
+      onEvent: (e) => {
+        ev.onEvent(e);
+        throw null; // what a careless listener may do
+      },
+    }).start();
+    await lost;
+    expect(log.lines.filter((l) => l.level === 'warn')).toEqual([
+      { level: 'warn', message: 'The live update listener failed: null' },
+    ]);
+  });
+
   it('a health message other than ok is ignored with one warning; the session stays live', async () => {
     const s = await streamServer();
     const log = logLines();
