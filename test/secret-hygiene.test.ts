@@ -137,6 +137,7 @@ describe('secret hygiene', () => {
     });
     env.emulator.clearFaults();
     env.running.service.stop();
+    await env.running.log.settled?.(); // its background log lines land before the next run
 
     // Second run on the same profile: tokens come back from the vault; another failing switch.
     const again = fakeMain(env.userData);
@@ -153,6 +154,8 @@ describe('secret hygiene', () => {
     expect((await call(again, 'signOut', { id: adaId })).ok).toBe(true);
     expect((await call(again, 'signOutAll')).ok).toBe(true);
     env.running.service.stop();
+    // This run's log lines are appended in the background: they land before the next run starts.
+    await env.running.log.settled?.();
 
     // Third run: the vault was damaged mid-write (plaintext, cut off inside a token).
     const damaged = JSON.stringify({
