@@ -92,10 +92,14 @@ describe('secret hygiene', () => {
     env.running = await main.start();
     // A setting, so the settings file exists and is among the files searched.
     expect((await call(main, 'updateSettings', { theme: 'dark' })).ok).toBe(true);
-    // The Add account form is checked in main first: the answer says "ready", never the token.
-    expect(await call(main, 'checkToken', pastedToken(token).form)).toEqual({
-      ok: true,
-      value: { ok: true },
+    // A form main refuses comes back with what to fix in each field, never with the token.
+    const mistyped = {
+      form: { fields: { accessToken: token.access_token, tokenType: 'Basic', expiresIn: '60' } },
+    };
+    const refusedForm = await call(main, 'signIn', mistyped);
+    expect(refusedForm).toMatchObject({
+      ok: false,
+      error: { fields: { token_type: expect.any(String) } },
     });
     const ada = await call(main, 'signIn', pastedToken(token));
     expect(ada.ok).toBe(true);

@@ -13,7 +13,7 @@ import type {
 } from './domain';
 import type { SettingsCheck, SettingsDraft } from './settings-form';
 import type { StatePatch, StateUpdate } from './state-patch';
-import type { TokenForm, TokenFormCheck } from './token-form';
+import type { TokenForm } from './token-form';
 
 // The answer of an action that changes the state is a StatePatch: what changed while it ran (the
 // accounts it touched and the small fields), never the whole list, so a switch at 10,000 accounts
@@ -22,15 +22,12 @@ export interface InvokeContract {
   getState: { args: void; result: StateSnapshot };
   switchTo: { args: { id: string }; result: StatePatch };
   /**
-   * Signs in with the Add account form as the person filled it in: main checks it again, tidies
-   * the token and sends it to Pieces OS. No token ever comes back to the window.
+   * Signs in with the Add account form as the person filled it in: main checks it (the window
+   * has none of the checks), tidies the token and sends it to Pieces OS. A form main refuses
+   * comes back as 'invalid-input' with a message for each field to fix (`error.fields`), and
+   * nothing is sent. The token crosses from the window once; no token ever comes back to it.
    */
   signIn: { args: { form: TokenForm }; result: Account };
-  /**
-   * Checks the Add account form before signIn (nothing goes to Pieces OS): ready, or a message
-   * for each field to fix. Main runs the checks so their code is not in the window's bundle.
-   */
-  checkToken: { args: TokenForm; result: TokenFormCheck };
   /**
    * Sign in the way Pieces' own clients do: Pieces OS runs the sign-in in the system browser
    * (POST /os/sign_in). `accountId`: the account the person is asked to choose ("Sign in as").
@@ -99,7 +96,6 @@ export const INVOKE_CHANNELS = [
   'getState',
   'switchTo',
   'signIn',
-  'checkToken',
   'signInWithPieces',
   'cancelSignIn',
   'signInWithBrowser',

@@ -1,5 +1,6 @@
 // Domain types shared by every process. No runtime dependencies: the renderer imports these as types.
 import { DEFAULT_QUICK_SWITCH_SHORTCUT } from './accelerator';
+import type { TokenFormErrors } from './token-form';
 
 /** The closed set of error kinds that cross process boundaries. The UI maps each to words. */
 export type ErrorKind =
@@ -24,6 +25,11 @@ export interface AppError {
   status?: number;
   /** The path of the bad field, for kind 'bad-response' and 'invalid-input'. */
   path?: string;
+  /**
+   * What to fix in each field of a form main refused (kind 'invalid-input' from signIn): the
+   * window shows each message at its field. Messages name fields, never what was typed.
+   */
+  fields?: TokenFormErrors;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };

@@ -1,6 +1,7 @@
-// Validation of the Add account form, before anything is sent to Pieces OS. Main runs it when the
-// window asks (checkToken), so this code stays out of the window's bundle, and again on signIn,
-// which takes the form as typed: the tidied token stays in main and never goes back to the window.
+// Validation of the Add account form, before anything is sent to Pieces OS. Main runs it on signIn,
+// which takes the form as typed (so this code stays out of the window's bundle, and the token
+// crosses from the window once): the tidied token stays in main and never goes back to the window;
+// a refusal goes back as a message for each field.
 import type { OAuthTokenInput } from './domain';
 
 export type TokenField =
@@ -10,9 +11,6 @@ export type TokenFormErrors = Partial<Record<TokenField, string>>;
 
 export type TokenFormResult =
   { ok: true; token: OAuthTokenInput } | { ok: false; errors: TokenFormErrors };
-
-/** What the window learns from a check: whether the form is ready, or what to fix; never the token. */
-export type TokenFormCheck = { ok: true } | { ok: false; errors: TokenFormErrors };
 
 /** What the form holds in its mode: the pasted JSON, or the text of each field. */
 export type TokenForm = { json: string } | { fields: TokenFields };
@@ -184,9 +182,3 @@ export function parseTokenJson(text: string): TokenFormResult {
 /** Checks the form in whichever mode it is in. */
 export const checkTokenForm = (form: TokenForm): TokenFormResult =>
   'json' in form ? parseTokenJson(form.json) : validateTokenFields(form.fields);
-
-/** The check as the window gets it (checkToken): the verdict and the errors, without the token. */
-export function tokenFormCheck(form: TokenForm): TokenFormCheck {
-  const result = checkTokenForm(form);
-  return result.ok ? { ok: true } : result;
-}

@@ -28,7 +28,16 @@ export function typedErrorProblem(error: unknown): string | null {
   if (e.message.length > 1_000) return 'message over 1000 characters';
   if (/\n\s+at\s/.test(e.message)) return 'message carries a stack trace';
   if (e.status !== undefined && !Number.isInteger(e.status)) return 'status is not an integer';
-  const extra = Object.keys(e).filter((k) => !['kind', 'message', 'status', 'path'].includes(k));
+  if (e.fields !== undefined) {
+    if (e.kind !== 'invalid-input') return 'fields on an error that is not invalid-input';
+    if (typeof e.fields !== 'object' || e.fields === null) return 'fields is not an object';
+    const values = Object.values(e.fields);
+    if (values.length === 0) return 'fields is empty';
+    if (values.some((m) => typeof m !== 'string' || m.trim() === '')) return 'a field has no message';
+  }
+  const extra = Object.keys(e).filter(
+    (k) => !['kind', 'message', 'status', 'path', 'fields'].includes(k),
+  );
   if (extra.length > 0) return `unexpected keys ${extra.join(', ')}`;
   return null;
 }

@@ -3,7 +3,7 @@ import type { OAuthTokenInput, PublicSettings, Result } from '../../shared/domai
 import { fail, ok } from '../../shared/domain';
 import { settingsPatch } from '../../shared/settings-form';
 import type { TokenForm } from '../../shared/token-form';
-import { checkTokenForm, tokenFormCheck } from '../../shared/token-form';
+import { checkTokenForm } from '../../shared/token-form';
 import type { AccountActions } from '../accounts/types';
 import { withChange } from './change-reply';
 import { oauthTokenSchema } from './validators';
@@ -42,12 +42,19 @@ const notSent = (why: string): Result<never> =>
   fail({ kind: 'invalid-input', message: `The token was not sent to Pieces OS: ${why}` });
 
 /**
- * The token in the Add account form, checked here whatever the window checked before (the same
- * checks as checkToken, then the shape Pieces OS takes). The messages name fields, never values.
+ * The token in the Add account form, checked here (the window has none of these checks, and the
+ * token crosses from the window once, with signIn). A refusal names what to fix in each field, for
+ * the window to show at that field; the messages name fields, never values.
  */
 function tokenOf(form: TokenForm): Result<OAuthTokenInput> {
   const checked = checkTokenForm(form);
-  if (!checked.ok) return notSent(Object.values(checked.errors).join(' '));
+  if (!checked.ok) {
+    return fail({
+      kind: 'invalid-input',
+      message: `The token was not sent to Pieces OS: ${Object.values(checked.errors).join(' ')}`,
+      fields: checked.errors,
+    });
+  }
   const token = oauthTokenSchema.safeParse(checked.token);
   if (!token.success) {
     const issue = token.error.issues[0];
@@ -74,8 +81,6 @@ export function createHandlers(
       const token = tokenOf(form);
       return token.ok ? service.signIn(token.value) : token;
     },
-    // The form's checks run here, not in the window: their code stays out of its bundle.
-    checkToken: (form) => ok(tokenFormCheck(form)),
     signInWithPieces: ({ accountId }) => service.signInWithPieces(accountId),
     cancelSignIn: () => ok(service.cancelSignIn()),
     signInWithBrowser: () => service.signInWithBrowser(),

@@ -47,7 +47,6 @@ const VALID: Record<InvokeChannel, unknown> = {
   getState: undefined,
   switchTo: { id: ID },
   signIn: { form: { json: JSON.stringify(TOKEN) } },
-  checkToken: { json: JSON.stringify(TOKEN) },
   signInWithPieces: { accountId: ID },
   cancelSignIn: undefined,
   signInWithBrowser: undefined,
@@ -82,8 +81,6 @@ const RAN: Record<
   getState: { value: EMPTY_SNAPSHOT },
   switchTo: { calls: [['switchTo', ID]], value: NO_CHANGE },
   signIn: { calls: [['signIn', TOKEN]], value: PROFILE },
-  // Checks only: nothing is signed in or saved, and the token does not come back.
-  checkToken: { value: { ok: true } },
   signInWithPieces: { calls: [['signInWithPieces', ID]], value: { account: PROFILE } },
   cancelSignIn: { calls: [['cancelSignIn', undefined]], value: null },
   signInWithBrowser: { calls: [['signInWithBrowser', undefined]], value: PROFILE },
@@ -128,7 +125,7 @@ const MALFORMED: Record<InvokeChannel, unknown[]> = {
     { form: { json: 'x'.repeat(200_000) } },
     { form: { json: JSON.stringify(TOKEN) }, extra: true },
     JSON.parse(`{"form":{"json":"{}"},"__proto__":{"x":1}}`),
-    // Forms main's own checks refuse (the window's checkToken is no guarantee).
+    // Forms main's own checks refuse (the window checks nothing).
     { form: { json: '{}' } },
     { form: { json: JSON.stringify({ ...TOKEN, access_token: '' }) } },
     { form: { json: JSON.stringify({ ...TOKEN, token_type: 'Basic' }) } },
@@ -138,16 +135,6 @@ const MALFORMED: Record<InvokeChannel, unknown[]> = {
     // Past what Pieces OS takes, though the form's own checks let it through.
     { form: { json: JSON.stringify({ ...TOKEN, access_token: 'a'.repeat(20_000) }) } },
     { form: { json: JSON.stringify({ ...TOKEN, expires_in: 1e12 }) } },
-  ],
-  checkToken: [
-    undefined,
-    {},
-    { json: 42 },
-    { json: 'x'.repeat(200_000) },
-    { json: '{}', fields: { accessToken: 'a', tokenType: 'Bearer', expiresIn: '1' } },
-    { fields: { accessToken: 'a' } },
-    { fields: { accessToken: 'a', tokenType: 'Bearer', expiresIn: 3600 } },
-    JSON.parse('{"json":"{}","__proto__":{"x":1}}'),
   ],
   signInWithPieces: [undefined, { accountId: '' }, { accountId: ID, extra: 1 }, 'go'],
   cancelSignIn: [{ all: true }, 1],
@@ -312,17 +299,28 @@ describe('IPC dispatch', () => {
     expect(actions.calls).toEqual([['signIn', TOKEN]]);
   });
 
-  it('checkToken answers whether the form is ready or what to fix, never with the token', async () => {
-    const { handlers } = setup();
-    const ready = await dispatch(handlers, 'checkToken', { json: JSON.stringify(TOKEN) });
-    expect(ready).toEqual({ ok: true, value: { ok: true } });
-    expect(JSON.stringify(ready)).not.toContain(TOKEN.access_token);
-    const fields = { accessToken: TOKEN.access_token, tokenType: 'Basic', expiresIn: '3600' };
-    const notReady = await dispatch(handlers, 'checkToken', { fields });
-    expect(notReady).toEqual({
-      ok: true,
-      value: { ok: false, errors: { token_type: 'Token type must be Bearer.' } },
+  it('refuses a form with a message for each field to fix, never with what was typed', async () => {
+    const { handlers, actions } = setup();
+    const fields = { accessToken: TOKEN.access_token, tokenType: 'Basic', expiresIn: 'soon' };
+    const refused = await dispatch(handlers, 'signIn', { form: { fields } });
+    expect(refused).toEqual({
+      ok: false,
+      error: {
+        kind: 'invalid-input',
+        message: expect.stringMatching(/^The token was not sent to Pieces OS: Token type must/),
+        fields: {
+          token_type: 'Token type must be Bearer.',
+          expires_in: 'Expiry must be a number of seconds, for example 3600.',
+        },
+      },
     });
+    expect(JSON.stringify(refused)).not.toContain(TOKEN.access_token);
+    expect(actions.calls).toEqual([]);
+    // Past the form's checks but not what Pieces OS takes: refused as a whole, no fields to blame.
+    const tooLong = { json: JSON.stringify({ ...TOKEN, expires_in: 1e12 }) };
+    const shape = await dispatch(handlers, 'signIn', { form: tooLong });
+    expect(shape).toMatchObject({ ok: false, error: { kind: 'invalid-input' } });
+    expect(shape.ok || shape.error.fields).toBeUndefined();
   });
 });
 

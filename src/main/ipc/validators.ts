@@ -86,7 +86,6 @@ export const argSchemas = {
   getState: none,
   switchTo: idArg,
   signIn: z.strictObject({ form: tokenForm }),
-  checkToken: tokenForm,
   signInWithPieces: z.strictObject({ accountId: userId.optional() }),
   cancelSignIn: none,
   signInWithBrowser: none,

@@ -18,7 +18,7 @@ import {
 } from '../../../src/shared/domain';
 import { settingsPatch } from '../../../src/shared/settings-form';
 import { changeBetween, type StatePatch, type StateUpdate } from '../../../src/shared/state-patch';
-import { tokenFormCheck } from '../../../src/shared/token-form';
+import { checkTokenForm } from '../../../src/shared/token-form';
 
 type Handler<C extends InvokeChannel> = (
   args: ArgsOf<C>,
@@ -135,9 +135,14 @@ export class FakeBridge {
       }),
     signIn: (args) =>
       this.#invoke('signIn', args, ({ form }) => {
-        // Main checks the form again before anything goes to Pieces OS.
-        if (!tokenFormCheck(form).ok) {
-          return fail({ kind: 'invalid-input', message: 'The token was not sent to Pieces OS.' });
+        // Main checks the form before anything goes to Pieces OS, and names what to fix.
+        const checked = checkTokenForm(form);
+        if (!checked.ok) {
+          return fail({
+            kind: 'invalid-input',
+            message: 'The token was not sent to Pieces OS.',
+            fields: checked.errors,
+          });
         }
         const n = this.state.accounts.length + 1;
         const account: Account = {
@@ -241,7 +246,6 @@ export class FakeBridge {
       ),
     closePalette: () => this.#invoke('closePalette', undefined, () => ok(null)),
     // Main's own checks, as its handlers run them.
-    checkToken: (args) => this.#invoke('checkToken', args, (form) => ok(tokenFormCheck(form))),
     checkSettings: (args) =>
       this.#invoke('checkSettings', args, (draft) => ok(settingsPatch(draft, this.settings))),
     onState: (cb) => {

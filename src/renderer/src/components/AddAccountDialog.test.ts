@@ -83,31 +83,40 @@ describe('Add account dialog', () => {
     expect(text(button)).toBe('Sign in');
   });
 
-  it('validates before sending: garbage JSON and a missing access_token are explained', async () => {
+  it("shows main's checks at the field: garbage JSON and a missing access_token are explained", async () => {
     const { fake, dialog } = await openDialog();
+    const before = fake.state.accounts.length;
     const field = tokenField(dialog);
     typeInto(field, '{"access_token": ');
     await submit(dialog);
-    expect(fake.callsTo('signIn')).toEqual([]);
+    // The form went to main once, which refused it: nothing was signed in.
+    expect(fake.callsTo('signIn')).toEqual([{ form: { json: '{"access_token": ' } }]);
+    expect(fake.state.accounts).toHaveLength(before);
     expect(field.getAttribute('aria-invalid')).toBe('true');
+    expect(document.activeElement).toBe(field);
     const describedBy = field.getAttribute('aria-describedby')!.split(' ');
     const messages = describedBy.map((id) => text(document.getElementById(id)!)).join(' ');
     expect(messages).toContain('This is not valid JSON.');
+    expect(queryByRole(dialog, 'alert')).toBeNull();
 
     typeInto(field, '{"token_type": "Bearer", "expires_in": 3600}');
+    expect(field.hasAttribute('aria-invalid')).toBe(false); // typing clears the old message
     await submit(dialog);
-    expect(fake.callsTo('signIn')).toEqual([]);
+    expect(fake.callsTo('signIn')).toHaveLength(2);
     expect(text(dialog)).toContain('The token has no access_token.');
+    expect(fake.state.accounts).toHaveLength(before);
   });
 
-  it('has main check the form first, and says so when main does not answer', async () => {
+  it('sends the pasted token across once per Sign in, and says so when main does not answer', async () => {
     const fake = new FakeBridge(snapshot());
     const { dialog } = await openDialog(fake);
     typeInto(tokenField(dialog), JSON.stringify(TOKEN));
-    fake.handlers.checkToken = () => Promise.reject(new Error('gone'));
+    fake.handlers.signIn = () => Promise.reject(new Error('gone'));
     await submit(dialog);
-    expect(fake.callsTo('checkToken')).toEqual([{ json: JSON.stringify(TOKEN) }]);
-    expect(fake.callsTo('signIn')).toEqual([]);
+    const carrying = fake.calls.filter((c) => JSON.stringify(c.args ?? null).includes('eyJ'));
+    expect(carrying).toEqual([
+      { channel: 'signIn', args: { form: { json: JSON.stringify(TOKEN) } } },
+    ]);
     expect(text(getByRole(dialog, 'alert'))).toContain('Could not sign in.');
     expect(tokenField(dialog).value).toBe(JSON.stringify(TOKEN));
   });
@@ -138,7 +147,7 @@ describe('Add account dialog', () => {
 
     typeInto(expiry, '-60');
     await submit(dialog);
-    expect(fake.callsTo('signIn')).toEqual([]);
+    expect(fake.callsTo('signIn')).toHaveLength(1); // main refused it; nothing was signed in
     expect(access.getAttribute('aria-invalid')).toBe('true');
     expect(text(document.getElementById(access.getAttribute('aria-describedby')!)!)).toBe(
       'Access token is required.',
@@ -152,7 +161,7 @@ describe('Add account dialog', () => {
     expect(access.hasAttribute('aria-invalid')).toBe(false);
     typeInto(expiry, '3600');
     await submit(dialog);
-    expect(fake.callsTo('signIn')).toEqual([
+    expect(fake.callsTo('signIn').slice(1)).toEqual([
       {
         form: {
           fields: { accessToken: 'eyJ.payload.sig', tokenType: 'Bearer', expiresIn: '3600' },

@@ -17,7 +17,7 @@ import type {
 } from '../../../shared/domain';
 import type { SettingsCheck, SettingsDraft } from '../../../shared/settings-form';
 import { applyUpdate, type StateUpdate } from '../../../shared/state-patch';
-import type { TokenForm, TokenFormCheck } from '../../../shared/token-form';
+import type { TokenForm } from '../../../shared/token-form';
 import { AccountFilter } from './filter';
 
 /** The search box appears once there are more accounts than this. */
@@ -612,11 +612,6 @@ export class AppState {
     const last = this.snapshot?.lastError;
     if (last) this.#seenLastError = lastErrorKey(last);
     this.#announcement = `${result.value.url} is now trusted as your Pieces OS. Switch again to use a saved sign-in.`;
-  }
-
-  /** Main checks the Add account form; nothing is sent to Pieces OS. */
-  checkToken(form: TokenForm): Promise<Result<TokenFormCheck>> {
-    return call(() => this.#bridge.checkToken(form));
   }
 
   /** Sends the Add account form as the person filled it in; the dialog shows the result. */
