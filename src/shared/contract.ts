@@ -7,7 +7,7 @@ import type {
   Result,
   SignOutAllReport,
   StateSnapshot,
-  UserProfile,
+  AccountDetails,
   Account,
   SignInOutcome,
 } from './domain';
@@ -45,7 +45,7 @@ export interface InvokeContract {
   signOutMany: { args: { ids: string[] }; result: SignOutAllReport };
   /** Forgets the app's saved sign-in for an account, without signing it out of Pieces OS. */
   forgetSignIn: { args: { id: string }; result: StatePatch };
-  getDetails: { args: { id: string }; result: UserProfile };
+  getDetails: { args: { id: string }; result: AccountDetails };
   /**
    * The account's profile picture as a `data:` URL, fetched and cached by main (the window makes
    * no request of its own), or null: the window shows initials. Main picks the URL from the account.

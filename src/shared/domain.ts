@@ -77,6 +77,16 @@ export interface UserProfile {
 }
 
 /**
+ * An account's details as the window shows them, written by main from the profile Pieces OS
+ * answered (src/shared/details-view.ts): the window adds no words of its own.
+ */
+export interface AccountDetails {
+  displayName: string;
+  /** Label and value, in order ("Created", "5 Mar 2024, 14:30"); empty values are left out. */
+  fields: [label: string, value: string][];
+}
+
+/**
  * The one state of an account, decided in main (src/main/accounts/account-state.ts) and shown the
  * same in the window and the tray:
  * - active: the account Pieces OS has signed in now;
@@ -96,6 +106,8 @@ export interface Account {
   picture?: string;
   /** The first provider's type, if any. */
   provider?: string;
+  /** That provider's name for people ("google-oauth2" -> "Google"), written by main. */
+  providerName?: string;
   /** Pieces OS currently lists this user. */
   connected: boolean;
   /** The app keeps a token for this account, so it can switch to it. */

@@ -10,6 +10,7 @@ import type { Account, UserProfile } from '../../shared/domain';
 import { placeIn, sortAccounts } from '../../shared/order';
 import { sortInSteps } from './order-in-steps';
 import { accountState } from './account-state';
+import { providerLabel } from '../../shared/details-view';
 import type { AccountsState, SavedSignIn } from './state';
 
 /** What one account object was built from. */
@@ -256,7 +257,10 @@ function accountOf(id: string, f: Omit<Built, 'account'>): Account {
   if (p?.email) account.email = p.email;
   if (p?.username) account.username = p.username;
   if (p?.picture) account.picture = p.picture;
-  if (p?.providers[0]) account.provider = p.providers[0].type;
+  if (p?.providers[0]) {
+    account.provider = p.providers[0].type;
+    account.providerName = providerLabel(p.providers[0].type);
+  }
   if (f.expiresAt !== undefined) account.signInExpiresAt = new Date(f.expiresAt).toISOString();
   return account;
 }

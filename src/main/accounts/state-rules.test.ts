@@ -321,6 +321,7 @@ describe('accountsOf', () => {
         username: 'ada',
         picture: 'https://example.com/ada.png',
         provider: 'github',
+        providerName: 'GitHub',
         connected: true,
         hasToken: true,
         state: 'ready',

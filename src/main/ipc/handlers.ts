@@ -4,6 +4,7 @@ import { fail, ok } from '../../shared/domain';
 import { settingsPatch } from '../../shared/settings-form';
 import type { TokenForm } from '../../shared/token-form';
 import { checkTokenForm } from '../../shared/token-form';
+import { accountDetails } from '../../shared/details-view';
 import type { AccountActions } from '../accounts/types';
 import { withChange } from './change-reply';
 import { oauthTokenSchema } from './validators';
@@ -89,7 +90,11 @@ export function createHandlers(
     signOutAll: () => service.signOutAll(),
     signOutMany: ({ ids }) => service.signOutMany(ids),
     forgetSignIn: ({ id }) => withChange(service, () => service.forgetSignIn(id)),
-    getDetails: ({ id }) => service.details(id),
+    // The details in words (labels, dates, provider names): the window shows them as they come.
+    getDetails: async ({ id }) => {
+      const profile = await service.details(id);
+      return profile.ok ? ok(accountDetails(profile.value)) : profile;
+    },
     // The window names an account, never a URL: main fetches only what Pieces OS listed.
     getPicture: async ({ id }) => {
       const url = service.snapshot().accounts.find((a) => a.id === id)?.picture;

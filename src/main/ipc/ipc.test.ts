@@ -89,7 +89,8 @@ const RAN: Record<
   signOutAll: { calls: [['signOutAll', undefined]], value: { signedOut: [], failed: [] } },
   signOutMany: { calls: [['signOutMany', [ID]]], value: { signedOut: [], failed: [] } },
   forgetSignIn: { calls: [['forgetSignIn', ID]], value: NO_CHANGE },
-  getDetails: { calls: [['details', ID]], value: { id: 'x', displayName: 'X', providers: [] } },
+  // Main answers in words: the profile's name and its label/value lines.
+  getDetails: { calls: [['details', ID]], value: { displayName: 'X', fields: [] } },
   // No account with that id (the recording service lists none): no picture, nothing fetched.
   getPicture: { value: null },
   retryConnection: { calls: [['retryNow', undefined]], value: NO_CHANGE },

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { flushSync } from 'svelte';
 import type { StateSnapshot } from '../../shared/domain';
 import { boot, NO_BRIDGE_MESSAGE } from './boot';
-import { FakeBridge, profileOf } from '../../../test/support/renderer/fake-bridge';
+import { accountDetails, FakeBridge, profileOf } from '../../../test/support/renderer/fake-bridge';
 import { alice, bob, snapshot } from '../../../test/support/renderer/fixtures';
 import {
   click,
@@ -280,15 +280,16 @@ describe('account details', () => {
   it('shows the selected account, dates in the local format', async () => {
     const fake = new FakeBridge(snapshot());
     const created = '2024-03-05T14:30:00Z';
+    // Main writes the details in words (src/shared/details-view.ts); the pane shows them.
     fake.handlers.getDetails = ({ id }) => ({
       ok: true,
-      value: {
+      value: accountDetails({
         ...profileOf(id === bob.id ? bob : alice),
         name: 'Robert Builder',
         vanityName: 'bob-builds',
         created,
         allocation: { status: 'RUNNING', region: 'us-east1' },
-      },
+      }),
     });
     const view = await renderApp(fake);
     click(

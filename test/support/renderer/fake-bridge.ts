@@ -19,6 +19,10 @@ import {
 import { settingsPatch } from '../../../src/shared/settings-form';
 import { changeBetween, type StatePatch, type StateUpdate } from '../../../src/shared/state-patch';
 import { checkTokenForm } from '../../../src/shared/token-form';
+import { accountDetails } from '../../../src/shared/details-view';
+
+/** Main's words for a profile, as its getDetails answers (for tests that shape the profile). */
+export { accountDetails };
 
 type Handler<C extends InvokeChannel> = (
   args: ArgsOf<C>,
@@ -219,7 +223,7 @@ export class FakeBridge {
     getDetails: (args) =>
       this.#invoke('getDetails', args, ({ id }) => {
         const account = this.state.accounts.find((a) => a.id === id);
-        return account ? ok(profileOf(account)) : unknownUser(id);
+        return account ? ok(accountDetails(profileOf(account))) : unknownUser(id);
       }),
     getPicture: (args) =>
       this.#invoke('getPicture', args, ({ id }) => {

@@ -3,6 +3,7 @@
 import type { PiecesBridge, WindowCommand } from '../../../shared/contract';
 import type {
   Account,
+  AccountDetails,
   AppError,
   ConnectionState,
   PublicSettings,
@@ -13,7 +14,6 @@ import type {
   SignOutAllReport,
   StateSnapshot,
   Theme,
-  UserProfile,
 } from '../../../shared/domain';
 import type { SettingsCheck, SettingsDraft } from '../../../shared/settings-form';
 import { applyUpdate, type StateUpdate } from '../../../shared/state-patch';
@@ -34,7 +34,7 @@ export type Dialog =
 
 export type Details =
   | { id: string; status: 'loading' }
-  | { id: string; status: 'ready'; profile: UserProfile }
+  | { id: string; status: 'ready'; profile: AccountDetails }
   | { id: string; status: 'error'; error: AppError }
   /** Not fetched: Pieces OS is not reachable. Fetched when it comes back. */
   | { id: string; status: 'offline' };

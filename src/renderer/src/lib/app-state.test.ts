@@ -54,11 +54,11 @@ describe('AppState', () => {
     const app = await started(fake);
     await flush();
     fake.handlers.getDetails = ({ id }) =>
-      id === bob.id ? slow.promise : { ok: true, value: { id, displayName: 'C', providers: [] } };
+      id === bob.id ? slow.promise : { ok: true, value: { displayName: 'C', fields: [] } };
     app.select(bob.id);
     app.select(chloe.id);
     await flush();
-    slow.resolve({ ok: true, value: { id: bob.id, displayName: 'B', providers: [] } });
+    slow.resolve({ ok: true, value: { displayName: 'B', fields: [] } });
     await flush();
     expect(app.details).toMatchObject({ id: chloe.id, status: 'ready' });
   });

@@ -15,28 +15,6 @@ describe('triedText', () => {
   });
 });
 
-describe('providerLabel', () => {
-  it('names every provider type Pieces OS documents, and passes unknown ones through', async () => {
-    const { providerLabel } = await import('./format');
-    const documented = [
-      'github',
-      'google-oauth2',
-      'bitbucket',
-      'linkedin',
-      'twitter',
-      'facebook',
-      'waad',
-      'discord',
-      'gitlab',
-      'apple',
-      'username_email',
-      'slack',
-    ];
-    for (const type of documented) expect(providerLabel(type), type).not.toBe(type);
-    expect(providerLabel('myspace')).toBe('myspace');
-  });
-});
-
 describe('initials', () => {
   it('takes whole graphemes: emoji, flags, accented and non-Latin letters', async () => {
     const { initials } = await import('./format');

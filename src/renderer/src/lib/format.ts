@@ -1,49 +1,5 @@
-// Small display helpers: labels, dates, initials, countdowns.
-
-const PROVIDERS: Record<string, string> = {
-  github: 'GitHub',
-  'google-oauth2': 'Google',
-  google: 'Google',
-  gitlab: 'GitLab',
-  bitbucket: 'Bitbucket',
-  apple: 'Apple',
-  microsoft: 'Microsoft',
-  windowslive: 'Microsoft',
-  linkedin: 'LinkedIn',
-  twitter: 'Twitter',
-  facebook: 'Facebook',
-  discord: 'Discord',
-  slack: 'Slack',
-  waad: 'Microsoft Entra ID',
-  username_email: 'Email',
-  auth0: 'Email',
-  'Username-Password-Authentication': 'Email',
-};
-
-/** "google-oauth2" -> "Google"; unknown provider types pass through unchanged. */
-export function providerLabel(type: string): string {
-  return PROVIDERS[type] ?? PROVIDERS[type.toLowerCase()] ?? type;
-}
-
-const ALLOCATION: Record<string, string> = {
-  UNKNOWN: 'Unknown',
-  PENDING: 'Being set up',
-  RUNNING: 'Running',
-  FAILED: 'Failed',
-  SUCCEEDED: 'Ready',
-  DISCONNECTED: 'Disconnected',
-};
-
-export function allocationLabel(status: string): string {
-  return ALLOCATION[status] ?? status;
-}
-
-/** An ISO date in the person's locale, or the raw text when it is not a date. */
-export function formatDate(iso: string, locale?: string | string[]): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
-}
+// Small display helpers: initials, avatar colours, countdowns, lists. (Provider names, dates and
+// the details' labels are written in main: src/shared/details-view.ts.)
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 const firstGrapheme = (word: string): string =>
