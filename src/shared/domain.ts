@@ -134,7 +134,10 @@ export type ConnectionState =
     }
   | {
       status: 'offline';
-      /** The URLs that were tried, in order. */
+      /**
+       * The addresses that were tried, in order, runs of consecutive ports on one host as one range
+       * ("http://127.0.0.1:39300–39333"): main writes them for the banner.
+       */
       tried: string[];
       error: AppError;
       /** Epoch milliseconds of the next automatic retry. */

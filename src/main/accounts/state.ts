@@ -16,6 +16,7 @@ import type {
   UserProfile,
 } from '../../shared/domain';
 import { accountList } from './account-list';
+import { triedRanges } from './tried-ranges';
 
 /** What the app knows of a saved sign-in, without the token itself. */
 export interface SavedSignIn {
@@ -126,7 +127,7 @@ export function reduce(state: AccountsState, event: AccountsEvent): AccountsStat
       return patch(state, {
         connection: {
           status: 'offline',
-          tried: event.tried,
+          tried: triedRanges(event.tried),
           error: event.error,
           nextRetryAt: event.nextRetryAt,
         },

@@ -39,6 +39,14 @@ export interface StatusJson {
   accountCount: number;
 }
 
+/** The last address tried: the end of a range of ports ("http://127.0.0.1:39300–39333"). */
+export function lastTried(tried: readonly string[]): string | null {
+  const last = tried.at(-1);
+  if (last === undefined) return null;
+  const range = /^(.*):\d+–(\d+)$/.exec(last);
+  return range ? `${range[1]}:${range[2]}` : last;
+}
+
 export function piecesOsJson(snapshot: StateSnapshot): PiecesOsJson {
   const c = snapshot.connection;
   switch (c.status) {
@@ -47,7 +55,7 @@ export function piecesOsJson(snapshot: StateSnapshot): PiecesOsJson {
     case 'offline':
       return {
         status: 'offline',
-        url: c.tried.at(-1) ?? null,
+        url: lastTried(c.tried),
         version: null,
         error: c.error.message,
       };

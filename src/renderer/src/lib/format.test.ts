@@ -1,19 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { triedText } from './format';
-
-describe('triedText', () => {
-  it('folds a port probe into one range and keeps the rest', () => {
-    const probe = Array.from({ length: 34 }, (_, i) => `http://127.0.0.1:${39300 + i}`);
-    expect(triedText([...probe, 'http://127.0.0.1:5323', 'http://127.0.0.1:1000'])).toBe(
-      'http://127.0.0.1:39300–39333, http://127.0.0.1:5323, and http://127.0.0.1:1000',
-    );
-  });
-
-  it('shows a single URL as it is', () => {
-    expect(triedText(['http://127.0.0.1:39311'])).toBe('http://127.0.0.1:39311');
-    expect(triedText(['https://pieces.example/api'])).toBe('https://pieces.example/api');
-  });
-});
 
 describe('initials', () => {
   it('takes whole graphemes: emoji, flags, accented and non-Latin letters', async () => {
