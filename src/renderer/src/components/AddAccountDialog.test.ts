@@ -159,6 +159,8 @@ describe('Add account dialog', () => {
 
     typeInto(access, 'eyJ.payload.sig');
     expect(access.hasAttribute('aria-invalid')).toBe(false);
+    // Only the field typed into drops its message; the others keep theirs until fixed.
+    expect(expiry.getAttribute('aria-invalid')).toBe('true');
     typeInto(expiry, '3600');
     await submit(dialog);
     expect(fake.callsTo('signIn').slice(1)).toEqual([

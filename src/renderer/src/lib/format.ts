@@ -41,14 +41,17 @@ export function avatarHue(key: string): number {
   return (hash >>> 0) % 360;
 }
 
+/** "5 seconds", "2 min 5 s": a wait, rounded up to the second. */
+function duration(secondsLeft: number): string {
+  const s = Math.max(0, Math.ceil(secondsLeft));
+  if (s < 60) return `${s} second${s === 1 ? '' : 's'}`;
+  const rest = s % 60;
+  return `${Math.floor(s / 60)} min${rest ? ` ${rest} s` : ''}`;
+}
+
 /** "Retrying in 5 seconds", "Retrying in 2 min 5 s". */
 export function retryText(secondsLeft: number): string {
-  const s = Math.max(0, Math.ceil(secondsLeft));
-  if (s === 0) return 'Retrying now…';
-  if (s < 60) return `Retrying in ${s} second${s === 1 ? '' : 's'}`;
-  const m = Math.floor(s / 60);
-  const rest = s % 60;
-  return `Retrying in ${m} min${rest ? ` ${rest} s` : ''}`;
+  return secondsLeft > 0 ? `Retrying in ${duration(secondsLeft)}` : 'Retrying now…';
 }
 
 /** "a", "a and b", "a, b and c". */
@@ -58,9 +61,5 @@ export function listText(items: readonly string[]): string {
 
 /** "2 min 5 s left", "40 seconds left": the time a sign-in still waits. */
 export function timeLeftText(secondsLeft: number): string {
-  const s = Math.max(0, Math.ceil(secondsLeft));
-  if (s < 60) return `${s} second${s === 1 ? '' : 's'} left`;
-  const m = Math.floor(s / 60);
-  const rest = s % 60;
-  return `${m} min${rest ? ` ${rest} s` : ''} left`;
+  return `${duration(secondsLeft)} left`;
 }
