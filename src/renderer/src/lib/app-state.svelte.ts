@@ -19,6 +19,7 @@ import type { SettingsCheck, SettingsDraft } from '../../../shared/settings-form
 import { applyUpdate, type StateUpdate } from '../../../shared/state-patch';
 import type { TokenForm } from '../../../shared/token-form';
 import { AccountFilter } from './filter';
+import { call } from './call';
 
 /** The search box appears once there are more accounts than this. */
 export const SEARCH_THRESHOLD = 5;
@@ -58,15 +59,6 @@ export interface AppStateOptions {
 }
 
 const CONNECTING: ConnectionState = { status: 'connecting' };
-
-/** A bridge call that never throws: a rejected promise becomes an `internal` error value. */
-async function call<T>(fn: () => Promise<Result<T>>): Promise<Result<T>> {
-  try {
-    return await fn();
-  } catch {
-    return { ok: false, error: { kind: 'internal', message: 'The app did not answer.' } };
-  }
-}
 
 const BUSY: AppError = { kind: 'busy', message: 'Another action is still running.' };
 

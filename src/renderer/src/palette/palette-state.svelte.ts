@@ -1,7 +1,7 @@
 // The quick switcher's state: the snapshot main pushes, the query, the selection and the one
 // action running. Decisions (order, filter, moves, what Enter does) are in lib/palette.ts.
 import type { PiecesBridge } from '../../../shared/contract';
-import type { AppError, Result, StateSnapshot, Theme } from '../../../shared/domain';
+import type { AppError, StateSnapshot, Theme } from '../../../shared/domain';
 import { applyUpdate, type StateUpdate } from '../../../shared/state-patch';
 import { searchKey } from '../lib/filter';
 import {
@@ -11,15 +11,7 @@ import {
   paletteList,
   type PaletteKey,
 } from '../lib/palette';
-
-/** A bridge call that never throws: a rejected promise becomes an `internal` error value. */
-async function call<T>(fn: () => Promise<Result<T>>): Promise<Result<T>> {
-  try {
-    return await fn();
-  } catch {
-    return { ok: false, error: { kind: 'internal', message: 'The app did not answer.' } };
-  }
-}
+import { call } from '../lib/call';
 
 export class PaletteState {
   // Read-only outside: private fields behind getters (a public $state field compiles a setter).
