@@ -201,7 +201,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   };
 
   // The override is shown in Settings (read-only), never saved.
-  const shown = (s: PublicSettings): SettingsView =>
+  const shown = (s: PublicSettings): Omit<SettingsView, 'form'> =>
     opts.piecesOsUrl !== undefined ? { ...s, piecesOsUrlOverride: opts.piecesOsUrl } : s;
   const handlers = createHandlers(
     service,

@@ -1,5 +1,6 @@
 // Domain types shared by every process. No runtime dependencies: the renderer imports these as types.
 import { DEFAULT_QUICK_SWITCH_SHORTCUT } from './accelerator';
+import type { SettingsDraft } from './settings-form';
 import type { TokenFormErrors } from './token-form';
 
 /** The closed set of error kinds that cross process boundaries. The UI maps each to words. */
@@ -238,6 +239,11 @@ export interface SettingsView extends PublicSettings {
    * preview's --emulator), so Settings can say the field is overridden instead of ignoring it.
    */
   piecesOsUrlOverride?: string;
+  /**
+   * The Settings form as it opens, each field's text written by main (`draftFrom` in
+   * src/shared/settings-form.ts), so the window holds no conversions of its own.
+   */
+  form: SettingsDraft;
 }
 
 /** What a new install starts with (main's settings file adds its private fields to these). */

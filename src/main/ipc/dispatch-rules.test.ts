@@ -4,6 +4,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { INVOKE_CHANNELS, ipcChannel } from '../../shared/contract';
 import { ok, type PublicSettings, type Result } from '../../shared/domain';
+import { draftFrom } from '../../shared/settings-form';
 import { DEFAULT_SETTINGS, publicSettings } from '../settings/settings';
 import { dispatch } from './dispatch';
 import { createHandlers } from './handlers';
@@ -203,8 +204,9 @@ describe('registerIpc refuses a sender that is not the app window', () => {
       });
     }
     expect(actions.calls).toEqual([]);
+    const settings = publicSettings(DEFAULT_SETTINGS);
     expect(await registered.get(ipcChannel('getSettings'))!(appWindow, undefined)).toEqual(
-      ok(publicSettings(DEFAULT_SETTINGS)),
+      ok({ ...settings, form: draftFrom(settings) }),
     );
   });
 });

@@ -1,7 +1,7 @@
 import type { AddressConfirmation, ArgsOf, InvokeChannel, ResultOf } from '../../shared/contract';
-import type { OAuthTokenInput, PublicSettings, Result } from '../../shared/domain';
+import type { OAuthTokenInput, PublicSettings, Result, SettingsView } from '../../shared/domain';
 import { fail, ok } from '../../shared/domain';
-import { settingsPatch } from '../../shared/settings-form';
+import { draftFrom, settingsPatch } from '../../shared/settings-form';
 import type { TokenForm } from '../../shared/token-form';
 import { checkTokenForm } from '../../shared/token-form';
 import { accountDetails } from '../../shared/details-view';
@@ -64,6 +64,9 @@ function tokenOf(form: TokenForm): Result<OAuthTokenInput> {
   return ok(token.data);
 }
 
+/** The settings with the Settings form as it opens (its text written here, not in the window). */
+const settingsView = (s: PublicSettings): SettingsView => ({ ...s, form: draftFrom(s) });
+
 /** The IPC handlers as plain functions of the service: no Electron here. */
 export function createHandlers(
   service: AccountActions,
@@ -102,8 +105,8 @@ export function createHandlers(
     },
     retryConnection: () => withChange(service, () => service.retryNow()),
     dismissNotice: ({ id }) => withChange(service, () => ok(service.dismissNotice(id))),
-    getSettings: () => ok(settings.get()),
-    updateSettings: async (patch) => ok(await settings.update(patch)),
+    getSettings: () => ok(settingsView(settings.get())),
+    updateSettings: async (patch) => ok(settingsView(await settings.update(patch))),
     checkSettings: (draft) => ok(settingsPatch(draft, settings.get())),
     confirmPiecesOsAddress: () => confirmAddress(),
     closePalette: () => {

@@ -95,8 +95,16 @@ const RAN: Record<
   getPicture: { value: null },
   retryConnection: { calls: [['retryNow', undefined]], value: NO_CHANGE },
   dismissNotice: { calls: [['dismissNotice', 'settings-0']], value: NO_CHANGE },
-  getSettings: { value: settingsValue },
-  updateSettings: { updates: [{ theme: 'dark' }], value: { ...settingsValue, theme: 'dark' } },
+  // With the Settings form as it opens, its text written by main.
+  getSettings: { value: { ...settingsValue, form: draftFrom(settingsValue) } },
+  updateSettings: {
+    updates: [{ theme: 'dark' }],
+    value: {
+      ...settingsValue,
+      theme: 'dark',
+      form: { ...draftFrom(settingsValue), theme: 'dark' },
+    },
+  },
   checkSettings: { value: { ok: true, patch: { theme: 'dark' } } },
   confirmPiecesOsAddress: { value: CONFIRMED },
   closePalette: { calls: [['closePalette', undefined]], value: null },

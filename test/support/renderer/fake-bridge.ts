@@ -16,7 +16,7 @@ import {
   type StateSnapshot,
   type UserProfile,
 } from '../../../src/shared/domain';
-import { settingsPatch } from '../../../src/shared/settings-form';
+import { draftFrom, settingsPatch } from '../../../src/shared/settings-form';
 import { changeBetween, type StatePatch, type StateUpdate } from '../../../src/shared/state-patch';
 import { checkTokenForm } from '../../../src/shared/token-form';
 import { accountDetails } from '../../../src/shared/details-view';
@@ -68,7 +68,7 @@ export function profileOf(account: Account): UserProfile {
 
 export class FakeBridge {
   state: StateSnapshot;
-  settings: SettingsView;
+  settings: Omit<SettingsView, 'form'>;
   readonly calls: Call[] = [];
   /** Replace a channel's answer; the default answers act like main. */
   readonly handlers: { [C in InvokeChannel]?: Handler<C> } = {};
@@ -77,7 +77,7 @@ export class FakeBridge {
   readonly #listeners = new Set<(u: StateUpdate) => void>();
   readonly #commandListeners = new Set<(c: WindowCommand) => void>();
 
-  constructor(state: StateSnapshot, settings: Partial<SettingsView> = {}) {
+  constructor(state: StateSnapshot, settings: Partial<Omit<SettingsView, 'form'>> = {}) {
     this.state = state;
     this.settings = { ...DEFAULT_PUBLIC_SETTINGS, ...settings };
   }
@@ -128,6 +128,10 @@ export class FakeBridge {
     this.calls.push({ channel, args });
     const handler = (this.handlers[channel] as Handler<C> | undefined) ?? fallback;
     return Promise.resolve(handler(args));
+  }
+
+  #settingsView(): SettingsView {
+    return { ...this.settings, form: draftFrom(this.settings) };
   }
 
   readonly bridge: PiecesBridge = {
@@ -238,11 +242,12 @@ export class FakeBridge {
           notices: this.state.notices.filter((n) => n.id !== id),
         });
       }),
-    getSettings: () => this.#invoke('getSettings', undefined, () => ok(this.settings)),
+    // As main answers: the settings with the Settings form as it opens.
+    getSettings: () => this.#invoke('getSettings', undefined, () => ok(this.#settingsView())),
     updateSettings: (args) =>
       this.#invoke('updateSettings', args, (patch) => {
         this.settings = { ...this.settings, ...patch };
-        return ok(this.settings);
+        return ok(this.#settingsView());
       }),
     confirmPiecesOsAddress: () =>
       this.#invoke('confirmPiecesOsAddress', undefined, () =>
