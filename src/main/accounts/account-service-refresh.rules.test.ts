@@ -1,10 +1,14 @@
 // Rules of the account service a person notices, against the emulator over real HTTP: the words
 // of "please wait", which account a message names, when a saved sign-in shows as expiring, when
 // the next retry is, what the service asks Pieces OS and when it schedules the next refresh.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../../emulator/server';
 import type { Notice, OAuthTokenInput, StateSnapshot } from '../../shared/domain';
 import { manualTimers, memoryTokens } from '../../../test/support/account-testing';
+import { closedPort } from '../../../test/support/ports';
 import { createBaseUrlResolver } from '../pieces/base-url';
 import { createPiecesClient } from '../pieces/client';
 import { createLiveUpdates } from '../pieces/live';
@@ -319,5 +323,124 @@ describe('with the live streams', () => {
     });
     service.cancelSignIn();
     expect(await waiting).toMatchObject({ ok: false, error: { kind: 'cancelled' } });
+  });
+});
+
+describe('which Pieces OS a refresh names', () => {
+  let url: string;
+  let resolver: ReturnType<typeof createBaseUrlResolver>;
+  let svc: AccountService;
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'k1-home-'));
+
+  function serviceAt(opts: Parameters<typeof createBaseUrlResolver>[0]): AccountService {
+    resolver = createBaseUrlResolver(opts);
+    return createAccountService({
+      client: createPiecesClient({ resolver, timeoutMs: 2000 }),
+      tokens,
+      lastActive: { get: () => null, set: () => undefined },
+      timers,
+      now: () => NOW,
+    });
+  }
+
+  afterEach(() => {
+    svc?.stop();
+  });
+  afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
+
+  it('a refresh that fails where Pieces OS was found by probing lists every address probed', async () => {
+    const closed = await closedPort();
+    const port = Number(new URL(emulator.url).port);
+    svc = serviceAt({ env: {}, homeDir: home, probePorts: [closed, port], legacyPorts: [] });
+    emulator.setFaults({ listUsers: { status: 500, body: 'database locked' } });
+    const s = await svc.start();
+    expect(s.connection.status).toBe('offline');
+    const tried = s.connection.status === 'offline' ? [...s.connection.tried].sort() : [];
+    expect(tried).toEqual([`http://127.0.0.1:${closed}`, emulator.url].sort());
+  });
+
+  /** Holds the next user list open, then points the setting at `next` and looks it up there. */
+  async function moveDuringRefresh(next: string, running: () => Promise<StateSnapshot>) {
+    emulator.setFaults({ listUsers: { latencyMs: 200, times: 1 } });
+    const listed = emulator.requestCount('listUsers');
+    const result = running();
+    await expect.poll(() => emulator.requestCount('listUsers')).toBe(listed + 1);
+    url = next;
+    const retried = svc.retryNow();
+    // Another request meanwhile finds the new address (and fails there).
+    expect((await svc.details(UNKNOWN_ID)).ok).toBe(false);
+    return { result: await result, retried: await retried };
+  }
+
+  it('a refresh that failed at the old address names that address, not the one set since', async () => {
+    url = emulator.url;
+    svc = serviceAt({ setting: () => url, env: {} });
+    await svc.start();
+    const closed = `http://127.0.0.1:${await closedPort()}`;
+    emulator.setFaults({ listUsers: { latencyMs: 200, status: 500, body: 'busy', times: 1 } });
+    const listed = emulator.requestCount('listUsers');
+    const running = svc.refresh();
+    await expect.poll(() => emulator.requestCount('listUsers')).toBe(listed + 1);
+    url = closed;
+    const retried = svc.retryNow();
+    expect((await svc.details(UNKNOWN_ID)).ok).toBe(false);
+    expect((await running).connection).toMatchObject({ status: 'offline', tried: [emulator.url] });
+    expect(await retried).toMatchObject({ ok: false, error: { kind: 'unreachable' } });
+    expect(svc.snapshot().connection).toMatchObject({ status: 'offline', tried: [closed] });
+  });
+
+  it('the first refresh asks the version of the Pieces OS it listed, even if the setting moved on', async () => {
+    url = emulator.url;
+    svc = serviceAt({ setting: () => url, env: {} });
+    const closed = `http://127.0.0.1:${await closedPort()}`;
+    const { result } = await moveDuringRefresh(closed, () => svc.start());
+    expect(result.connection).toEqual({ status: 'online', url: emulator.url, version: '12.0.0' });
+  });
+});
+
+describe('said at once', () => {
+  it('looking for Pieces OS again while a switch runs shows at once, not when the switch ends', async () => {
+    await service.start();
+    const a = await signIn(ada);
+    await signIn(grace);
+    emulator.setFaults({ listUsers: { status: 500, body: 'busy', times: 1 } });
+    expect((await service.refresh()).connection.status).toBe('offline');
+    emulator.setFaults({ signIn: { latencyMs: 150, times: 1 } });
+    const seen: StateSnapshot[] = [];
+    service.subscribe((s) => seen.push(s));
+    const switching = service.switchTo(a);
+    await service.retryNow();
+    expect(
+      seen.some((s) => s.connection.status === 'connecting' && s.operation?.kind === 'switch'),
+    ).toBe(true);
+    expect((await switching).ok).toBe(true);
+  });
+
+  it('with the real clock, the regular refresh comes by itself', async () => {
+    service.stop();
+    const resolver = createBaseUrlResolver({ setting: () => emulator.url, env: {} });
+    service = createAccountService({
+      client: createPiecesClient({ resolver, timeoutMs: 2000 }),
+      tokens,
+      lastActive: { get: () => null, set: () => undefined },
+      refreshIntervalMs: 20,
+    });
+    await service.start();
+    await fetch(`${emulator.url}/users/authenticate/from_token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(emulator.mintToken(grace)),
+    });
+    // Nothing asks: only the app's own timer can bring Grace to the screen.
+    const graceActive = (s: StateSnapshot) =>
+      s.accounts.find((x) => x.id === s.activeId)?.displayName === 'Grace Hopper';
+    const s = await new Promise<StateSnapshot>((resolve) => {
+      const off = service.subscribe((next) => {
+        if (!graceActive(next)) return;
+        off();
+        resolve(next);
+      });
+    });
+    expect(s.connection.status).toBe('online');
   });
 });
