@@ -396,6 +396,32 @@ describe('which Pieces OS a refresh names', () => {
     const { result } = await moveDuringRefresh(closed, () => svc.start());
     expect(result.connection).toEqual({ status: 'online', url: emulator.url, version: '12.0.0' });
   });
+  it('after a sign-in at a Pieces OS that moved, asks the new one who is current, not only its list', async () => {
+    const other = await startEmulator({ users: 1, seed: 99, version: '13.5.0' });
+    try {
+      url = emulator.url;
+      svc = serviceAt({ setting: () => url, env: {} });
+      await svc.start();
+      // Pieces OS quits and comes back elsewhere; the app has not refreshed since.
+      await emulator.stop();
+      url = other.url;
+      expect(await svc.details(UNKNOWN_ID)).toMatchObject({
+        ok: false,
+        error: { kind: 'unreachable' },
+      });
+      const result = await svc.signIn(other.mintToken(ada));
+      expect(result.ok).toBe(true);
+      await svc.idle();
+      expect(other.requestCount('currentUser')).toBe(1);
+      expect(svc.snapshot().connection).toEqual({
+        status: 'online',
+        url: other.url,
+        version: '13.5.0',
+      });
+    } finally {
+      await other.close();
+    }
+  });
 });
 
 describe('said at once', () => {
