@@ -222,8 +222,8 @@ describe('one operation at a time', () => {
     await service.idle();
     // Nothing stays held: a later change is pushed as it happens.
     const count = seen.length;
-    await signInToken(ada);
-    expect(seen.length).toBeGreaterThan(count);
+    service.addNotice({ id: 'later', level: 'info', message: 'A later change.' });
+    expect(seen).toHaveLength(count + 1);
   });
 });
 
@@ -353,4 +353,175 @@ describe('live state from the streams', () => {
     await service.idle();
     expect(service.snapshot().notices.map((n) => n.id)).not.toContain(`no-switch-back-${b!.id}`);
   });
+});
+
+describe('who signs in elsewhere, seen on the user stream', () => {
+  /** Another Pieces client signs `email` in through Pieces OS; the app did not ask. */
+  async function otherClientSignsIn(token: object): Promise<void> {
+    const res = await fetch(`${emulator.url}/users/authenticate/from_token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(token),
+    });
+    expect(res.ok).toBe(true);
+  }
+
+  async function startLive(): Promise<void> {
+    service = makeService({ live: true });
+    await service.start();
+    await until((s) => s.connection.status === 'online' && s.connection.updates === 'live');
+  }
+
+  const others = () => seeded().filter((u) => u.id !== emulator.currentUserId());
+
+  it('only a new sign-in is kept: not the account already current at start, and no extra list', async () => {
+    await startLive();
+    const first = emulator.currentUserId();
+    const [x] = others();
+    const before = {
+      tokens: emulator.requestCount('accessToken'),
+      list: emulator.requestCount('listUsers'),
+    };
+    await otherClientSignsIn(emulator.mintToken({ email: x!.email }));
+    await until(() => tokens.has(x!.id));
+    expect(tokens.ids()).toEqual([x!.id]);
+    expect(tokens.has(first!)).toBe(false);
+    expect(emulator.requestCount('accessToken') - before.tokens).toBe(1);
+    // A user already listed needs no new list.
+    expect(emulator.requestCount('listUsers') - before.list).toBe(0);
+  });
+
+  it('a valid saved sign-in is left as it is; the next new one is kept', async () => {
+    const [x, y] = seeded().filter((u) => u.id !== emulator.currentUserId());
+    const saved = {
+      ...emulator.mintToken({ email: x!.email }),
+      obtained_at: NOW,
+      expires_in: 3600,
+    };
+    tokens.map.set(x!.id, saved);
+    await startLive();
+    const before = emulator.requestCount('accessToken');
+    await otherClientSignsIn(emulator.mintToken({ email: x!.email }));
+    await until((s) => s.activeId === x!.id);
+    await otherClientSignsIn(emulator.mintToken({ email: y!.email }));
+    await until(() => tokens.has(y!.id));
+    expect(emulator.requestCount('accessToken') - before).toBe(1);
+    expect(tokens.get(x!.id)).toEqual(saved);
+  });
+
+  it('a saved sign-in that has just run out is replaced by the new one', async () => {
+    const [x] = others();
+    const stale = {
+      ...emulator.mintToken({ email: x!.email }),
+      obtained_at: NOW - 10_000,
+      expires_in: 10,
+    };
+    tokens.map.set(x!.id, stale);
+    await startLive();
+    const fresh = emulator.mintToken({ email: x!.email });
+    await otherClientSignsIn(fresh);
+    const kept = await new Promise<string>((resolve) => {
+      const check = () => {
+        const t = tokens.get(x!.id);
+        if (t && t.access_token !== stale.access_token) resolve(t.access_token);
+      };
+      check();
+      service.subscribe(check);
+    });
+    expect(kept).not.toBe(stale.access_token);
+    expect(tokens.get(x!.id)?.obtained_at).toBe(NOW);
+  });
+
+  it('someone Pieces OS had not listed yet shows up in the list', async () => {
+    await startLive();
+    await otherClientSignsIn(
+      emulator.mintToken({ email: 'newcomer@example.com', name: 'New Comer' }),
+    );
+    const s = await until((s) => s.accounts.some((a) => a.displayName === 'New Comer'));
+    expect(s.activeId).toBe(s.accounts.find((a) => a.displayName === 'New Comer')!.id);
+  });
+});
+
+describe('keeping the token Pieces OS hands out', () => {
+  it('a token with no known expiry is kept as one that does not say when it ends', async () => {
+    service = makeService();
+    await service.start();
+    const [a] = seeded();
+    emulator.setFaults({ accessToken: { status: 200, body: 'opaque-token-123' } });
+    expect((await signInAs({ id: a!.id })).ok).toBe(true);
+    expect(tokens.get(a!.id)).toEqual({
+      access_token: 'opaque-token-123',
+      token_type: 'Bearer',
+      expires_in: 0,
+      obtained_at: NOW,
+    });
+  });
+
+  it('a Pieces OS that has no token to hand out: the person is told, once, in words', async () => {
+    service = makeService();
+    await service.start();
+    const [a] = seeded();
+    emulator.setFaults({ accessToken: { status: 404, body: 'Not Found' } });
+    expect((await signInAs({ id: a!.id })).ok).toBe(true);
+    expect(service.snapshot().notices.filter((n) => n.id === `no-switch-back-${a!.id}`)).toEqual([
+      {
+        id: `no-switch-back-${a!.id}`,
+        level: 'info',
+        message: `Pieces OS did not hand the app a sign-in for ${a!.name}, so switching back to this account later needs a new sign-in.`,
+      },
+    ]);
+  });
+});
+
+describe('operations and refreshes', () => {
+  it('a switch waits for a refresh already running, so the older list cannot undo it', async () => {
+    service = makeService();
+    await service.start();
+    const a = await signInToken(ada);
+    await signInToken(grace);
+    await service.idle();
+    emulator.setFaults({ listUsers: { latencyMs: 150 }, currentUser: { latencyMs: 150 } });
+    const seen: (string | null)[] = [];
+    service.subscribe((s) => seen.push(s.activeId));
+    const refreshing = service.refresh();
+    expect((await service.switchTo(a)).ok).toBe(true);
+    await refreshing;
+    await service.idle();
+    expect(service.snapshot().activeId).toBe(a);
+    // Once shown, the switch is never taken back on screen.
+    expect(seen.slice(seen.indexOf(a))).toEqual(seen.slice(seen.indexOf(a)).map(() => a));
+  });
+});
+
+it('a Pieces OS without streams says "polling" at once, not at its first poll', async () => {
+  emulator.setFeatures({ userStream: false, healthStream: false });
+  const resolver = createBaseUrlResolver({ setting: () => emulator.url });
+  const client = createPiecesClient({ resolver, timeoutMs: 2_000 });
+  const timers = manualTimers();
+  service = createAccountService({
+    client,
+    tokens,
+    lastActive: { get: () => null, set: () => undefined },
+    live: createLiveUpdates({
+      resolve: () => resolver.resolve(),
+      invalidate: () => resolver.invalidate(),
+    }),
+    timers,
+    now: () => NOW,
+  });
+  await service.start();
+  // No poll ever fires here (the timers are manual): only the stream's own word can say it.
+  await until((s) => s.connection.status === 'online' && s.connection.updates === 'polling');
+  expect(timers.pending.size).toBeGreaterThan(0);
+});
+
+it('another client signing the current user out shows no active account at once', async () => {
+  service = makeService({ live: true });
+  await service.start();
+  await until((s) => s.connection.status === 'online' && s.connection.updates === 'live');
+  expect(service.snapshot().activeId).not.toBeNull();
+  const res = await fetch(`${emulator.url}/os/sign_out`, { method: 'POST' });
+  expect(res.ok).toBe(true);
+  await until((s) => s.activeId === null);
+  expect(tokens.ids()).toEqual([]);
 });
