@@ -525,3 +525,26 @@ it('another client signing the current user out shows no active account at once'
   await until((s) => s.activeId === null);
   expect(tokens.ids()).toEqual([]);
 });
+
+it('a token that arrives after someone else became current is not kept under the one who signed in', async () => {
+  service = makeService();
+  await service.start();
+  const [x, y] = seeded().filter((u) => u.id !== emulator.currentUserId());
+  // Pieces OS is slow to hand out the token: meanwhile another client signs someone else in.
+  emulator.setFaults({ accessToken: { latencyMs: 500 } });
+  const result = service.signInWithPieces();
+  await emulator.whenSignInPending();
+  emulator.completeSignIn({ id: x!.id });
+  await until((s) => s.activeId === x!.id);
+  const res = await fetch(`${emulator.url}/users/authenticate/from_token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(emulator.mintToken({ email: y!.email })),
+  });
+  expect(res.ok).toBe(true);
+  expect((await service.refresh()).activeId).toBe(y!.id);
+  expect(await result).toMatchObject({ ok: true, value: { account: { id: x!.id } } });
+  // The token Pieces OS answered with is the new current user's: kept under nobody.
+  expect(tokens.ids()).toEqual([]);
+  expect(service.snapshot().notices.map((n) => n.id)).not.toContain(`no-switch-back-${x!.id}`);
+});
