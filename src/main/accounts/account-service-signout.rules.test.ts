@@ -246,6 +246,22 @@ describe('signing out of several accounts', () => {
     expect(service.snapshot().lastError).toBeNull();
   });
 
+  it('signs out only the accounts asked for', async () => {
+    await service.start();
+    const a = await signIn(ada);
+    const g = await signIn(grace);
+    await service.idle();
+    const others = service
+      .snapshot()
+      .accounts.map((x) => x.id)
+      .filter((id) => id !== a.id);
+    const result = await service.signOutMany([a.id]);
+    expect(result.ok && result.value).toEqual({ signedOut: [a.id], failed: [] });
+    expect(listed(a.id)).toBe(false);
+    expect(others.every(listed)).toBe(true);
+    expect(tokens.get(g.id)).toEqual(g.token);
+  });
+
   it('names every account it could not sign out, in one error', async () => {
     await service.start();
     const a = await signIn(ada);
