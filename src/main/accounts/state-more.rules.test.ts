@@ -72,6 +72,15 @@ describe('reduce: nothing new is no change', () => {
     expect(next.profiles.get('a-1')?.allocation).toBeUndefined();
   });
 
+  it('a profile that gains a sign-in provider is a change', () => {
+    const github = { type: 'github', userId: 'x' };
+    const s = online([{ ...ada, providers: [github] }]);
+    const more: UserProfile = { ...ada, providers: [github, { type: 'google', userId: 'y' }] };
+    const next = reduce(s, refreshedAt(URL_A, [more], null));
+    expect(next.users).toEqual([more]);
+    expect(next.profiles.get('a-1')).toBe(more);
+  });
+
   it('a profile that gains a cloud allocation is a change', () => {
     const s = online([{ ...ada, allocation: undefined }]);
     const withCloud: UserProfile = { ...ada, allocation: { status: 'RUNNING' } };
