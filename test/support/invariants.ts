@@ -33,7 +33,8 @@ export function typedErrorProblem(error: unknown): string | null {
     if (typeof e.fields !== 'object' || e.fields === null) return 'fields is not an object';
     const values = Object.values(e.fields);
     if (values.length === 0) return 'fields is empty';
-    if (values.some((m) => typeof m !== 'string' || m.trim() === '')) return 'a field has no message';
+    if (values.some((m) => typeof m !== 'string' || m.trim() === ''))
+      return 'a field has no message';
   }
   const extra = Object.keys(e).filter(
     (k) => !['kind', 'message', 'status', 'path', 'fields'].includes(k),
