@@ -1,6 +1,7 @@
-import type { OAuthTokenInput, UserProfile } from '../../src/shared/domain';
+import type { OAuthTokenInput, StateSnapshot, UserProfile } from '../../src/shared/domain';
+import type { Emulator } from '../../emulator/server';
 import { PiecesError } from '../../src/main/pieces/errors';
-import type { TokenStore } from '../../src/main/accounts/account-service';
+import type { AccountService, TokenStore } from '../../src/main/accounts/account-service';
 import type { AccountsEvent } from '../../src/main/accounts/state';
 
 /**
@@ -74,3 +75,38 @@ export const refreshedAt = (
   current,
   fallbackCurrentId: null,
 });
+
+/** What the snapshot helpers need of an account service. */
+interface Watched {
+  snapshot(): StateSnapshot;
+  subscribe(listener: (s: StateSnapshot) => void): () => void;
+}
+
+/** Resolves with the service's first snapshot that satisfies `test` (the current one included). */
+export function snapshotWhere(
+  service: Watched,
+  test: (s: StateSnapshot) => boolean,
+): Promise<StateSnapshot> {
+  return new Promise((resolve) => {
+    if (test(service.snapshot())) return resolve(service.snapshot());
+    const off = service.subscribe((s) => {
+      if (test(s)) {
+        off();
+        resolve(s);
+      }
+    });
+  });
+}
+
+/** Starts a Pieces sign-in and finishes it in the emulator's "browser" as `who`. */
+export async function signInWithPiecesAs(
+  service: Pick<AccountService, 'signInWithPieces'>,
+  emulator: Pick<Emulator, 'whenSignInPending' | 'completeSignIn'>,
+  who: { id?: string; email?: string; name?: string },
+  accountId?: string,
+): ReturnType<AccountService['signInWithPieces']> {
+  const result = service.signInWithPieces(accountId);
+  await emulator.whenSignInPending();
+  emulator.completeSignIn(who);
+  return result;
+}

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../../emulator/server';
 import type { Notice, OAuthTokenInput, StateSnapshot } from '../../shared/domain';
-import { manualTimers, memoryTokens } from '../../../test/support/account-testing';
+import { manualTimers, memoryTokens, snapshotWhere } from '../../../test/support/account-testing';
 import { closedPort } from '../../../test/support/ports';
 import { createBaseUrlResolver } from '../pieces/base-url';
 import { createPiecesClient } from '../pieces/client';
@@ -290,17 +290,7 @@ describe('with the live streams', () => {
     });
   }
 
-  function until(test: (s: StateSnapshot) => boolean): Promise<StateSnapshot> {
-    return new Promise((resolve) => {
-      if (test(service.snapshot())) return resolve(service.snapshot());
-      const off = service.subscribe((s) => {
-        if (test(s)) {
-          off();
-          resolve(s);
-        }
-      });
-    });
-  }
+  const until = (test: (s: StateSnapshot) => boolean) => snapshotWhere(service, test);
 
   it('while the streams are up, the safety refresh comes at the configured live interval', async () => {
     service.stop();

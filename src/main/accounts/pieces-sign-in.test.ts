@@ -4,7 +4,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../../emulator/server';
 import type { StateSnapshot } from '../../shared/domain';
-import { manualTimers, memoryTokens } from '../../../test/support/account-testing';
+import {
+  manualTimers,
+  memoryTokens,
+  signInWithPiecesAs,
+  snapshotWhere,
+} from '../../../test/support/account-testing';
 import { createBaseUrlResolver } from '../pieces/base-url';
 import { createPiecesClient } from '../pieces/client';
 import { createLiveUpdates } from '../pieces/live';
@@ -52,26 +57,10 @@ afterEach(async () => {
 
 const seeded = (): Seeded[] => emulator.users() as Seeded[];
 
-/** Resolves with the first snapshot that satisfies `test` (the current one included). */
-function until(test: (s: StateSnapshot) => boolean): Promise<StateSnapshot> {
-  return new Promise((resolve) => {
-    if (test(service.snapshot())) return resolve(service.snapshot());
-    const off = service.subscribe((s) => {
-      if (test(s)) {
-        off();
-        resolve(s);
-      }
-    });
-  });
-}
+const until = (test: (s: StateSnapshot) => boolean) => snapshotWhere(service, test);
 
-/** Starts a Pieces sign-in and finishes it in the emulator's "browser" as `who`. */
-async function signInAs(who: { id?: string; email?: string; name?: string }, accountId?: string) {
-  const result = service.signInWithPieces(accountId);
-  await emulator.whenSignInPending();
-  emulator.completeSignIn(who);
-  return result;
-}
+const signInAs = (who: { id?: string; email?: string; name?: string }, accountId?: string) =>
+  signInWithPiecesAs(service, emulator, who, accountId);
 
 describe('Sign in with Pieces', () => {
   it('with three users and no saved sign-ins: every account needs a sign-in, none offers a switch', async () => {
